@@ -1,0 +1,35 @@
+package dev.jpb;
+
+/**
+ * An error that crosses the wire as itself: a remote method that throws a {@code PbError}
+ * subclass makes the caller's future fail with an instance of that subclass, carrying the
+ * message and the subclass's own fields. Subclasses must be registered on both ends like any
+ * copied type and need a no-argument or a {@code (String)} constructor; a receiver that does
+ * not know the subclass sees a {@link RemoteCallException} instead.
+ */
+public class PbError extends PbException implements Copyable {
+    private static final long serialVersionUID = 1L;
+
+    // Set when the error was received: Throwable's own message field cannot be written from
+    // outside java.base, so a received message lives here.
+    private String receivedMessage;
+
+    /** Creates an error without a message. */
+    public PbError() {
+    }
+
+    /** Creates an error with a message. */
+    public PbError(String message) {
+        super(message);
+    }
+
+    /** Creates an error with a message and a local cause (the cause does not cross the wire). */
+    public PbError(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    @Override
+    public String getMessage() {
+        return receivedMessage != null ? receivedMessage : super.getMessage();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.jpb;
+
+/** The peer broke the jpb protocol (bad handshake, undecodable frame); the connection is closed. */
+public class ProtocolException extends PbException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception without a message. */
+    public ProtocolException() {
+    }
+
+    /** Creates the exception with a message. */
+    public ProtocolException(String message) {
+        super(message);
+    }
+
+    /** Creates the exception with a message and a cause. */
+    public ProtocolException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

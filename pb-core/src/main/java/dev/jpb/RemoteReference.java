@@ -1,0 +1,76 @@
+package dev.jpb;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A reference to an object that lives on the other end of a connection (PB's
+ * {@code RemoteReference}). Receiving the same remote object twice yields the same instance.
+ *
+ * <p>Thread-safe. When the last strong reference to this proxy is dropped, the peer is told
+ * (in batches) so that it can release its object; {@link #release()} does so at once.
+ */
+public interface RemoteReference {
+    /**
+     * Calls {@code remote_<name>} on the remote object.
+     *
+     * <p>Never throws: every failure (the connection is gone, an argument cannot be sent, the
+     * remote method threw) arrives through the returned future. A blocking {@code get()} or
+     * {@code join()} on it from inside a {@code remote_} method gives up that connection's
+     * turn, so nested and re-entrant calls cannot deadlock.
+     *
+     * @param name the method name without its {@code remote_} prefix
+     * @param args the arguments; copies, references or safe JDK values
+     * @param <T>  the expected result type
+     * @return a future completed with the result, off the I/O threads
+     */
+    <T> CompletableFuture<T> callRemote(String name, Object... args);
+
+    /**
+     * Calls {@code remote_<name>} without asking for an answer; failures are only logged.
+     *
+     * @param name the method name without its {@code remote_} prefix
+     * @param args the arguments
+     */
+    void callRemoteOnly(String name, Object... args);
+
+    /**
+     * Returns a typed proxy: calling {@code m(args)} on it calls {@code remote_m(args)}. A method
+     * returning a {@link java.util.concurrent.CompletionStage} is asynchronous; any other
+     * return type blocks the caller until the answer arrives, and remote failures are thrown
+     * as the unchecked {@link PbException} subclasses.
+     *
+     * @param iface an interface
+     * @param <T>   the interface type
+     * @return a proxy implementing {@code iface}
+     * @throws IllegalArgumentException if {@code iface} is not an interface
+     */
+    <T> T as(Class<T> iface);
+
+    /** Returns the connection this reference travels over. */
+    Connection connection();
+
+    /** Returns whether the connection is open and this reference has not been released. */
+    boolean isConnected();
+
+    /**
+     * Registers a listener run once, off the I/O threads, when the connection is lost. A
+     * listener added after the loss runs at once.
+     *
+     * @param listener receives this reference
+     */
+    void notifyOnDisconnect(Consumer<? super RemoteReference> listener);
+
+    /**
+     * Removes a listener added with {@link #notifyOnDisconnect}; does nothing if absent.
+     *
+     * @param listener the listener to remove
+     */
+    void dontNotifyOnDisconnect(Consumer<? super RemoteReference> listener);
+
+    /**
+     * Drops this reference now instead of waiting for garbage collection; later calls through
+     * it fail with {@link DeadReferenceException}. Idempotent.
+     */
+    void release();
+}
