@@ -1,0 +1,395 @@
+package dev.jpb.internal.broker;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.Connection;
+import dev.jpb.ConnectionLostException;
+import dev.jpb.DeadReferenceException;
+import dev.jpb.NoSuchObjectException;
+import dev.jpb.PbException;
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteReference;
+import dev.jpb.internal.codec.CodecSession;
+import dev.jpb.internal.codec.ReferenceHooks;
+import dev.jpb.internal.codec.TypeTable;
+import dev.jpb.internal.dispatch.MethodTable;
+import dev.jpb.internal.wire.Hello;
+import io.netty.channel.Channel;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's broker (PB's {@code Broker}): its reference tables, its pending calls and
+ * the ordering of its inbound calls. The same class serves both ends. Thread-safe: callers use
+ * it from any thread; encoding, decoding and table updates happen on the channel's event loop
+ * (see {@link Outbox} and {@link Inbound}).
+ */
+public final class Broker implements Connection, ReferenceHooks {
+    static final Logger log = LoggerFactory.getLogger(Broker.class);
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int MAX_PEER_TYPES = 65_536;
+
+    private final long id = IDS.incrementAndGet();
+    final Channel channel;
+    final BrokerConfig config;
+    final int maxOutboundFrame;
+    final ExportTable exports;
+    final ImportTable imports = new ImportTable(this);
+    final CodecSession session;
+    final SerialExecutor serial;
+    final Map<Long, PbFuture<Object>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextRequestId = new AtomicLong();
+    private final Queue<Outbound> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean paused;
+    private volatile boolean closed;
+    private int violations; // guarded by the event loop
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private volatile Referenceable root; // this connection's root object, once asked for
+
+    Broker(Channel channel, BrokerConfig config, Hello peer) {
+        this.channel = channel;
+        this.config = config;
+        this.maxOutboundFrame = Math.min(config.limits().maxFrameBytes(), peer.maxFrameBytes());
+        this.exports = new ExportTable(config.limits().maxExportedObjects());
+        this.session = new CodecSession(new TypeTable(MAX_PEER_TYPES), this);
+        this.serial = new SerialExecutor(config.executor());
+        Outbox box = new Outbox(this);
+        this.drainTask = () -> {
+            drainScheduled.set(false);
+            box.drain(outbox);
+        };
+    }
+
+    // ---- Connection
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public int exportedObjectCount() {
+        return exports.size();
+    }
+
+    @Override
+    public int importedReferenceCount() {
+        return imports.size();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + ", " + channel.remoteAddress() + "]";
+    }
+
+    // ---- outbound
+
+    /** Asks the peer for its root object. */
+    public CompletableFuture<RemoteReference> rootObject() {
+        if (closed) {
+            return PbFutures.failed(dead());
+        }
+        long requestId = nextRequestId.incrementAndGet();
+        PbFuture<Object> f = new PbFuture<>();
+        pending.put(requestId, f);
+        enqueue(new Outbound.RootRequest(requestId));
+        failIfClosedMeanwhile(requestId);
+        return f.thenApply(RemoteReference.class::cast);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> PbFuture<T> call(long targetId, String method, Object[] args, boolean wantAnswer) {
+        if (method == null) {
+            return PbFutures.failed(new NullPointerException("name"));
+        }
+        if (closed) {
+            if (!wantAnswer) {
+                log.warn("{}: callRemoteOnly({}) dropped: connection closed", this, method);
+            }
+            return PbFutures.failed(dead());
+        }
+        if (!wantAnswer) {
+            enqueue(new Outbound.Call(0, targetId, method, args, null));
+            return null;
+        }
+        long requestId = nextRequestId.incrementAndGet();
+        PbFuture<Object> f = new PbFuture<>();
+        pending.put(requestId, f);
+        enqueue(new Outbound.Call(requestId, targetId, method, args, f));
+        failIfClosedMeanwhile(requestId);
+        return (PbFuture<T>) f;
+    }
+
+    private void failIfClosedMeanwhile(long requestId) {
+        if (closed) {
+            PbFuture<Object> f = pending.remove(requestId);
+            if (f != null) {
+                f.completeExceptionally(dead());
+            }
+        }
+    }
+
+    private DeadReferenceException dead() {
+        return new DeadReferenceException(this + " is closed; reconnect to call the peer again");
+    }
+
+    void enqueue(Outbound message) {
+        outbox.add(message);
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drainTask);
+        }
+    }
+
+    void queueDecref(long objectId, int count) {
+        if (!closed) {
+            enqueue(new Outbound.Decref(objectId, count));
+        }
+    }
+
+    /** Completes a call's future off the event loop. */
+    void complete(PbFuture<Object> f, Object value, Throwable error) {
+        runUserCode(() -> {
+            if (error != null) {
+                f.completeExceptionally(error);
+            } else {
+                f.complete(value);
+            }
+        }, null);
+    }
+
+    /** Runs application code on the configured executor, logging what it throws. */
+    void runUserCode(Runnable task, String what) {
+        Runnable guarded = () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                log.error("{}: {} threw", this, what == null ? "callback" : what, t);
+            }
+        };
+        try {
+            config.executor().execute(guarded);
+        } catch (RejectedExecutionException e) {
+            guarded.run(); // the executor is shutting down: finish the work here
+        }
+    }
+
+    // ---- inbound, called by Inbound on the event loop and by dispatch on user threads
+
+    void dispatch(long requestId, long targetId, String method, Object[] args) {
+        callStarted();
+        serial.execute(() -> {
+            Referenceable target = exports.get(targetId);
+            if (target == null) {
+                finish(requestId, method, null, new NoSuchObjectException("no object " + targetId
+                        + " is exported on this connection (released, or never sent)"));
+                return;
+            }
+            Object result;
+            Connection previous = CurrentCall.enter(this);
+            try {
+                result = MethodTable.of(target.getClass(), "remote_").find(method, args.length)
+                        .invoke(target, args);
+            } catch (Throwable t) {
+                finish(requestId, method, null, t);
+                return;
+            } finally {
+                CurrentCall.exit(previous);
+            }
+            if (result instanceof java.util.concurrent.CompletionStage<?> stage) {
+                stage.whenComplete((v, t) -> finish(requestId, method, v, unwrap(t)));
+            } else {
+                finish(requestId, method, result, null);
+            }
+        });
+    }
+
+    void serveRoot(long requestId) {
+        callStarted();
+        serial.execute(() -> {
+            if (config.root() == null) {
+                finish(requestId, "root", null,
+                        new NoSuchObjectException("this end exposes no root object"));
+                return;
+            }
+            Referenceable r = root;
+            try {
+                if (r == null) {
+                    Connection previous = CurrentCall.enter(this);
+                    try {
+                        r = requireNonNull(config.root().rootObject(this), "rootObject()");
+                    } finally {
+                        CurrentCall.exit(previous);
+                    }
+                    root = r;
+                }
+            } catch (Throwable t) {
+                finish(requestId, "root", null, t);
+                return;
+            }
+            finish(requestId, "root", r, null);
+        });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private void finish(long requestId, String method, Object value, Throwable error) {
+        try {
+            if (requestId != 0) {
+                enqueue(error == null ? new Outbound.Answer(requestId, value)
+                        : new Outbound.Failure(requestId, error));
+            } else if (error != null) {
+                log.warn("{}: one-way call remote_{} failed", this, method, error);
+            }
+        } finally {
+            callDone();
+        }
+    }
+
+    private void callStarted() {
+        int max = config.limits().maxInFlightCalls();
+        if (inFlight.incrementAndGet() >= max && !paused) {
+            paused = true;
+            channel.config().setAutoRead(false);
+            log.debug("{}: {} calls in flight; pausing reads", this, max);
+            if (inFlight.get() < max) {
+                resumeReads();
+            }
+        }
+    }
+
+    private void callDone() {
+        inFlight.decrementAndGet();
+        if (paused) {
+            channel.eventLoop().execute(this::resumeReads);
+        }
+    }
+
+    private void resumeReads() {
+        if (paused && inFlight.get() < config.limits().maxInFlightCalls()) {
+            paused = false;
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** Counts a peer's violation; past the limit the connection is closed. */
+    void violation(String reason) {
+        violations++;
+        if (violations >= config.limits().maxViolations()) {
+            log.warn("{}: closing after {} protocol violations (maxViolations); last: {}",
+                    this, violations, reason);
+            channel.close();
+        } else {
+            log.warn("{}: protocol violation: {}", this, reason);
+        }
+    }
+
+    /** Called once when the channel is gone: fails what waits, drops the tables. */
+    void onClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Long requestId : List.copyOf(pending.keySet())) {
+            PbFuture<Object> f = pending.remove(requestId);
+            if (f != null) {
+                complete(f, null, new ConnectionLostException(
+                        "connection to " + channel.remoteAddress() + " lost before the answer"));
+            }
+        }
+        for (Outbound m : outbox) {
+            if (m instanceof Outbound.Call c && c.future() != null) {
+                complete(c.future(), null, new ConnectionLostException("connection lost"));
+            }
+        }
+        outbox.clear();
+        List<DefaultRemoteReference> live = imports.clear();
+        exports.clear();
+        root = null;
+        for (DefaultRemoteReference ref : live) {
+            ref.fireDisconnect();
+        }
+        runUserCode(() -> closeFuture.complete(null), "close listener");
+    }
+
+    // ---- ReferenceHooks, on the event loop while encoding or decoding
+
+    @Override
+    public long export(Referenceable object) {
+        MethodTable.of(object.getClass(), "remote_"); // refuses ambiguous classes before sending
+        return exports.export(object);
+    }
+
+    @Override
+    public void unexport(long objectId) {
+        exports.release(objectId, 1);
+    }
+
+    @Override
+    public long remoteIdOf(RemoteReference reference) {
+        if (!(reference instanceof DefaultRemoteReference ref)) {
+            throw new PbException("cannot send " + reference + ": not a jpb reference");
+        }
+        if (ref.broker() != this) {
+            throw new PbException("cannot send " + ref + " over " + this
+                    + ": a reference can only go back to the connection it came from");
+        }
+        if (ref.isReleased()) {
+            throw new DeadReferenceException("cannot send " + ref + ": it was released");
+        }
+        return ref.id();
+    }
+
+    @Override
+    public RemoteReference importReference(long objectId) {
+        return imports.receive(objectId);
+    }
+
+    @Override
+    public Referenceable exportedObject(long objectId) {
+        Referenceable object = exports.get(objectId);
+        if (object == null) {
+            throw new NoSuchObjectException("the peer sent back object " + objectId
+                    + ", which this end does not export (released, or never sent)");
+        }
+        return object;
+    }
+}

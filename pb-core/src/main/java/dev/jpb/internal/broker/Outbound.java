@@ -1,0 +1,25 @@
+package dev.jpb.internal.broker;
+
+/** Messages waiting in a broker's outbox for its event loop to encode and write. */
+interface Outbound {
+    /** A call; {@code requestId} 0 asks for no answer ({@code future} is then null). */
+    record Call(long requestId, long targetId, String method, Object[] args,
+            PbFuture<Object> future) implements Outbound {
+    }
+
+    /** A call's result. */
+    record Answer(long requestId, Object value) implements Outbound {
+    }
+
+    /** A call's failure. */
+    record Failure(long requestId, Throwable error) implements Outbound {
+    }
+
+    /** A request for the peer's root object. */
+    record RootRequest(long requestId) implements Outbound {
+    }
+
+    /** References given back: {@code count} receipts of the peer's object {@code id}. */
+    record Decref(long id, int count) implements Outbound {
+    }
+}

@@ -1,0 +1,91 @@
+package dev.jpb.internal.broker;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one connection's inbound work one task at a time, in submission order, on a shared
+ * executor (PB's ordering guarantee). A task that blocks on a {@link PbFuture} gives up its
+ * turn: the next task starts on another thread while it waits, and the blocked one finishes
+ * outside the order. Thread-safe.
+ */
+final class SerialExecutor implements Executor {
+    private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+    private static final ThreadLocal<Turn> CURRENT = new ThreadLocal<>();
+
+    private final Executor delegate;
+    private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    SerialExecutor(Executor delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        queue.add(task);
+        schedule();
+    }
+
+    /** Gives up the current thread's turn, if it is running a serial task. */
+    static void releaseCurrentTurn() {
+        Turn turn = CURRENT.get();
+        if (turn != null && !turn.released) {
+            turn.released = true;
+            turn.owner.scheduled.set(false);
+            turn.owner.schedule();
+        }
+    }
+
+    private void schedule() {
+        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            try {
+                delegate.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                log.debug("executor refused work (shutting down); {} tasks dropped", queue.size());
+                queue.clear();
+            }
+        }
+    }
+
+    private void drain() {
+        Turn turn = new Turn(this);
+        Turn outer = CURRENT.get();
+        CURRENT.set(turn);
+        try {
+            while (!turn.released) {
+                Runnable task = queue.poll();
+                if (task == null) {
+                    scheduled.set(false);
+                    // A task added after the poll but before the flag dropped needs a turn.
+                    if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    log.error("uncaught failure in a connection task", t);
+                }
+            }
+        } finally {
+            CURRENT.set(outer);
+        }
+    }
+
+    private static final class Turn {
+        final SerialExecutor owner;
+        boolean released; // touched only by the thread running this turn
+
+        Turn(SerialExecutor owner) {
+            this.owner = owner;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.jpb.internal.codec;
+
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteReference;
+import dev.jpb.internal.proxy.TypedProxies;
+import java.util.Arrays;
+
+/**
+ * One connection's side of the codec: its type table and its reference hooks, plus the exports
+ * made by the message being encoded, undone if that message is never sent. Used only by the
+ * thread encoding or decoding for the connection.
+ */
+public final class CodecSession {
+    private final TypeTable types;
+    private final ReferenceHooks hooks;
+    private long[] exported = new long[4];
+    private int exportedCount;
+
+    /** Creates the session of one connection. */
+    public CodecSession(TypeTable types, ReferenceHooks hooks) {
+        this.types = types;
+        this.hooks = hooks;
+    }
+
+    /** Returns the connection's type table. */
+    public TypeTable types() {
+        return types;
+    }
+
+    long export(Referenceable object) {
+        long id = hooks.export(object);
+        if (exportedCount == exported.length) {
+            exported = Arrays.copyOf(exported, exportedCount * 2);
+        }
+        exported[exportedCount++] = id;
+        return id;
+    }
+
+    long remoteIdOf(Object object) {
+        RemoteReference ref = object instanceof RemoteReference
+                ? (RemoteReference) object : TypedProxies.referenceOf(object);
+        return hooks.remoteIdOf(ref);
+    }
+
+    RemoteReference importReference(long id) {
+        return hooks.importReference(id);
+    }
+
+    Referenceable exportedObject(long id) {
+        return hooks.exportedObject(id);
+    }
+
+    void commit() {
+        exportedCount = 0;
+    }
+
+    void rollback() {
+        for (int i = 0; i < exportedCount; i++) {
+            hooks.unexport(exported[i]);
+        }
+        exportedCount = 0;
+    }
+}

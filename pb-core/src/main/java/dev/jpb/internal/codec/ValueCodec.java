@@ -1,0 +1,155 @@
+package dev.jpb.internal.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import dev.jpb.LimitExceededException;
+import dev.jpb.PbException;
+import dev.jpb.ProtocolException;
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteReference;
+import io.netty.util.concurrent.FastThreadLocal;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Encodes and decodes values with Kryo under one end's allow-list. Thread-safe: each thread
+ * (in practice each event loop) gets its own Kryo, bound to a connection's
+ * {@link CodecSession} for the length of one message.
+ */
+public final class ValueCodec {
+    private final TypeRegistry registry;
+    private final int maxDepth;
+    private final FastThreadLocal<PbKryo> kryos = new FastThreadLocal<>() {
+        @Override
+        protected PbKryo initialValue() {
+            return new PbKryo(registry, maxDepth);
+        }
+    };
+
+    /** Creates a codec for one end's allow-list and nesting limit. */
+    public ValueCodec(TypeRegistry registry, int maxDepth) {
+        this.registry = registry;
+        this.maxDepth = maxDepth;
+    }
+
+    /** Returns the allow-list. */
+    public TypeRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Writes {@code values} (each with its type; references shared across them) to
+     * {@code output}. On failure, exports made for them are undone.
+     *
+     * @throws PbException naming what could not be written
+     */
+    public void write(Output output, Object[] values, CodecSession session) {
+        PbKryo kryo = kryos.get();
+        kryo.session = session;
+        boolean ok = false;
+        try {
+            for (Object value : values) {
+                kryo.writeClassAndObject(output, value);
+            }
+            ok = true;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw translate(e, "cannot send");
+        } finally {
+            if (ok) {
+                session.commit();
+            } else {
+                session.rollback();
+            }
+            kryo.reset();
+            kryo.session = null;
+        }
+    }
+
+    /**
+     * Reads {@code count} values from {@code input}.
+     *
+     * @throws PbException naming what could not be read
+     */
+    public Object[] read(Input input, int count, CodecSession session) {
+        PbKryo kryo = kryos.get();
+        kryo.session = session;
+        try {
+            Object[] values = new Object[count];
+            for (int i = 0; i < count; i++) {
+                values[i] = kryo.readClassAndObject(input);
+            }
+            return values;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw translate(e, "cannot read");
+        } finally {
+            kryo.reset();
+            kryo.session = null;
+        }
+    }
+
+    /** Returns a fresh input that refuses forged lengths, for {@link #read}. */
+    public static Input newInput() {
+        return new SafeInput();
+    }
+
+    static CodecSession session(Kryo kryo) {
+        return ((PbKryo) kryo).session;
+    }
+
+    private PbException translate(Throwable e, String what) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PbException) {
+                return (PbException) t;
+            }
+            if (t instanceof StackOverflowError || t.getMessage() != null
+                    && t instanceof KryoException && t.getMessage().startsWith("Max depth")) {
+                return new LimitExceededException("value nests deeper than maxDepth ("
+                        + maxDepth + "); flatten the data or raise Limits.maxDepth on both ends");
+            }
+            if (t instanceof KryoException && t.getMessage() != null
+                    && t.getMessage().startsWith("Buffer overflow")) {
+                return new LimitExceededException("message is larger than maxFrameBytes;"
+                        + " send less per call or raise Limits.maxFrameBytes on both ends");
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        if (e instanceof KryoException && e.getMessage() != null
+                && e.getMessage().startsWith("Buffer underflow")) {
+            return new ProtocolException(what + " value: the message ends early");
+        }
+        return new ProtocolException(what + " value: " + e, e);
+    }
+
+    /** A Kryo that knows its connection session and never treats references as final. */
+    static final class PbKryo extends Kryo {
+        CodecSession session;
+
+        PbKryo(TypeRegistry registry, int maxDepth) {
+            super(new PbClassResolver(registry), new MapReferenceResolver());
+            setReferences(true);
+            setRegistrationRequired(true);
+            setAutoReset(false);
+            setMaxDepth(maxDepth);
+            setWarnUnregisteredClasses(false);
+            setInstantiatorStrategy(
+                    new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+            ((PbClassResolver) getClassResolver()).ready();
+        }
+
+        @Override
+        public boolean isFinal(Class type) {
+            // A field declared with a Referenceable type receives a RemoteReference: always
+            // write the actual kind so the reader picks the right serializer.
+            if (Referenceable.class.isAssignableFrom(type)
+                    || RemoteReference.class.isAssignableFrom(type)) {
+                return false;
+            }
+            return super.isFinal(type);
+        }
+    }
+}

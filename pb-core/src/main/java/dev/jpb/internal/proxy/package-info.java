@@ -1,0 +1,2 @@
+/** Typed proxies behind {@link dev.jpb.RemoteReference#as(Class)}. */
+package dev.jpb.internal.proxy;

@@ -1,0 +1,59 @@
+package dev.jpb.internal.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** Picks epoll when the native library loads, NIO otherwise; makes jpb's thread pools. */
+public final class Transport {
+    private static final boolean EPOLL = Epoll.isAvailable()
+            && !Boolean.getBoolean("dev.jpb.noEpoll");
+
+    private Transport() {
+    }
+
+    /** Returns whether epoll is in use. */
+    public static boolean isEpoll() {
+        return EPOLL;
+    }
+
+    /** Returns a new event loop group of {@code threads} daemon threads named {@code name-N}. */
+    public static EventLoopGroup newEventLoopGroup(int threads, String name) {
+        IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+                factory);
+    }
+
+    /** Returns the server channel class matching {@link #newEventLoopGroup}. */
+    public static Class<? extends ServerChannel> serverChannelClass() {
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** Returns the client channel class matching {@link #newEventLoopGroup}. */
+    public static Class<? extends SocketChannel> channelClass() {
+        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * Returns the default executor for application code: daemon threads made as needed and
+     * kept 60 s idle, so a method blocked on a remote answer never starves the others.
+     */
+    public static ExecutorService newUserExecutor(String name) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new DefaultThreadFactory(name, true));
+    }
+}

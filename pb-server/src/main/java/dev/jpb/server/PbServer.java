@@ -1,0 +1,265 @@
+package dev.jpb.server;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.Connection;
+import dev.jpb.Limits;
+import dev.jpb.PbException;
+import dev.jpb.Root;
+import dev.jpb.internal.broker.Broker;
+import dev.jpb.internal.broker.BrokerConfig;
+import dev.jpb.internal.broker.PbChannelInitializer;
+import dev.jpb.internal.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A jpb server: listens on a TCP port and gives every client that connects a broker whose
+ * root object is the configured {@link Root}.
+ *
+ * <pre>{@code
+ * PbServer server = PbServer.builder()
+ *         .root(new MyRoot())
+ *         .bind("127.0.0.1", 0)
+ *         .register(Person.class)
+ *         .build()
+ *         .start();
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} is graceful and idempotent: it stops accepting, closes every
+ * connection (their pending calls fail with {@link dev.jpb.ConnectionLostException}) and stops
+ * the threads the server made.
+ */
+public final class PbServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PbServer.class);
+
+    private final Builder settings;
+    private final BrokerConfig config;
+    private final Set<Broker> connections = ConcurrentHashMap.newKeySet();
+    private final ExecutorService ownedExecutor;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+    private volatile boolean closed;
+
+    private PbServer(Builder b) {
+        this.settings = b;
+        Executor executor = b.executor;
+        this.ownedExecutor = executor == null ? Transport.newUserExecutor("jpb-server") : null;
+        this.config = BrokerConfig.of(b.registered, b.limits,
+                executor != null ? executor : ownedExecutor, b.root, b.sendStackTraces,
+                b.handshakeTimeout);
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds and starts accepting; returns once bound.
+     *
+     * @return this server
+     * @throws PbException if the address cannot be bound
+     * @throws IllegalStateException if already started or closed
+     */
+    public synchronized PbServer start() {
+        checkState(serverChannel == null && !closed, "server already started or closed");
+        bossGroup = Transport.newEventLoopGroup(1, "jpb-server-accept");
+        workerGroup = Transport.newEventLoopGroup(settings.ioThreads, "jpb-server-io");
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(Transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new PbChannelInitializer(config, this::onHandshake));
+        try {
+            serverChannel = bootstrap.bind(settings.host, settings.port).sync().channel();
+        } catch (Exception e) {
+            shutdownThreads();
+            throw new PbException("cannot listen on " + settings.host + ":" + settings.port
+                    + ": " + e.getMessage(), e);
+        }
+        log.info("jpb server listening on {}", serverChannel.localAddress());
+        return this;
+    }
+
+    private void onHandshake(Channel channel, CompletableFuture<Broker> handshake) {
+        handshake.thenAccept(broker -> {
+            connections.add(broker);
+            broker.closeFuture().whenComplete((v, t) -> connections.remove(broker));
+            if (closed) {
+                broker.close();
+            }
+        });
+    }
+
+    /** Returns the bound port. */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /**
+     * Returns the bound address.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public InetSocketAddress localAddress() {
+        checkState(serverChannel != null, "server not started");
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Returns a snapshot of the live connections. */
+    public Collection<Connection> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** Stops accepting, closes every connection and stops the server's threads. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (Broker broker : connections) {
+            broker.close();
+            closing.add(broker.closeFuture());
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.warn("connections still closing after 5 s; stopping threads anyway");
+        } catch (Exception e) {
+            log.debug("while closing connections", e);
+        }
+        shutdownThreads();
+    }
+
+    private void shutdownThreads() {
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+    }
+
+    /** Configures a {@link PbServer}; not thread-safe. */
+    public static final class Builder {
+        private Root root;
+        private String host = "127.0.0.1";
+        private int port;
+        private final List<Class<?>> registered = new ArrayList<>();
+        private Limits limits = Limits.defaults();
+        private Executor executor;
+        private boolean sendStackTraces;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+        private Builder() {
+        }
+
+        /** Sets the root object clients receive from {@code getRootObject()}; required. */
+        public Builder root(Root root) {
+            this.root = requireNonNull(root, "root");
+            return this;
+        }
+
+        /** Sets the address to listen on; default {@code 127.0.0.1:0} (any free port). */
+        public Builder bind(String host, int port) {
+            checkArgument(port >= 0 && port <= 65535, "port: %s (expected: 0..65535)", port);
+            this.host = requireNonNull(host, "host");
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Allows these classes to cross by copy. Each must implement {@link dev.jpb.Copyable};
+         * the client registers the same classes (in any order).
+         */
+        public Builder register(Class<?>... types) {
+            for (Class<?> type : types) {
+                registered.add(requireNonNull(type, "type"));
+            }
+            return this;
+        }
+
+        /** Sets the limits; default {@link Limits#defaults()}. */
+        public Builder limits(Limits limits) {
+            this.limits = requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Sets the executor that runs {@code remote_} methods and completes futures. It is not
+         * owned: the server does not shut it down. By default the server makes (and owns) a
+         * pool of daemon threads grown as needed. {@code Runnable::run} runs user code on the
+         * I/O threads: fast, but a blocking method then stalls its connections.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Sends stack traces with errors that cross as {@link dev.jpb.RemoteCallException}. */
+        public Builder sendStackTraces(boolean sendStackTraces) {
+            this.sendStackTraces = sendStackTraces;
+            return this;
+        }
+
+        /** Sets how long a new connection may take to complete the handshake; default 10 s. */
+        public Builder handshakeTimeout(Duration timeout) {
+            requireNonNull(timeout, "timeout");
+            checkArgument(!timeout.isNegative() && !timeout.isZero(),
+                    "handshakeTimeout: %s (expected: > 0)", timeout);
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** Sets the number of I/O threads; default the number of processors. */
+        public Builder ioThreads(int ioThreads) {
+            checkArgument(ioThreads > 0, "ioThreads: %s (expected: > 0)", ioThreads);
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /**
+         * Returns the server, not yet listening.
+         *
+         * @throws IllegalStateException without a root
+         * @throws IllegalArgumentException if a registered class cannot travel by copy
+         */
+        public PbServer build() {
+            checkState(root != null, "root is required: PbServer.builder().root(new MyRoot())");
+            return new PbServer(this);
+        }
+    }
+}
