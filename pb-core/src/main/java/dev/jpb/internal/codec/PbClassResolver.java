@@ -160,8 +160,16 @@ final class PbClassResolver implements ClassResolver {
         if (type.isPrimitive()) {
             return kryo.getDefaultSerializer(Primitives.wrap(type));
         }
+        if (type == java.util.UUID.class) {
+            return new DefaultSerializers.UUIDSerializer();
+        }
         if (type.getName().startsWith("java.")) {
-            return kryo.getDefaultSerializer(type);
+            // JDK internals are closed to reflection: a JDK type needs a dedicated serializer.
+            Serializer<?> s = kryo.getDefaultSerializer(type);
+            if (s instanceof FieldSerializer) {
+                throw new IllegalStateException("no serializer for " + type.getName());
+            }
+            return s;
         }
         return new FieldSerializer<>(kryo, type);
     }
