@@ -1,0 +1,139 @@
+package dev.jpb.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class TypeTableTest {
+    private final TypeRegistry registry = TypeRegistry.of(List.of());
+
+    @Test
+    void outboundIdsStartAtSixteenAndGrowByOnePerNewClass() {
+        TypeTable table = new TypeTable(100);
+
+        assertThat(TypeTable.FIRST_ID).isEqualTo(16);
+        assertThat(table.outboundId(String.class)).isEqualTo(16);
+        assertThat(table.outboundId(Integer.class)).isEqualTo(17);
+        assertThat(table.outboundId(String.class)).isEqualTo(16);
+        assertThat(table.outboundId(int[].class)).isEqualTo(18);
+    }
+
+    @Test
+    void pendingDefinitionsListNewNamesInIdOrder() {
+        TypeTable table = new TypeTable(100);
+        table.outboundId(String.class);
+        table.outboundId(int[].class);
+        table.outboundId(String.class);
+
+        assertThat(table.firstPendingId()).isEqualTo(16);
+        assertThat(table.pendingDefinitions()).containsExactly("java.lang.String", "[I");
+    }
+
+    @Test
+    void pendingDefinitionsAreDrainedOnce() {
+        TypeTable table = new TypeTable(100);
+        table.outboundId(String.class);
+        table.outboundId(Long.class);
+        table.clearPendingDefinitions();
+
+        assertThat(table.pendingDefinitions()).isEmpty();
+
+        table.outboundId(String.class); // already defined: nothing new to send
+        assertThat(table.pendingDefinitions()).isEmpty();
+
+        assertThat(table.outboundId(UUID.class)).isEqualTo(18);
+        assertThat(table.firstPendingId()).isEqualTo(18);
+        assertThat(table.pendingDefinitions()).containsExactly("java.util.UUID");
+    }
+
+    @Test
+    void nothingPendingOnAFreshTable() {
+        TypeTable table = new TypeTable(100);
+
+        assertThat(table.pendingDefinitions()).isEmpty();
+        assertThat(table.firstPendingId()).isEqualTo(16);
+    }
+
+    @Test
+    void peerDefinitionsMapIdsToAllowedClasses() {
+        TypeTable table = new TypeTable(100);
+
+        assertThat(table.define(16, "java.lang.String", registry)).isNull();
+        assertThat(table.define(17, "[I", registry)).isNull();
+
+        assertThat(table.inbound(16)).isEqualTo(String.class);
+        assertThat(table.inbound(17)).isEqualTo(int[].class);
+    }
+
+    @Test
+    void undefinedIdsAreUnknown() {
+        TypeTable table = new TypeTable(100);
+        table.define(16, "java.lang.String", registry);
+
+        assertThat(table.inbound(15)).isNull();
+        assertThat(table.inbound(0)).isNull();
+        assertThat(table.inbound(17)).isNull();
+        assertThat(table.inbound(-1)).isNull();
+        assertThat(table.inbound(Integer.MAX_VALUE)).isNull();
+    }
+
+    @Test
+    void definitionOutOfOrderIsAProblem() {
+        TypeTable table = new TypeTable(100);
+
+        assertThat(table.define(17, "java.lang.String", registry))
+                .isEqualTo("type id 17 defined out of order (expected 16)");
+        assertThat(table.define(15, "java.lang.String", registry))
+                .contains("out of order (expected 16)");
+        assertThat(table.inbound(17)).isNull();
+    }
+
+    @Test
+    void redefiningAnIdIsAProblem() {
+        TypeTable table = new TypeTable(100);
+        table.define(16, "java.lang.String", registry);
+
+        assertThat(table.define(16, "java.lang.Integer", registry))
+                .isEqualTo("type id 16 defined out of order (expected 17)");
+        assertThat(table.inbound(16)).isEqualTo(String.class);
+    }
+
+    @Test
+    void definitionsPastTheMaximumAreAProblem() {
+        TypeTable table = new TypeTable(2);
+
+        assertThat(table.define(16, "java.lang.String", registry)).isNull();
+        assertThat(table.define(17, "java.lang.Long", registry)).isNull();
+        assertThat(table.define(18, "java.lang.Short", registry))
+                .isEqualTo("peer defined more than 2 types");
+        assertThat(table.inbound(18)).isNull();
+    }
+
+    @Test
+    void aForbiddenNameIsRecordedAsItsName() {
+        TypeTable table = new TypeTable(100);
+
+        assertThat(table.define(16, "com.acme.Secret", registry)).isNull();
+        assertThat(table.define(17, "java.lang.Thread", registry)).isNull();
+        assertThat(table.define(18, "java.lang.String", registry)).isNull();
+
+        assertThat(table.inbound(16)).isEqualTo("com.acme.Secret");
+        assertThat(table.inbound(17)).isEqualTo("java.lang.Thread");
+        assertThat(table.inbound(18)).isEqualTo(String.class);
+    }
+
+    @Test
+    void outboundAndInboundIdsAreIndependent() {
+        TypeTable table = new TypeTable(100);
+        table.outboundId(Long.class);
+
+        table.define(16, "java.lang.String", registry);
+
+        assertThat(table.outboundId(Long.class)).isEqualTo(16);
+        assertThat(table.inbound(16)).isEqualTo(String.class);
+    }
+}
