@@ -1,0 +1,289 @@
+package dev.jpb.internal.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class SerialExecutorTest {
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final AtomicInteger delegated = new AtomicInteger();
+    private final Executor countingPool = task -> {
+        delegated.incrementAndGet();
+        pool.execute(task);
+    };
+
+    @AfterEach
+    void shutdown() throws InterruptedException {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).as("latch").isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void tasksRunOneAtATimeInSubmissionOrderOnAMultiThreadPool() {
+        SerialExecutor serial = new SerialExecutor(pool);
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        int n = 2000;
+        CountDownLatch done = new CountDownLatch(n);
+
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            serial.execute(() -> {
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                order.add(index);
+                running.decrementAndGet();
+                done.countDown();
+            });
+        }
+        await(done);
+
+        assertThat(maxRunning.get()).isEqualTo(1);
+        assertThat(order).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(order.get(i)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void tasksSubmittedFromManyThreadsAllRunOneAtATime() throws Exception {
+        SerialExecutor serial = new SerialExecutor(pool);
+        ExecutorService submitters = Executors.newFixedThreadPool(4);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        int n = 4000;
+        CountDownLatch done = new CountDownLatch(n);
+        try {
+            for (int s = 0; s < 4; s++) {
+                submitters.execute(() -> {
+                    for (int i = 0; i < n / 4; i++) {
+                        serial.execute(() -> {
+                            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                            running.decrementAndGet();
+                            done.countDown();
+                        });
+                    }
+                });
+            }
+            await(done);
+        } finally {
+            submitters.shutdownNow();
+        }
+
+        assertThat(maxRunning.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskBlockedOnAPbFutureLetsTheNextTaskStart() {
+        SerialExecutor serial = new SerialExecutor(countingPool);
+        PbFuture<String> answer = new PbFuture<>();
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch secondRan = new CountDownLatch(1);
+        CountDownLatch firstDone = new CountDownLatch(1);
+
+        serial.execute(() -> {
+            events.add("first waits");
+            events.add("first got " + answer.join());
+            firstDone.countDown();
+        });
+        serial.execute(() -> {
+            events.add("second");
+            secondRan.countDown();
+        });
+
+        await(secondRan); // while the first still waits
+        assertThat(events).containsExactly("first waits", "second");
+        assertThat(firstDone.getCount()).isEqualTo(1);
+
+        answer.complete("it");
+        await(firstDone);
+        assertThat(events).containsExactly("first waits", "second", "first got it");
+    }
+
+    @Test
+    void getAndTimedGetAndDerivedFuturesAlsoGiveUpTheTurn() throws Exception {
+        for (int variant = 0; variant < 3; variant++) {
+            SerialExecutor serial = new SerialExecutor(pool);
+            PbFuture<String> answer = new PbFuture<>();
+            CountDownLatch secondRan = new CountDownLatch(1);
+            CompletableFuture<String> firstResult = new CompletableFuture<>();
+            int v = variant;
+
+            serial.execute(() -> {
+                try {
+                    String s = switch (v) {
+                        case 0 -> answer.get();
+                        case 1 -> answer.get(5, TimeUnit.SECONDS);
+                        default -> answer.thenApply(String::toUpperCase).join();
+                    };
+                    firstResult.complete(s);
+                } catch (Exception e) {
+                    firstResult.completeExceptionally(e);
+                }
+            });
+            serial.execute(secondRan::countDown);
+
+            await(secondRan);
+            answer.complete("x");
+            assertThat(firstResult.get(5, TimeUnit.SECONDS))
+                    .as("variant %s", v).isEqualToIgnoringCase("x");
+        }
+    }
+
+    @Test
+    void afterGivingUpItsTurnATaskDoesNotRunLaterTasks() {
+        CountDownLatch firstDrainEnded = new CountDownLatch(1);
+        AtomicInteger drains = new AtomicInteger();
+        SerialExecutor serial = new SerialExecutor(task -> pool.execute(() -> {
+            boolean first = drains.incrementAndGet() == 1;
+            task.run();
+            if (first) {
+                firstDrainEnded.countDown();
+            }
+        }));
+        PbFuture<String> answer = new PbFuture<>();
+        List<String> threadsOfLaterTasks = Collections.synchronizedList(new ArrayList<>());
+        String[] firstThread = new String[1];
+        CountDownLatch thirdDone = new CountDownLatch(1);
+
+        serial.execute(() -> {
+            firstThread[0] = Thread.currentThread().getName();
+            answer.join();
+        });
+        serial.execute(() -> {
+            threadsOfLaterTasks.add(Thread.currentThread().getName());
+            answer.complete("go");
+            // hold the new turn until the first task's thread has left its drain: had it kept
+            // draining, it would have taken the third task by now
+            await(firstDrainEnded);
+        });
+        serial.execute(() -> {
+            threadsOfLaterTasks.add(Thread.currentThread().getName());
+            thirdDone.countDown();
+        });
+
+        await(thirdDone);
+        assertThat(threadsOfLaterTasks).hasSize(2).doesNotContain(firstThread[0]);
+    }
+
+    @Test
+    void blockingOnACompletedPbFutureKeepsTheTurn() {
+        SerialExecutor serial = new SerialExecutor(countingPool);
+        PbFuture<String> done = new PbFuture<>();
+        done.complete("ready");
+        CountDownLatch finished = new CountDownLatch(2);
+        CountDownLatch bothQueued = new CountDownLatch(1);
+
+        serial.execute(() -> {
+            await(bothQueued);
+            done.join();
+            finished.countDown();
+        });
+        serial.execute(finished::countDown);
+        bothQueued.countDown();
+        await(finished);
+
+        // one turn for both tasks: giving up the turn would have started a second drain
+        assertThat(delegated.get()).isEqualTo(1);
+    }
+
+    @Test
+    void blockingOnAPlainFutureKeepsTheTurn() throws Exception {
+        SerialExecutor serial = new SerialExecutor(pool);
+        CompletableFuture<String> plain = new CompletableFuture<>();
+        CountDownLatch firstWaiting = new CountDownLatch(1);
+        CountDownLatch secondRan = new CountDownLatch(1);
+
+        serial.execute(() -> {
+            firstWaiting.countDown();
+            plain.join();
+        });
+        serial.execute(secondRan::countDown);
+        await(firstWaiting);
+
+        assertThat(secondRan.await(100, TimeUnit.MILLISECONDS)).isFalse();
+        plain.complete("x");
+        await(secondRan);
+    }
+
+    @Test
+    void aFailingTaskDoesNotStopLaterTasks() {
+        SerialExecutor serial = new SerialExecutor(pool);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+
+        serial.execute(() -> events.add("before"));
+        serial.execute(() -> {
+            throw new IllegalStateException("task failure (expected by the test)");
+        });
+        serial.execute(() -> {
+            throw new AssertionError("error (expected by the test)");
+        });
+        serial.execute(() -> {
+            events.add("after");
+            done.countDown();
+        });
+
+        await(done);
+        assertThat(events).containsExactly("before", "after");
+    }
+
+    @Test
+    void aDirectExecutorRunsTasksInlineAndInOrder() {
+        SerialExecutor serial = new SerialExecutor(Runnable::run);
+        List<String> events = new ArrayList<>();
+
+        serial.execute(() -> {
+            events.add("outer start");
+            serial.execute(() -> events.add("nested"));
+            events.add("outer end");
+        });
+
+        assertThat(events).containsExactly("outer start", "outer end", "nested");
+    }
+
+    @Test
+    void anExecutorThatRefusesWorkDropsTasksWithoutThrowing() {
+        SerialExecutor serial = new SerialExecutor(task -> {
+            throw new RejectedExecutionException("shutting down");
+        });
+        AtomicInteger ran = new AtomicInteger();
+
+        serial.execute(ran::incrementAndGet);
+        serial.execute(ran::incrementAndGet);
+
+        assertThat(ran.get()).isZero();
+    }
+
+    @Test
+    void aTaskSubmittedJustAsTheTurnEndsStillRuns() {
+        SerialExecutor serial = new SerialExecutor(pool);
+        for (int i = 0; i < 5000; i++) {
+            CountDownLatch ran = new CountDownLatch(1);
+            serial.execute(ran::countDown);
+            await(ran);
+        }
+    }
+}
