@@ -1,0 +1,455 @@
+package dev.jpb.internal.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.esotericsoftware.kryo.io.Input;
+import dev.jpb.ConnectionLostException;
+import dev.jpb.Limits;
+import dev.jpb.NoSuchObjectException;
+import dev.jpb.NoSuchRemoteMethodException;
+import dev.jpb.PbError;
+import dev.jpb.RemoteReference;
+import dev.jpb.Root;
+import dev.jpb.internal.wire.MessageKind;
+import dev.jpb.internal.wire.WireStrings;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class InboundTest {
+    public static class EchoRoot extends Root {
+        final List<CompletableFuture<String>> later = new java.util.ArrayList<>();
+
+        public String remote_echo(String s) {
+            return s;
+        }
+
+        public CompletableFuture<String> remote_later() {
+            CompletableFuture<String> f = new CompletableFuture<>();
+            later.add(f);
+            return f;
+        }
+    }
+
+    private FramePeer peer = new FramePeer(new EchoRoot());
+
+    @AfterEach
+    void close() {
+        peer.close();
+    }
+
+    private void limits(Limits limits) {
+        peer.close();
+        peer = new FramePeer(new EchoRoot(), limits);
+    }
+
+    /** An ERROR frame's fields; the error object, if sent, decoded by the peer. */
+    private record ErrorAnswer(long requestId, String type, String message, String trace,
+            Object error) {
+    }
+
+    private ErrorAnswer error(FramePeer.Frame frame) {
+        assertThat(frame.kind()).isEqualTo(MessageKind.ERROR);
+        Input in = frame.input();
+        long requestId = in.readVarLong(true);
+        String type = WireStrings.read(in);
+        String message = WireStrings.read(in);
+        String trace = WireStrings.read(in);
+        Object error = in.readByte() != 0 ? peer.values(in, 1)[0] : null;
+        return new ErrorAnswer(requestId, type, message, trace, error);
+    }
+
+    private Object answer(FramePeer.Frame frame, long requestId) {
+        assertThat(frame.kind()).isEqualTo(MessageKind.ANSWER);
+        Input in = frame.input();
+        assertThat(in.readVarLong(true)).isEqualTo(requestId);
+        Object value = peer.values(in, 1)[0];
+        assertThat(in.position()).as("the whole frame is read").isEqualTo(in.limit());
+        return value;
+    }
+
+    // ---- serving
+
+    @Test
+    void rootRequestIsAnsweredWithAReferenceToTheRoot() {
+        Broker broker = peer.connect();
+
+        peer.sendRoot(5);
+
+        Object root = answer(peer.receiveOne(), 5);
+        assertThat(root).isInstanceOf(FramePeer.PeerReference.class);
+        assertThat(broker.exportedObjectCount()).isEqualTo(1);
+        assertThat(broker.exports.get(((FramePeer.PeerReference) root).id()))
+                .isInstanceOf(EchoRoot.class);
+    }
+
+    @Test
+    void aCallToTheRootIsAnswered() {
+        peer.connect();
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+
+        peer.sendCall(2, rootId, "echo", "hello");
+
+        assertThat(answer(peer.receiveOne(), 2)).isEqualTo("hello");
+    }
+
+    @Test
+    void aCallToAnUnknownObjectGetsNoSuchObjectAndTheChannelStaysOpen() {
+        peer.connect();
+
+        peer.sendCall(7, 42, "anything");
+
+        ErrorAnswer e = error(peer.receiveOne());
+        assertThat(e.requestId()).isEqualTo(7);
+        assertThat(e.type()).isEqualTo("dev.jpb.NoSuchObjectException");
+        assertThat(e.message()).contains("no object 42");
+        assertThat(e.trace()).isNull();
+        assertThat(e.error()).isInstanceOf(NoSuchObjectException.class);
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aCallToAnUnknownMethodGetsNoSuchRemoteMethod() {
+        peer.connect();
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+
+        peer.sendCall(2, rootId, "missing", 1, 2);
+
+        ErrorAnswer e = error(peer.receiveOne());
+        assertThat(e.type()).isEqualTo(NoSuchRemoteMethodException.class.getName());
+        assertThat(e.error()).isInstanceOf(NoSuchRemoteMethodException.class);
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aCallWhoseArgumentsCannotBeDecodedIsAnsweredWithAnErrorAndTheChannelLives() {
+        peer.connect();
+        peer.send(out -> {
+            out.writeByte(MessageKind.CALL);
+            out.writeVarLong(3, true);
+            out.writeVarLong(1, true);
+            WireStrings.write(out, "echo");
+            out.writeVarInt(1, true);
+            out.writeVarInt(99, true); // a type id never defined
+        });
+
+        ErrorAnswer e = error(peer.receiveOne());
+        assertThat(e.requestId()).isEqualTo(3);
+        assertThat(e.type()).isEqualTo(PbError.class.getName());
+        assertThat(e.message()).contains("type id 99");
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aOneWayCallIsNotAnswered() {
+        peer.connect();
+
+        peer.sendCall(0, 42, "anything");
+
+        assertThat(peer.receive()).isEmpty();
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void anAnswerTooLargeForThePeerBecomesALimitExceededError() {
+        peer.connect(1024);
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+
+        peer.sendCall(2, rootId, "echo", "z".repeat(2000));
+
+        ErrorAnswer e = error(peer.receiveOne());
+        assertThat(e.requestId()).isEqualTo(2);
+        assertThat(e.type()).isEqualTo(dev.jpb.LimitExceededException.class.getName());
+        assertThat(e.message()).contains("maxFrameBytes");
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    // ---- back-pressure
+
+    @Test
+    void callsPastMaxInFlightCallsWaitUnreadUntilOneFinishes() {
+        EchoRoot root = new EchoRoot();
+        peer.close();
+        peer = new FramePeer(root, Limits.builder().maxInFlightCalls(2).build());
+        Broker broker = peer.connect();
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+
+        peer.sendCall(2, rootId, "later");
+        peer.sendCall(3, rootId, "later");
+        assertThat(broker.isPaused()).isTrue();
+        assertThat(peer.channel.config().isAutoRead()).isFalse();
+
+        peer.sendCall(4, rootId, "echo", "waits");
+        assertThat(peer.receive()).as("the third call is held back").isEmpty();
+        assertThat(root.later).hasSize(2);
+
+        root.later.get(0).complete("first");
+        List<FramePeer.Frame> frames = peer.receive();
+
+        assertThat(frames).hasSize(2);
+        assertThat(answer(frames.get(0), 2)).isEqualTo("first");
+        assertThat(answer(frames.get(1), 4)).isEqualTo("waits");
+        root.later.get(1).complete("second");
+        assertThat(answer(peer.receiveOne(), 3)).isEqualTo("second");
+        peer.runTasks();
+        assertThat(broker.isPaused()).isFalse();
+        assertThat(peer.channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void answersGetThroughWhileCallsArePaused() {
+        EchoRoot root = new EchoRoot();
+        peer.close();
+        peer = new FramePeer(root, Limits.builder().maxInFlightCalls(1).build());
+        Broker broker = peer.connect();
+        CompletableFuture<RemoteReference> ours = broker.rootObject();
+        long ourRequest = peer.receiveOne().input().readVarLong(true);
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+        peer.sendCall(2, rootId, "later");
+        assertThat(broker.isPaused()).isTrue();
+
+        peer.send(out -> {
+            out.writeByte(MessageKind.ANSWER);
+            out.writeVarLong(ourRequest, true);
+            out.writeBytes(new byte[] {1, 1, 12});
+        });
+
+        assertThat(ours).isCompleted();
+        root.later.get(0).complete("done");
+    }
+
+    @Test
+    void framesHeldBackAreReleasedWhenTheChannelCloses() {
+        EchoRoot root = new EchoRoot();
+        peer.close();
+        peer = new FramePeer(root, Limits.builder().maxInFlightCalls(1).build());
+        peer.connect();
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+        peer.sendCall(2, rootId, "later");
+        io.netty.buffer.ByteBuf held = io.netty.buffer.Unpooled.buffer();
+        held.writeInt(2).writeByte(MessageKind.ROOT).writeByte(3);
+        held.retain(); // one reference for the channel, one for this test
+
+        peer.channel.writeInbound(held);
+        assertThat(held.refCnt()).as("held back, not yet released").isEqualTo(2);
+        peer.channel.close();
+
+        assertThat(held.refCnt()).isEqualTo(1);
+        held.release();
+    }
+
+    // ---- answers to our own requests
+
+    @Test
+    void theSameObjectReceivedTwiceIsOneProxyAndItsReleaseGivesBackBoth() throws Exception {
+        Broker broker = peer.connect();
+        CompletableFuture<RemoteReference> first = broker.rootObject();
+        CompletableFuture<RemoteReference> second = broker.rootObject();
+        List<FramePeer.Frame> requests = peer.receive();
+        assertThat(requests).hasSize(2);
+        for (FramePeer.Frame request : requests) {
+            long requestId = request.input().readVarLong(true);
+            peer.send(out -> {
+                out.writeByte(MessageKind.ANSWER);
+                out.writeVarLong(requestId, true);
+                out.writeBytes(new byte[] {1, 1, 12}); // REFERENCE, new, id 12
+            });
+        }
+
+        assertThat(first.get()).isSameAs(second.get());
+        assertThat(broker.importedReferenceCount()).isEqualTo(1);
+
+        first.get().release();
+        Input in = peer.receiveOne().input();
+        assertThat(in.readVarInt(true)).isEqualTo(1);
+        assertThat(in.readVarLong(true)).isEqualTo(12);
+        assertThat(in.readVarInt(true)).as("both receipts given back").isEqualTo(2);
+    }
+
+
+    @Test
+    void ourRootRequestGoesOutAsARootFrameAndItsAnswerCompletesTheFuture() throws Exception {
+        Broker broker = peer.connect();
+
+        CompletableFuture<RemoteReference> root = broker.rootObject();
+        FramePeer.Frame request = peer.receiveOne();
+        assertThat(request.kind()).isEqualTo(MessageKind.ROOT);
+        long requestId = request.input().readVarLong(true);
+        assertThat(root).isNotDone();
+
+        // the peer's own object 12, sent by reference
+        peer.send(out -> {
+            out.writeByte(MessageKind.ANSWER);
+            out.writeVarLong(requestId, true);
+            out.writeBytes(new byte[] {1, 1, 12}); // REFERENCE, new, id 12
+        });
+
+        assertThat(root).isCompleted();
+        assertThat(root.get().isConnected()).isTrue();
+        assertThat(broker.importedReferenceCount()).isEqualTo(1);
+
+        root.get().release();
+        FramePeer.Frame decref = peer.receiveOne();
+        assertThat(decref.kind()).isEqualTo(MessageKind.DECREF);
+        Input in = decref.input();
+        assertThat(in.readVarInt(true)).isEqualTo(1);
+        assertThat(in.readVarLong(true)).isEqualTo(12);
+        assertThat(in.readVarInt(true)).isEqualTo(1);
+        assertThat(broker.importedReferenceCount()).isZero();
+    }
+
+    @Test
+    void anAnswerToAnUnknownRequestIsAViolationNotAClose() {
+        peer.connect();
+
+        peer.sendAnswer(77, "unasked");
+
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void pendingRequestsFailWithConnectionLostWhenTheChannelCloses() {
+        Broker broker = peer.connect();
+        CompletableFuture<RemoteReference> root = broker.rootObject();
+        peer.receive();
+
+        peer.channel.close();
+        peer.runTasks();
+
+        assertThat(root).isCompletedExceptionally();
+        assertThat(root.handle((r, t) -> t).join())
+                .hasRootCauseInstanceOf(ConnectionLostException.class);
+        assertThat(broker.isOpen()).isFalse();
+        assertThat(broker.closeFuture()).isCompleted();
+        assertThat(broker.rootObject()).failsWithin(java.time.Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(dev.jpb.DeadReferenceException.class);
+    }
+
+    // ---- releases
+
+    @Test
+    void aDecrefGivesBackTheRootsExport() {
+        Broker broker = peer.connect();
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+
+        peer.send(out -> {
+            out.writeByte(MessageKind.DECREF);
+            out.writeVarInt(1, true);
+            out.writeVarLong(rootId, true);
+            out.writeVarInt(1, true);
+        });
+
+        assertThat(broker.exportedObjectCount()).isZero();
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void repeatedViolationsCloseTheChannel() {
+        limits(Limits.builder().maxViolations(2).build());
+        peer.connect();
+
+        peer.send(out -> {
+            out.writeByte(MessageKind.DECREF);
+            out.writeVarInt(1, true);
+            out.writeVarLong(5, true); // never exported
+            out.writeVarInt(1, true);
+        });
+        assertThat(peer.channel.isOpen()).isTrue();
+
+        peer.sendAnswer(77, "unasked");
+        assertThat(peer.channel.isOpen()).isFalse();
+    }
+
+    // ---- frames that close the connection
+
+    @Test
+    void aFrameOfUnknownKindClosesTheChannel() {
+        Broker broker = peer.connect();
+
+        peer.sendFrame(new byte[] {99});
+
+        assertThat(peer.channel.isOpen()).isFalse();
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void anEmptyFrameClosesTheChannel() {
+        peer.connect();
+
+        peer.sendFrame(new byte[0]);
+
+        assertThat(peer.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aTruncatedHeaderClosesTheChannel() {
+        peer.connect();
+
+        peer.sendFrame(new byte[] {MessageKind.CALL, 1}); // request id, then nothing
+
+        assertThat(peer.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void typesDefinedOutOfOrderCloseTheChannel() {
+        peer.connect();
+
+        peer.send(out -> {
+            out.writeByte(MessageKind.TYPES);
+            out.writeVarInt(17, true);
+            out.writeVarInt(1, true);
+            WireStrings.write(out, "java.lang.String");
+        });
+
+        assertThat(peer.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void anOversizedLengthPrefixClosesTheChannel() {
+        limits(Limits.builder().maxFrameBytes(4096).build());
+        peer.connect();
+
+        peer.writeRaw(new byte[] {0, 0, 0x10, 0x01}); // 4097, and not one byte more
+
+        assertThat(peer.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void framesWrittenForAPeersMaxFrameBytesAreAcceptedByAPeerWithThatLimit() {
+        // One end writes answers for a peer that announced 1024 bytes; every frame it writes is
+        // fed to a real end configured with maxFrameBytes 1024, which must take them all.
+        Broker writer = peer.connect(1024);
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+        try (FramePeer reader = new FramePeer(new EchoRoot(),
+                Limits.builder().maxFrameBytes(1024).build())) {
+            Broker readerBroker = reader.connect(1024);
+
+            for (int size = 990; size <= 1030; size++) {
+                // the reader calls; the writer's answer to that request goes back to it
+                readerBroker.call(1, "echo", new Object[0], true);
+                reader.receive();
+                long requestId = size - 989;
+                peer.sendCall(requestId, rootId, "echo", "y".repeat(size));
+                peer.forwardTo(reader);
+
+                assertThat(reader.channel.isOpen())
+                        .as("reader still open after the answer echoing %s bytes", size)
+                        .isTrue();
+            }
+        }
+        assertThat(writer.isOpen()).isTrue();
+    }
+}
