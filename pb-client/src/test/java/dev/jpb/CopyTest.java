@@ -122,6 +122,21 @@ class CopyTest {
     }
 
     @Test
+    void manyLongTypeNamesAreSplitAcrossFramesThePeerAccepts() throws Exception {
+        Limits small = Limits.builder().maxFrameBytes(1024).build();
+        try (Loopback lo = new Loopback(new Echo(), b -> b.limits(small), TYPES)) {
+            RemoteReference root = get(lo.client().getRootObject());
+            Object deep = "x";
+            List<Object> arrays = new ArrayList<>();
+            for (int i = 0; i < 40; i++) { // names "[[[...Ljava.lang.String;" up to 60 bytes
+                deep = java.lang.reflect.Array.newInstance(deep.getClass(), 0);
+                arrays.add(deep);
+            }
+            assertThat(get(root.<List<Object>>callRemote("echo", arrays))).hasSize(40);
+        }
+    }
+
+    @Test
     void sharedAndCyclicReferencesSurviveOneMessage() throws Exception {
         try (Loopback lo = new Loopback(new Echo(), TYPES)) {
             RemoteReference root = get(lo.client().getRootObject());
