@@ -36,20 +36,20 @@ public final class ChatRoom extends Root {
      * back with {@code msg(String)} for every line said in the room, this join included.
      *
      * @return the names present, the new member included
-     * @throws NameTakenError if another member has that name
+     * @throws NameTakenError if a member already has that name
      * @throws IllegalStateException if this connection has already joined
      */
     public synchronized List<String> remote_nvx(String name, RemoteReference client) {
         requireNonNull(name, "name");
         requireNonNull(client, "client");
+        if (members.values().stream().anyMatch(m -> m.name().equals(name))) {
+            throw new NameTakenError(name);
+        }
         long connection = CallContext.current().connection().id();
         Member already = members.get(connection);
         if (already != null) {
             throw new IllegalStateException("this connection already joined as "
                     + already.name());
-        }
-        if (members.values().stream().anyMatch(m -> m.name().equals(name))) {
-            throw new NameTakenError(name);
         }
         members.put(connection, new Member(name, client));
         // The listener runs once, on the executor, when this client's connection is lost.
