@@ -147,7 +147,7 @@ public final class PbServer implements AutoCloseable {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Broker broker : connections) {
             broker.close();
-            closing.add(broker.closeFuture());
+            closing.add(broker.closeFuture().thenRun(() -> connections.remove(broker)));
         }
         try {
             CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))

@@ -59,6 +59,7 @@ public final class Broker implements Connection, ReferenceHooks {
     private int violations; // guarded by the event loop
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile Referenceable root; // this connection's root object, once asked for
+    Inbound inbound; // set once, before the first frame
 
     Broker(Channel channel, BrokerConfig config, Hello peer) {
         this.channel = channel;
@@ -170,7 +171,12 @@ public final class Broker implements Connection, ReferenceHooks {
     void enqueue(Outbound message) {
         outbox.add(message);
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(drainTask);
+            try {
+                channel.eventLoop().execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                // The event loop is gone, so is the channel: onClosed fails what waits.
+                log.debug("{}: event loop stopped; {} dropped", this, message);
+            }
         }
     }
 
@@ -209,10 +215,10 @@ public final class Broker implements Connection, ReferenceHooks {
 
     // ---- inbound, called by Inbound on the event loop and by dispatch on user threads
 
-    void dispatch(long requestId, long targetId, String method, Object[] args) {
+    void dispatch(long requestId, long targetId, Referenceable target, String method,
+            Object[] args) {
         callStarted();
         serial.execute(() -> {
-            Referenceable target = exports.get(targetId);
             if (target == null) {
                 finish(requestId, method, null, new NoSuchObjectException("no object " + targetId
                         + " is exported on this connection (released, or never sent)"));
@@ -306,8 +312,15 @@ public final class Broker implements Connection, ReferenceHooks {
     private void resumeReads() {
         if (paused && inFlight.get() < config.limits().maxInFlightCalls()) {
             paused = false;
-            channel.config().setAutoRead(true);
+            inbound.resume();
+            if (!paused) {
+                channel.config().setAutoRead(true);
+            }
         }
+    }
+
+    boolean isPaused() {
+        return paused;
     }
 
     /** Counts a peer's violation; past the limit the connection is closed. */

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayDeque;
 
 /**
  * Reads a broker's frames on its event loop: one switch over message kinds, as
@@ -30,14 +31,54 @@ final class Inbound extends ChannelInboundHandlerAdapter {
     private static final int KEEP_BUFFER_BYTES = 64 * 1024;
 
     private final Broker broker;
+    // Frames already read while calls are paused (back-pressure): served once calls drain.
+    private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>(); // guarded by the event loop
+    private ChannelHandlerContext ctx;
 
     Inbound(Broker broker) {
         this.broker = broker;
+        broker.inbound = this;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        if (!ctx.channel().isActive()) {
+            frame.release(); // closing already: the rest of this read is moot
+            return;
+        }
+        if ((broker.isPaused() || !deferred.isEmpty()) && !bypassesPause(frame)) {
+            deferred.add(frame);
+            return;
+        }
+        read(ctx, frame);
+    }
+
+    // Answers must get through while calls are paused (a paused call may be waiting for one),
+    // and so must the type definitions they may use; definitions only ever add names.
+    private static boolean bypassesPause(ByteBuf frame) {
+        if (!frame.isReadable()) {
+            return false;
+        }
+        int kind = frame.getUnsignedByte(frame.readerIndex());
+        return kind == MessageKind.ANSWER || kind == MessageKind.ERROR
+                || kind == MessageKind.TYPES;
+    }
+
+    /** Serves deferred frames until none are left or calls pause again; on the event loop. */
+    void resume() {
+        ByteBuf frame;
+        while (!broker.isPaused() && (frame = deferred.poll()) != null) {
+            read(ctx, frame);
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, ByteBuf frame) {
         Input in = INPUTS.get();
         try {
             int n = frame.readableBytes();
@@ -93,7 +134,9 @@ final class Inbound extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        broker.dispatch(requestId, targetId, method, args);
+        // Resolve the target now, in arrival order: a release that follows the call on the wire
+        // must not remove it before the call runs.
+        broker.dispatch(requestId, targetId, broker.exports.get(targetId), method, args);
     }
 
     private void handleAnswer(Input in) {
@@ -181,6 +224,10 @@ final class Inbound extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        ByteBuf frame;
+        while ((frame = deferred.poll()) != null) {
+            frame.release();
+        }
         broker.onClosed();
         ctx.fireChannelInactive();
     }

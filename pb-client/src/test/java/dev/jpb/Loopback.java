@@ -1,0 +1,75 @@
+package dev.jpb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jpb.client.PbClient;
+import dev.jpb.server.PbServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * A server on 127.0.0.1:0 and clients connected to it over real sockets. {@link #close()}
+ * closes everything and checks that no connection is left with references in its tables.
+ */
+final class Loopback implements AutoCloseable {
+    final PbServer server;
+    private final Class<?>[] types;
+    private final List<PbClient> clients = new ArrayList<>();
+
+    Loopback(Root root, Class<?>... types) {
+        this(root, b -> b, types);
+    }
+
+    Loopback(Root root, UnaryOperator<PbServer.Builder> options, Class<?>... types) {
+        this.types = types;
+        this.server = options.apply(PbServer.builder().root(root).bind("127.0.0.1", 0)
+                .register(types)).build().start();
+    }
+
+    PbClient client() {
+        return client(b -> b);
+    }
+
+    PbClient client(UnaryOperator<PbClient.Builder> options) {
+        PbClient c = options.apply(PbClient.builder().register(types))
+                .connect("127.0.0.1", server.port());
+        clients.add(c);
+        return c;
+    }
+
+    static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Releases what the clients hold, then waits for the server to hold nothing for them. */
+    void assertTablesDrain() {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            System.gc();
+            for (Connection c : server.connections()) {
+                assertThat(c.exportedObjectCount()).as("server exports of %s", c).isZero();
+                assertThat(c.importedReferenceCount()).as("server imports of %s", c).isZero();
+            }
+            for (PbClient client : clients) {
+                assertThat(client.connection().exportedObjectCount()).isZero();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        for (PbClient c : clients) {
+            c.close();
+        }
+        server.close();
+        for (PbClient c : clients) {
+            assertThat(c.connection().isOpen()).isFalse();
+            assertThat(c.connection().exportedObjectCount()).isZero();
+            assertThat(c.connection().importedReferenceCount()).isZero();
+        }
+        assertThat(server.connections()).isEmpty();
+    }
+}
