@@ -69,6 +69,12 @@ class CopyTest {
     public record Unregistered(int x) implements Copyable {
     }
 
+    public record Box<T>(T value) implements Copyable {
+    }
+
+    public record BoxHolder(Box<String> box, List<Box<Integer>> boxes) implements Copyable {
+    }
+
     public static class Echo extends Root {
         public Object remote_echo(Object o) {
             return o;
@@ -87,7 +93,8 @@ class CopyTest {
         }
     }
 
-    private static final Class<?>[] TYPES = {Person.class, Address.class, Color.class, Node.class};
+    private static final Class<?>[] TYPES = {Person.class, Address.class, Color.class, Node.class,
+        Box.class, BoxHolder.class};
 
     @Test
     void recordsClassesAndEnumsRoundTrip() throws Exception {
@@ -100,6 +107,32 @@ class CopyTest {
             assertThat(get(root.<Object>callRemote("echo", (Object) new Address[] {
                 new Address("a", 1)})))
                     .isInstanceOf(Address[].class);
+        }
+    }
+
+    @Test
+    void genericRecordsRoundTripWhereverTheyAreHeld() throws Exception {
+        try (Loopback lo = new Loopback(new Echo(), TYPES)) {
+            RemoteReference root = get(lo.client().getRootObject());
+            BoxHolder h = new BoxHolder(new Box<>("s"), List.of(new Box<>(1), new Box<>(2)));
+            assertThat(get(root.<BoxHolder>callRemote("echo", h))).isEqualTo(h);
+            assertThat(get(root.<Box<String>>callRemote("echo", new Box<>("top"))))
+                    .isEqualTo(new Box<>("top"));
+        }
+    }
+
+    @Test
+    void manyLongTypeNamesAreSplitAcrossFramesThePeerAccepts() throws Exception {
+        Limits small = Limits.builder().maxFrameBytes(1024).build();
+        try (Loopback lo = new Loopback(new Echo(), b -> b.limits(small), TYPES)) {
+            RemoteReference root = get(lo.client().getRootObject());
+            Object deep = "x";
+            List<Object> arrays = new ArrayList<>();
+            for (int i = 0; i < 40; i++) { // names "[[[...Ljava.lang.String;" up to 60 bytes
+                deep = java.lang.reflect.Array.newInstance(deep.getClass(), 0);
+                arrays.add(deep);
+            }
+            assertThat(get(root.<List<Object>>callRemote("echo", arrays))).hasSize(40);
         }
     }
 

@@ -193,6 +193,21 @@ class ReferenceTest {
         }
     }
 
+    public interface ThingApi {
+        int n();
+    }
+
+    @Test
+    void typedProxySentBackArrivesAsTheOriginalObject() throws Exception {
+        Server server = new Server();
+        try (Loopback lo = new Loopback(server)) {
+            RemoteReference root = get(lo.client().getRootObject());
+            ThingApi thing = get(root.<RemoteReference>callRemote("shared")).as(ThingApi.class);
+            assertThat(thing.n()).isEqualTo(7);
+            assertThat(get(root.<Boolean>callRemote("isShared", thing))).isTrue();
+        }
+    }
+
     @Test
     void releasedReferenceCannotBeSentOrCalled() throws Exception {
         try (Loopback lo = new Loopback(new Server())) {

@@ -17,7 +17,9 @@ public interface RemoteReference {
      * <p>Never throws: every failure (the connection is gone, an argument cannot be sent, the
      * remote method threw) arrives through the returned future. A blocking {@code get()} or
      * {@code join()} on it from inside a {@code remote_} method gives up that connection's
-     * turn, so nested and re-entrant calls cannot deadlock.
+     * turn, so nested and re-entrant calls cannot deadlock. Arguments are serialized on the
+     * connection's I/O thread shortly after this returns: do not mutate them until then (in
+     * doubt, until the future completes).
      *
      * @param name the method name without its {@code remote_} prefix
      * @param args the arguments; copies, references or safe JDK values

@@ -10,6 +10,7 @@ import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.BrokerConfig;
+import dev.jpb.internal.broker.EndpointSettings;
 import dev.jpb.internal.broker.PbChannelInitializer;
 import dev.jpb.internal.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -17,8 +18,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -103,28 +102,21 @@ public final class PbClient implements AutoCloseable {
 
     /** Configures and connects a {@link PbClient}; not thread-safe. */
     public static final class Builder {
-        private final List<Class<?>> registered = new ArrayList<>();
-        private Limits limits = Limits.defaults();
-        private Executor executor;
-        private Root root;
-        private boolean sendStackTraces;
+        private final EndpointSettings settings = new EndpointSettings();
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
 
         /** Allows these classes to cross by copy; the server registers the same ones. */
         public Builder register(Class<?>... types) {
-            for (Class<?> type : types) {
-                registered.add(requireNonNull(type, "type"));
-            }
+            settings.register(types);
             return this;
         }
 
         /** Sets the limits; default {@link Limits#defaults()}. */
         public Builder limits(Limits limits) {
-            this.limits = requireNonNull(limits, "limits");
+            settings.limits(limits);
             return this;
         }
 
@@ -134,38 +126,32 @@ public final class PbClient implements AutoCloseable {
          * default the client makes (and owns) a pool of daemon threads grown as needed.
          */
         public Builder executor(Executor executor) {
-            this.executor = requireNonNull(executor, "executor");
+            settings.executor(executor);
             return this;
         }
 
         /** Exposes a root object to the server too (optional; PB clients rarely do). */
         public Builder root(Root root) {
-            this.root = requireNonNull(root, "root");
+            settings.root(root);
             return this;
         }
 
         /** Sends stack traces with errors that cross as {@link dev.jpb.RemoteCallException}. */
         public Builder sendStackTraces(boolean sendStackTraces) {
-            this.sendStackTraces = sendStackTraces;
+            settings.sendStackTraces(sendStackTraces);
             return this;
         }
 
         /** Sets how long connecting may take; default 10 s. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
+            this.connectTimeout = EndpointSettings.positive(timeout, "connectTimeout");
             return this;
         }
 
         /** Sets how long the handshake may take; default 10 s. */
         public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
+            settings.handshakeTimeout(timeout);
             return this;
-        }
-
-        private static Duration positive(Duration d, String name) {
-            requireNonNull(d, name);
-            checkArgument(!d.isNegative() && !d.isZero(), "%s: %s (expected: > 0)", name, d);
-            return d;
         }
 
         /**
@@ -177,10 +163,9 @@ public final class PbClient implements AutoCloseable {
         public PbClient connect(String host, int port) {
             requireNonNull(host, "host");
             checkArgument(port > 0 && port <= 65535, "port: %s (expected: 1..65535)", port);
-            ExecutorService owned = executor == null ? Transport.newUserExecutor("jpb-client")
-                    : null;
-            BrokerConfig config = BrokerConfig.of(registered, limits,
-                    executor != null ? executor : owned, root, sendStackTraces, handshakeTimeout);
+            ExecutorService owned = settings.executor() == null
+                    ? Transport.newUserExecutor("jpb-client") : null;
+            BrokerConfig config = settings.toConfig(owned);
             EventLoopGroup group = Transport.newEventLoopGroup(1, "jpb-client-io");
             CompletableFuture<Broker> handshake = new CompletableFuture<>();
             Bootstrap bootstrap = new Bootstrap()
@@ -203,7 +188,7 @@ public final class PbClient implements AutoCloseable {
                     throw new PbException("cannot connect to " + host + ":" + port + ": "
                             + cf.cause().getMessage(), cf.cause());
                 }
-                Broker broker = handshake.get(handshakeTimeout.toMillis() + 1000,
+                Broker broker = handshake.get(settings.handshakeTimeout().toMillis() + 1000,
                         TimeUnit.MILLISECONDS);
                 return new PbClient(broker, group, owned);
             } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import dev.jpb.PbException;
 import dev.jpb.Root;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.BrokerConfig;
+import dev.jpb.internal.broker.EndpointSettings;
 import dev.jpb.internal.broker.PbChannelInitializer;
 import dev.jpb.internal.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -62,11 +63,9 @@ public final class PbServer implements AutoCloseable {
 
     private PbServer(Builder b) {
         this.settings = b;
-        Executor executor = b.executor;
-        this.ownedExecutor = executor == null ? Transport.newUserExecutor("jpb-server") : null;
-        this.config = BrokerConfig.of(b.registered, b.limits,
-                executor != null ? executor : ownedExecutor, b.root, b.sendStackTraces,
-                b.handshakeTimeout);
+        this.ownedExecutor = b.settings.executor() == null
+                ? Transport.newUserExecutor("jpb-server") : null;
+        this.config = b.settings.toConfig(ownedExecutor);
     }
 
     /** Returns a new builder. */
@@ -174,14 +173,9 @@ public final class PbServer implements AutoCloseable {
 
     /** Configures a {@link PbServer}; not thread-safe. */
     public static final class Builder {
-        private Root root;
+        private final EndpointSettings settings = new EndpointSettings();
         private String host = "127.0.0.1";
         private int port;
-        private final List<Class<?>> registered = new ArrayList<>();
-        private Limits limits = Limits.defaults();
-        private Executor executor;
-        private boolean sendStackTraces;
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
         private Builder() {
@@ -189,7 +183,7 @@ public final class PbServer implements AutoCloseable {
 
         /** Sets the root object clients receive from {@code getRootObject()}; required. */
         public Builder root(Root root) {
-            this.root = requireNonNull(root, "root");
+            settings.root(root);
             return this;
         }
 
@@ -206,15 +200,13 @@ public final class PbServer implements AutoCloseable {
          * the client registers the same classes (in any order).
          */
         public Builder register(Class<?>... types) {
-            for (Class<?> type : types) {
-                registered.add(requireNonNull(type, "type"));
-            }
+            settings.register(types);
             return this;
         }
 
         /** Sets the limits; default {@link Limits#defaults()}. */
         public Builder limits(Limits limits) {
-            this.limits = requireNonNull(limits, "limits");
+            settings.limits(limits);
             return this;
         }
 
@@ -225,22 +217,19 @@ public final class PbServer implements AutoCloseable {
          * I/O threads: fast, but a blocking method then stalls its connections.
          */
         public Builder executor(Executor executor) {
-            this.executor = requireNonNull(executor, "executor");
+            settings.executor(executor);
             return this;
         }
 
         /** Sends stack traces with errors that cross as {@link dev.jpb.RemoteCallException}. */
         public Builder sendStackTraces(boolean sendStackTraces) {
-            this.sendStackTraces = sendStackTraces;
+            settings.sendStackTraces(sendStackTraces);
             return this;
         }
 
         /** Sets how long a new connection may take to complete the handshake; default 10 s. */
         public Builder handshakeTimeout(Duration timeout) {
-            requireNonNull(timeout, "timeout");
-            checkArgument(!timeout.isNegative() && !timeout.isZero(),
-                    "handshakeTimeout: %s (expected: > 0)", timeout);
-            this.handshakeTimeout = timeout;
+            settings.handshakeTimeout(timeout);
             return this;
         }
 
@@ -258,7 +247,7 @@ public final class PbServer implements AutoCloseable {
          * @throws IllegalArgumentException if a registered class cannot travel by copy
          */
         public PbServer build() {
-            checkState(root != null, "root is required: PbServer.builder().root(new MyRoot())");
+            checkState(settings.root() != null, "root is required: PbServer.builder().root(new MyRoot())");
             return new PbServer(this);
         }
     }

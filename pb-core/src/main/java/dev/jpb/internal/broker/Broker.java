@@ -171,7 +171,12 @@ public final class Broker implements Connection, ReferenceHooks {
     void enqueue(Outbound message) {
         outbox.add(message);
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(drainTask);
+            try {
+                channel.eventLoop().execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                // The event loop is gone, so is the channel: onClosed fails what waits.
+                log.debug("{}: event loop stopped; {} dropped", this, message);
+            }
         }
     }
 

@@ -59,8 +59,10 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         }
         Broker broker = new Broker(ctx.channel(), config, peer);
         ctx.pipeline()
+                // Netty's limit counts the 4-byte prefix; ours counts the body.
                 .addAfter(ctx.name(), "jpb-frames", new LengthFieldBasedFrameDecoder(
-                        config.limits().maxFrameBytes(), 0, 4, 0, 4, true))
+                        (int) Math.min(Integer.MAX_VALUE, config.limits().maxFrameBytes() + 4L),
+                        0, 4, 0, 4, true))
                 .addAfter("jpb-frames", "jpb-broker", new Inbound(broker));
         result.complete(broker);
         ctx.pipeline().remove(this); // hands any bytes after the hello to the frame decoder

@@ -48,6 +48,10 @@ final class Inbound extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        if (!ctx.channel().isActive()) {
+            frame.release(); // closing already: the rest of this read is moot
+            return;
+        }
         if ((broker.isPaused() || !deferred.isEmpty()) && !bypassesPause(frame)) {
             deferred.add(frame);
             return;

@@ -198,15 +198,31 @@ final class Outbox {
         if (names.isEmpty()) {
             return;
         }
-        types.setBuffer(types.getBuffer(), -1);
-        types.writeByte(MessageKind.TYPES);
-        types.writeVarInt(broker.session.types().firstPendingId(), true);
-        types.writeVarInt(names.size(), true);
-        for (String name : names) {
-            WireStrings.write(types, name);
+        // Split so that no TYPES frame exceeds what the peer accepts (a name is at most a few
+        // hundred bytes; the smallest limit a peer may announce is 1 KiB).
+        int id = broker.session.types().firstPendingId();
+        int from = 0;
+        while (from < names.size()) {
+            types.setBuffer(types.getBuffer(), -1);
+            types.writeByte(MessageKind.TYPES);
+            types.writeVarInt(id + from, true);
+            int countAt = types.position();
+            types.writeByte(0); // count, patched below: at most 127 names a frame
+            int count = 0;
+            while (from + count < names.size() && count < 127) {
+                int mark = types.position();
+                WireStrings.write(types, names.get(from + count));
+                if (types.position() > broker.maxOutboundFrame && count > 0) {
+                    types.setPosition(mark);
+                    break;
+                }
+                count++;
+            }
+            types.getBuffer()[countAt] = (byte) count;
+            from += count;
+            writeFrame(types);
         }
         broker.session.types().clearPendingDefinitions();
-        writeFrame(types);
     }
 
     private void writeDecrefs(List<Outbound.Decref> decrefs, Output out) {

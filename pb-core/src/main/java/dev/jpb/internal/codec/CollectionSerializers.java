@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,12 +31,7 @@ final class CollectionSerializers {
         @Override
         public Collection<?> read(Kryo kryo, Input input, Class<? extends Collection<?>> type) {
             int size = readCount(input, 1);
-            List<Object> list = new ArrayList<>(size);
-            kryo.reference(list);
-            for (int i = 0; i < size; i++) {
-                list.add(kryo.readClassAndObject(input));
-            }
-            return list;
+            return readElements(kryo, input, new ArrayList<>(size), size);
         }
     }
 
@@ -51,12 +45,7 @@ final class CollectionSerializers {
         @Override
         public Set<?> read(Kryo kryo, Input input, Class<? extends Set<?>> type) {
             int size = readCount(input, 1);
-            Set<Object> set = new LinkedHashSet<>(capacityFor(size));
-            kryo.reference(set);
-            for (int i = 0; i < size; i++) {
-                set.add(kryo.readClassAndObject(input));
-            }
-            return set;
+            return readElements(kryo, input, new LinkedHashSet<>(capacityFor(size)), size);
         }
     }
 
@@ -117,6 +106,15 @@ final class CollectionSerializers {
         for (Object element : elements) {
             kryo.writeClassAndObject(output, element);
         }
+    }
+
+    private static <C extends Collection<Object>> C readElements(Kryo kryo, Input input,
+            C elements, int size) {
+        kryo.reference(elements); // before the elements: they may point back at it
+        for (int i = 0; i < size; i++) {
+            elements.add(kryo.readClassAndObject(input));
+        }
+        return elements;
     }
 
     // Every element takes at least one byte (its type or null marker): a larger count is forged.

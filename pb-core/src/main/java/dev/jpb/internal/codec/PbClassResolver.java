@@ -11,6 +11,7 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.RecordSerializer;
+import dev.jpb.Copyable;
 import dev.jpb.ForbiddenTypeException;
 import dev.jpb.PbError;
 import dev.jpb.ProtocolException;
@@ -130,12 +131,27 @@ final class PbClassResolver implements ClassResolver {
             named = type.getSuperclass(); // a constant with a body
         }
         if (!registry.isAllowed(named)) {
-            throw new ForbiddenTypeException("class " + named.getName()
-                    + " is not registered for copying; register it on both ends with"
-                    + " PbServer.builder().register(" + named.getSimpleName() + ".class) and"
-                    + " PbClient.builder().register(" + named.getSimpleName() + ".class)");
+            throw notAllowed(named);
         }
         return new Registration(named, serializerFor(named), -1);
+    }
+
+    private static ForbiddenTypeException notAllowed(Class<?> type) {
+        Class<?> base = type;
+        while (base.isArray()) {
+            base = base.getComponentType();
+        }
+        String name = base.getSimpleName();
+        if (!Copyable.class.isAssignableFrom(base)) {
+            return new ForbiddenTypeException("class " + type.getName() + " cannot be sent:"
+                    + " make it implement dev.jpb.Copyable and register it on both ends (builder()"
+                    + ".register(" + name + ".class)) to pass it by copy, or extend"
+                    + " dev.jpb.Referenceable to pass it by reference");
+        }
+        return new ForbiddenTypeException("class " + type.getName()
+                + " is not registered for copying; register it on both ends with"
+                + " PbServer.builder().register(" + name + ".class) and"
+                + " PbClient.builder().register(" + name + ".class)");
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

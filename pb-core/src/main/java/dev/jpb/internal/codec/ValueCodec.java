@@ -135,6 +135,9 @@ public final class ValueCodec {
             setRegistrationRequired(true);
             setAutoReset(false);
             setMaxDepth(maxDepth);
+            // A field's encoding must not depend on the type arguments of the field holding
+            // its object: a foreign peer cannot know them.
+            setOptimizedGenerics(false);
             setWarnUnregisteredClasses(false);
             setInstantiatorStrategy(
                     new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));

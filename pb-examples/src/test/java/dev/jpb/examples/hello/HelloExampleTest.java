@@ -14,4 +14,12 @@ class HelloExampleTest {
             assertThat(HelloClient.run(server.port())).isEqualTo("add(2, 3) = 5, echo(\"hi\") = hi");
         }
     }
+
+    @Test
+    void typedProxiesMakeTheSameCalls() throws Exception {
+        try (PbServer server = HelloServer.start(0)) {
+            assertThat(HelloClient.runTyped(server.port()))
+                    .isEqualTo("add(2, 3) = 5, echo(\"hi\") = hi, add(4, 5) = 9");
+        }
+    }
 }
