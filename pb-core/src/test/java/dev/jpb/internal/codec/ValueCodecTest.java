@@ -77,6 +77,19 @@ class ValueCodecTest {
     static final class Target extends Referenceable {
     }
 
+    static final class GenericBox<T> implements Copyable {
+        T value;
+    }
+
+    static final class TypedHolder implements Copyable {
+        GenericBox<String> box;
+    }
+
+    static final class RawHolder implements Copyable {
+        @SuppressWarnings("rawtypes")
+        GenericBox box;
+    }
+
     /** One end of a connection: its allow-list, codec, type table and reference hooks. */
     static final class End {
         final TypeRegistry registry;
@@ -288,6 +301,25 @@ class ValueCodecTest {
     }
 
     @Test
+    void aGenericFieldIsEncodedTheSameWhateverTheTypeArgumentsOfItsHolder() {
+        // A foreign peer cannot know Java type arguments: GenericBox.value carries its own type
+        // even where the holder's declaration says it is a (final) String.
+        TypedHolder typed = new TypedHolder();
+        typed.box = new GenericBox<>();
+        typed.box.value = "x";
+        RawHolder raw = new RawHolder();
+        raw.box = new GenericBox<>();
+        raw.box.value = "x";
+        Class<?>[] types = {TypedHolder.class, RawHolder.class, GenericBox.class};
+
+        byte[] typedBytes = new End(types).write(typed);
+        byte[] rawBytes = new End(types).write(raw);
+
+        assertThat(typedBytes).isEqualTo(rawBytes);
+        assertThat(((TypedHolder) roundTrip(typed, types)).box.value).isEqualTo("x");
+    }
+
+    @Test
     void referenceablesTravelAsIdsAndComeBackAsThemselves() {
         End server = new End();
         End client = new End();
@@ -332,7 +364,9 @@ class ValueCodecTest {
 
         assertThatThrownBy(() -> sender.write(new ByteArrayOutputStream()))
                 .isInstanceOf(ForbiddenTypeException.class)
-                .hasMessageContaining("java.io.ByteArrayOutputStream");
+                .hasMessageContaining("java.io.ByteArrayOutputStream")
+                .hasMessageContaining("dev.jpb.Copyable")
+                .hasMessageContaining("dev.jpb.Referenceable");
         assertThatThrownBy(() -> sender.write((Object) new Object[] {1}))
                 .isInstanceOf(ForbiddenTypeException.class)
                 .hasMessageContaining("java.lang.Object");
