@@ -38,6 +38,8 @@ final class FramePeer implements AutoCloseable {
     final TypeTable types = new TypeTable(1000);
     final PeerHooks hooks = new PeerHooks();
     final CodecSession session = new CodecSession(types, hooks);
+    /** The body length of each TYPES frame received, in order. */
+    final List<Integer> typesFrameLengths = new ArrayList<>();
 
     /** A frame the end wrote: its kind and the rest of its body. */
     record Frame(int kind, byte[] body) {
@@ -168,6 +170,7 @@ final class FramePeer implements AutoCloseable {
                     byte[] body = new byte[length - 1];
                     buf.readBytes(body);
                     if (kind == MessageKind.TYPES) {
+                        typesFrameLengths.add(length);
                         define(body);
                     } else {
                         frames.add(new Frame(kind, body));

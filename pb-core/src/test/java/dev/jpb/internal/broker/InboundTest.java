@@ -28,6 +28,15 @@ class InboundTest {
             return s;
         }
 
+        /** Empty int arrays of 1 to {@code n} dimensions: n type names never sent before. */
+        public List<Object> remote_arrays(int n) {
+            List<Object> arrays = new java.util.ArrayList<>();
+            for (int dims = 1; dims <= n; dims++) {
+                arrays.add(java.lang.reflect.Array.newInstance(int.class, new int[dims]));
+            }
+            return arrays;
+        }
+
         public CompletableFuture<String> remote_later() {
             CompletableFuture<String> f = new CompletableFuture<>();
             later.add(f);
@@ -169,6 +178,22 @@ class InboundTest {
         assertThat(e.type()).isEqualTo(dev.jpb.LimitExceededException.class.getName());
         assertThat(e.message()).contains("maxFrameBytes");
         assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void manyNewTypeNamesAreDefinedInFramesThePeerAccepts() {
+        peer.connect(1024);
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+
+        peer.sendCall(2, rootId, "arrays", 200);
+        List<?> arrays = (List<?>) answer(peer.receiveOne(), 2);
+
+        assertThat(arrays).hasSize(200);
+        assertThat(arrays.get(199).getClass().getName()).isEqualTo("[".repeat(200) + "I");
+        // 200 names of 2 to 201 bytes: more than one frame's worth by count and by size
+        assertThat(peer.typesFrameLengths).hasSizeGreaterThan(2)
+                .allSatisfy(length -> assertThat(length).isLessThanOrEqualTo(1024));
     }
 
     // ---- back-pressure
