@@ -291,13 +291,12 @@ final class FramePeer implements AutoCloseable {
         }
 
         @Override
-        public void notifyOnDisconnect(java.util.function.Consumer<? super RemoteReference> l) {
+        public void notifyOnDisconnect(Consumer<? super RemoteReference> l) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void dontNotifyOnDisconnect(
-                java.util.function.Consumer<? super RemoteReference> l) {
+        public void dontNotifyOnDisconnect(Consumer<? super RemoteReference> l) {
             throw new UnsupportedOperationException();
         }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.esotericsoftware.kryo.io.Input;
 import dev.jpb.ConnectionLostException;
+import dev.jpb.DeadReferenceException;
+import dev.jpb.LimitExceededException;
 import dev.jpb.Limits;
 import dev.jpb.NoSuchObjectException;
 import dev.jpb.NoSuchRemoteMethodException;
@@ -12,6 +14,11 @@ import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.internal.wire.MessageKind;
 import dev.jpb.internal.wire.WireStrings;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.lang.reflect.Array;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class InboundTest {
     public static class EchoRoot extends Root {
-        final List<CompletableFuture<String>> later = new java.util.ArrayList<>();
+        final List<CompletableFuture<String>> later = new ArrayList<>();
 
         public String remote_echo(String s) {
             return s;
@@ -30,9 +37,9 @@ class InboundTest {
 
         /** Empty int arrays of 1 to {@code n} dimensions: n type names never sent before. */
         public List<Object> remote_arrays(int n) {
-            List<Object> arrays = new java.util.ArrayList<>();
+            List<Object> arrays = new ArrayList<>();
             for (int dims = 1; dims <= n; dims++) {
-                arrays.add(java.lang.reflect.Array.newInstance(int.class, new int[dims]));
+                arrays.add(Array.newInstance(int.class, new int[dims]));
             }
             return arrays;
         }
@@ -175,7 +182,7 @@ class InboundTest {
 
         ErrorAnswer e = error(peer.receiveOne());
         assertThat(e.requestId()).isEqualTo(2);
-        assertThat(e.type()).isEqualTo(dev.jpb.LimitExceededException.class.getName());
+        assertThat(e.type()).isEqualTo(LimitExceededException.class.getName());
         assertThat(e.message()).contains("maxFrameBytes");
         assertThat(peer.channel.isOpen()).isTrue();
     }
@@ -261,7 +268,7 @@ class InboundTest {
         peer.sendRoot(1);
         long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
         peer.sendCall(2, rootId, "later");
-        io.netty.buffer.ByteBuf held = io.netty.buffer.Unpooled.buffer();
+        ByteBuf held = Unpooled.buffer();
         held.writeInt(2).writeByte(MessageKind.ROOT).writeByte(3);
         held.retain(); // one reference for the channel, one for this test
 
@@ -356,9 +363,9 @@ class InboundTest {
                 .hasRootCauseInstanceOf(ConnectionLostException.class);
         assertThat(broker.isOpen()).isFalse();
         assertThat(broker.closeFuture()).isCompleted();
-        assertThat(broker.rootObject()).failsWithin(java.time.Duration.ZERO)
+        assertThat(broker.rootObject()).failsWithin(Duration.ZERO)
                 .withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(dev.jpb.DeadReferenceException.class);
+                .withCauseInstanceOf(DeadReferenceException.class);
     }
 
     // ---- releases

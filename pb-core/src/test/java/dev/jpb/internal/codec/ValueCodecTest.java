@@ -307,9 +307,10 @@ class ValueCodecTest {
         TypedHolder typed = new TypedHolder();
         typed.box = new GenericBox<>();
         typed.box.value = "x";
+        GenericBox<Object> untyped = new GenericBox<>();
+        untyped.value = "x";
         RawHolder raw = new RawHolder();
-        raw.box = new GenericBox<>();
-        raw.box.value = "x";
+        raw.box = untyped;
         Class<?>[] types = {TypedHolder.class, RawHolder.class, GenericBox.class};
 
         byte[] typedBytes = new End(types).write(typed);
