@@ -262,4 +262,15 @@ class CopyTest {
                 .register(Object.class).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Copyable");
     }
+
+    public record TypedReferenceField(RemoteReference ref) implements Copyable {
+    }
+
+    @Test
+    void copiesWithReferenceTypedFieldsAreRefusedAtRegistration() {
+        assertThatThrownBy(() -> PbClient.builder().register(TypedReferenceField.class)
+                .connect("127.0.0.1", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field ref").hasMessageContaining("as Object");
+    }
 }

@@ -94,8 +94,11 @@ final class Outbox {
             refuse(m, new PbException("cannot send: " + e, e));
             return true;
         }
+        // Copy the message out of the shared buffer before any channel write: nothing that a
+        // write might run can then overwrite it.
+        ByteBuf message = frameOf(out);
         writeTypes(types);
-        writeFrame(out);
+        broker.channel.write(message, broker.channel.voidPromise());
         return true;
     }
 
@@ -243,9 +246,12 @@ final class Outbox {
     }
 
     private void writeFrame(Output out) {
+        broker.channel.write(frameOf(out), broker.channel.voidPromise());
+    }
+
+    private ByteBuf frameOf(Output out) {
         int n = out.position();
         ByteBuf buf = broker.channel.alloc().ioBuffer(4 + n);
-        buf.writeInt(n).writeBytes(out.getBuffer(), 0, n);
-        broker.channel.write(buf, broker.channel.voidPromise());
+        return buf.writeInt(n).writeBytes(out.getBuffer(), 0, n);
     }
 }

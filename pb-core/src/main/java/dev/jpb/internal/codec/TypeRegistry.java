@@ -10,6 +10,8 @@ import dev.jpb.LimitExceededException;
 import dev.jpb.NoSuchObjectException;
 import dev.jpb.NoSuchRemoteMethodException;
 import dev.jpb.PbError;
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteReference;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
@@ -95,6 +97,20 @@ public final class TypeRegistry {
         if (!Copyable.class.isAssignableFrom(c)) {
             throw new IllegalArgumentException("cannot register " + c.getName()
                     + ": a class passed by copy must implement dev.jpb.Copyable");
+        }
+        for (Class<?> level = c; level != null && level != Object.class;
+                level = level.getSuperclass()) {
+            for (java.lang.reflect.Field f : level.getDeclaredFields()) {
+                Class<?> t = f.getType();
+                if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers())
+                        && (Referenceable.class.isAssignableFrom(t)
+                                || RemoteReference.class.isAssignableFrom(t))) {
+                    throw new IllegalArgumentException("cannot register " + c.getName()
+                            + ": field " + f.getName() + " is declared " + t.getSimpleName()
+                            + "; the sender holds a Referenceable and the receiver a"
+                            + " RemoteReference, so declare reference fields as Object");
+                }
+            }
         }
         if (PbError.class.isAssignableFrom(c) && constructorFor(c) == null) {
             throw new IllegalArgumentException("cannot register " + c.getName()
