@@ -78,13 +78,17 @@ final class Copiers {
         }
     }
 
-    /** Plain Kryo with the graph's classes registered up front, default settings otherwise. */
+    /**
+     * Plain Kryo with the graph's classes registered up front, default settings otherwise
+     * (reference tracking off), or with reference tracking on as jpb has it.
+     */
     static final class RawKryo implements Copier {
         private final Kryo kryo = new Kryo();
         private final Output output = new Output(4096, -1);
         private final Input input = new Input();
 
-        RawKryo() {
+        RawKryo(boolean references) {
+            kryo.setReferences(references);
             kryo.register(Graph.Person.class);
             kryo.register(Graph.Address.class);
             kryo.register(ArrayList.class);

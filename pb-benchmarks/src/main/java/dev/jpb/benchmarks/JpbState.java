@@ -3,6 +3,7 @@ package dev.jpb.benchmarks;
 import dev.jpb.RemoteReference;
 import dev.jpb.client.PbClient;
 import dev.jpb.server.PbServer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -23,13 +24,25 @@ public class JpbState {
     /** Starts the server, connects the client and fetches the root object. */
     @Setup(Level.Trial)
     public void start() throws Exception {
-        server = PbServer.builder().root(new AddRoot()).bind("127.0.0.1", 0).build().start();
-        client = PbClient.connect("127.0.0.1", server.port());
+        PbServer.Builder serverBuilder = PbServer.builder().root(new AddRoot());
+        PbClient.Builder clientBuilder = PbClient.builder();
+        Executor executor = executor();
+        if (executor != null) {
+            serverBuilder.executor(executor);
+            clientBuilder.executor(executor);
+        }
+        server = serverBuilder.bind("127.0.0.1", 0).build().start();
+        client = clientBuilder.connect("127.0.0.1", server.port());
         root = client.getRootObject().get(10, TimeUnit.SECONDS);
         int sum = root.<Integer>callRemote("add", 20, 22).get(10, TimeUnit.SECONDS);
         if (sum != 42) {
             throw new IllegalStateException("jpb add(20, 22) returned " + sum);
         }
+    }
+
+    /** Returns the executor both ends run user code on; {@code null} for jpb's default. */
+    Executor executor() {
+        return null;
     }
 
     /** Closes the client, then the server. */

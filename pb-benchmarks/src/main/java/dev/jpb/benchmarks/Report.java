@@ -64,28 +64,36 @@ public final class Report {
 
     private void print(PrintStream out, boolean quick) {
         int[] bytes = W5Copy.sizes();
+        String w1 = "W1Latency.latency";
         List<Row> rows = List.of(
-                new Row("W1 latency p50", "us", percentile("W1Latency.latencyJpb/sample", "50.0"),
-                        percentile("W1Latency.latencyFloor/sample", "50.0"), "floor",
-                        Target.atMost(1.15)),
-                new Row("W1 latency p99", "us", percentile("W1Latency.latencyJpb/sample", "99.0"),
-                        percentile("W1Latency.latencyFloor/sample", "99.0"), "floor",
-                        Target.NONE),
-                new Row("W1 latency p99.9", "us",
-                        percentile("W1Latency.latencyJpb/sample", "99.9"),
-                        percentile("W1Latency.latencyFloor/sample", "99.9"), "floor",
-                        Target.NONE),
+                new Row("W1 latency p50", "us", percentile(w1 + "Jpb/sample", "50.0"),
+                        percentile(w1 + "Floor/sample", "50.0"), "floor", Target.atMost(1.15)),
+                new Row("W1 p50, direct exec", "us", percentile(w1 + "JpbDirect/sample", "50.0"),
+                        percentile(w1 + "Floor/sample", "50.0"), "floor", Target.NONE),
+                new Row("W1 latency p99", "us", percentile(w1 + "Jpb/sample", "99.0"),
+                        percentile(w1 + "Floor/sample", "99.0"), "floor", Target.NONE),
+                new Row("W1 latency p99.9", "us", percentile(w1 + "Jpb/sample", "99.9"),
+                        percentile(w1 + "Floor/sample", "99.9"), "floor", Target.NONE),
                 new Row("W1 sequential", "calls/s", score("W1Latency.throughputJpb/thrpt"),
+                        score("W1Latency.throughputFloor/thrpt"), "floor", Target.NONE),
+                new Row("W1 seq, direct exec", "calls/s",
+                        score("W1Latency.throughputJpbDirect/thrpt"),
                         score("W1Latency.throughputFloor/thrpt"), "floor", Target.NONE),
                 new Row("W2 pipelined (128)", "calls/s", score("W2Pipelined.jpb/thrpt"),
                         score("W2Pipelined.floor/thrpt"), "floor", Target.atLeast(0.5)),
+                new Row("W2, direct exec", "calls/s", score("W2Pipelined.jpbDirect/thrpt"),
+                        score("W2Pipelined.floor/thrpt"), "floor", Target.NONE),
                 new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
                         score("W5Copy.kryo/avgt"), "kryo", Target.atMost(1.5)),
                 new Row("W5 bytes per copy", "bytes", bytes[0], bytes[1], "kryo",
                         Target.atMost(1.2)),
                 new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
+                        score("W5Copy.kryoWithReferences/avgt"), "kryo+ref", Target.NONE),
+                new Row("W5 bytes per copy", "bytes", bytes[0], bytes[2], "kryo+ref",
+                        Target.NONE),
+                new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
                         score("W5Copy.javaSerialization/avgt"), "java.io", Target.NONE),
-                new Row("W5 bytes per copy", "bytes", bytes[0], bytes[2], "java.io",
+                new Row("W5 bytes per copy", "bytes", bytes[0], bytes[3], "java.io",
                         Target.NONE));
 
         out.println();
@@ -105,6 +113,9 @@ public final class Report {
         }
         out.println("ratio = jpb / baseline. Scores are medians over forks; W5 bytes are exact"
                 + " (jpb's once type names have crossed).");
+        out.println("'direct exec': jpb with executor(Runnable::run) on both ends, to show the"
+                + " cost of the hand-offs to the default executors; 'kryo+ref': Kryo with"
+                + " reference tracking on, as jpb has it.");
     }
 
     private String forksSummary() {

@@ -11,8 +11,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * W1: one connection, one caller, sequential {@code add(a, b)} calls, each waited for before
  * the next. {@code latency*} sample the time per call (p50/p99/p99.9); {@code throughput*}
- * count calls per second. Method names keep each jpb benchmark beside its floor (JMH runs them
- * in alphabetical order).
+ * count calls per second. {@code *JpbDirect} run jpb with the direct executor on both ends, to
+ * show what the hand-offs to the default executors cost. Method names keep each jpb benchmark
+ * beside its floor (JMH runs them in alphabetical order within a mode).
  */
 @State(Scope.Thread)
 public class W1Latency {
@@ -35,6 +36,14 @@ public class W1Latency {
         return jpb.root.<Integer>callRemote("add", a, b).get();
     }
 
+    /** jpb with the direct executor on both ends, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
     /** The floor, calls per second. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
@@ -48,6 +57,14 @@ public class W1Latency {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public int throughputJpb(JpbState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** jpb with the direct executor on both ends, calls per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int throughputJpbDirect(JpbDirectState jpb) throws Exception {
         return jpb.root.<Integer>callRemote("add", a, b).get();
     }
 }

@@ -73,4 +73,11 @@ public class W2Pipelined {
         window.enter();
         jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
     }
+
+    /** jpb with the direct executor on both ends (see {@link JpbDirectState}). */
+    @Benchmark
+    public void jpbDirect(JpbDirectState jpb, Window window) throws InterruptedException {
+        window.enter();
+        jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
+    }
 }

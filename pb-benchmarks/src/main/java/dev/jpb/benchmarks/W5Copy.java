@@ -12,7 +12,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * W5 in isolation: one encode and one decode of the {@link Graph} per operation, by jpb's
- * codec, by plain Kryo and by {@code java.io} serialization. Bytes per copy do not vary between
+ * codec, by plain Kryo (the baseline), by Kryo with reference tracking (which jpb has on, for
+ * shared and cyclic graphs) and by {@code java.io} serialization. Bytes per copy do not vary between
  * runs: setup prints them, and the report computes them the same way ({@link #sizes()}).
  */
 @State(Scope.Thread)
@@ -21,13 +22,14 @@ import org.openjdk.jmh.annotations.State;
 public class W5Copy {
     private final Graph.Person person = Graph.person();
     private final Copiers.Jpb jpb = new Copiers.Jpb();
-    private final Copiers.RawKryo kryo = new Copiers.RawKryo();
+    private final Copiers.RawKryo kryo = new Copiers.RawKryo(false);
+    private final Copiers.RawKryo kryoReferences = new Copiers.RawKryo(true);
     private final Copiers.JavaIo javaIo = new Copiers.JavaIo();
 
     /** Checks that every copier gives back an equal graph; prints the bytes per copy. */
     @Setup(Level.Trial)
     public void check() {
-        for (Copiers.Copier copier : new Copiers.Copier[] {jpb, kryo, javaIo}) {
+        for (Copiers.Copier copier : new Copiers.Copier[] {jpb, kryo, kryoReferences, javaIo}) {
             copier.encode(person); // jpb: the first copy also hands over the type names
             Object copy = copier.decode();
             if (!person.equals(copy)) {
@@ -36,8 +38,8 @@ public class W5Copy {
             }
         }
         int[] sizes = sizes();
-        System.out.printf("%nW5 bytes per copy: jpb %d, kryo %d, java.io %d%n",
-                sizes[0], sizes[1], sizes[2]);
+        System.out.printf("%nW5 bytes per copy: jpb %d, kryo %d, kryo with references %d,"
+                + " java.io %d%n", sizes[0], sizes[1], sizes[2], sizes[3]);
     }
 
     /** java.io serialization. */
@@ -61,16 +63,23 @@ public class W5Copy {
         return kryo.decode();
     }
 
+    /** Plain Kryo with reference tracking on, as jpb has it (cycles and shared objects). */
+    @Benchmark
+    public Object kryoWithReferences() {
+        kryoReferences.encode(person);
+        return kryoReferences.decode();
+    }
+
     /**
      * Returns the bytes one copy of the graph takes: jpb (once its type names have crossed),
-     * plain Kryo and java.io, in that order.
+     * plain Kryo, Kryo with references and java.io, in that order.
      */
     static int[] sizes() {
         Graph.Person person = Graph.person();
         Copiers.Jpb jpb = new Copiers.Jpb();
         jpb.encode(person);
         return new int[] {
-            jpb.encode(person), new Copiers.RawKryo().encode(person),
-            new Copiers.JavaIo().encode(person)};
+            jpb.encode(person), new Copiers.RawKryo(false).encode(person),
+            new Copiers.RawKryo(true).encode(person), new Copiers.JavaIo().encode(person)};
     }
 }

@@ -11,7 +11,8 @@ class CopiersTest {
     void everyCopierGivesBackAnEqualGraph() {
         Graph.Person person = Graph.person();
         for (Copiers.Copier copier : new Copiers.Copier[] {
-            new Copiers.Jpb(), new Copiers.RawKryo(), new Copiers.JavaIo()}) {
+            new Copiers.Jpb(), new Copiers.RawKryo(false), new Copiers.RawKryo(true),
+            new Copiers.JavaIo()}) {
             for (int i = 0; i < 3; i++) {
                 assertThat(copier.encode(person)).isPositive();
                 assertThat(copier.decode()).isEqualTo(person).isNotSameAs(person);
