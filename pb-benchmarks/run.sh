@@ -5,6 +5,7 @@
 #   default  3 rounds of 1 fork each; every round runs all benchmarks in order, so each jpb
 #            benchmark and its baseline alternate (jpb, floor, jpb, floor, ...) on a noisy
 #            machine; the table quotes the median of the 3 forks.
+# Every run has JMH's gc profiler on, for bytes allocated per call.
 # The build is offline (-o): run `mvn -B verify` once first to fetch the dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,7 @@ mkdir -p "$out"
 files=()
 for ((round = 1; round <= rounds; round++)); do
   echo "== round $round of $rounds (logs: $out/round-$round.log)"
-  java -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$out/round-$round.json" "$filter" \
+  java -jar "$jar" "${jmh_opts[@]}" -prof gc -rf json -rff "$out/round-$round.json" "$filter" \
     > "$out/round-$round.log" 2>&1 || {
       tail -40 "$out/round-$round.log"
       echo "JMH failed in round $round; full log: $out/round-$round.log" >&2

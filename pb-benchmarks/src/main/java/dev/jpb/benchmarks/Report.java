@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +85,11 @@ public final class Report {
                         score("W2Pipelined.floor/thrpt"), "floor", Target.atLeast(0.5)),
                 new Row("W2, direct exec", "calls/s", score("W2Pipelined.jpbDirect/thrpt"),
                         score("W2Pipelined.floor/thrpt"), "floor", Target.NONE),
+                new Row("W1 alloc per call", "B/op",
+                        allocation("W1Latency.throughputJpb/thrpt"),
+                        allocation("W1Latency.throughputFloor/thrpt"), "floor", Target.NONE),
+                new Row("W2 alloc per call", "B/op", allocation("W2Pipelined.jpb/thrpt"),
+                        allocation("W2Pipelined.floor/thrpt"), "floor", Target.NONE),
                 new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
                         score("W5Copy.kryo/avgt"), "kryo", Target.atMost(1.5)),
                 new Row("W5 bytes per copy", "bytes", bytes[0], bytes[1], "kryo",
@@ -97,9 +104,12 @@ public final class Report {
                         Target.NONE));
 
         out.println();
-        out.printf("jpb benchmarks: %s run, %s; %s%n",
+        out.printf("jpb benchmarks: %s run, %s%n",
                 quick ? "QUICK (1 fork, short iterations: indicative only)" : "full",
-                forksSummary(), String.join(", ", jvms));
+                forksSummary());
+        out.printf("%s; %d CPUs: %s; %s%n", String.join(", ", jvms),
+                Runtime.getRuntime().availableProcessors(), cpuModel(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
         String format = "%-20s %-8s %12s %12s %-8s %7s %8s  %s%n";
         out.printf(format, "workload", "unit", "jpb", "baseline", "(which)", "ratio", "target",
                 "verdict");
@@ -113,9 +123,24 @@ public final class Report {
         }
         out.println("ratio = jpb / baseline. Scores are medians over forks; W5 bytes are exact"
                 + " (jpb's once type names have crossed).");
+        out.println("alloc: JMH -prof gc, bytes allocated per call by the whole JVM (client,"
+                + " server and caller together).");
         out.println("'direct exec': jpb with executor(Runnable::run) on both ends, to show the"
                 + " cost of the hand-offs to the default executors; 'kryo+ref': Kryo with"
                 + " reference tracking on, as jpb has it.");
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the model is unknown
+        }
+        return "unknown CPU model";
     }
 
     private String forksSummary() {
@@ -145,6 +170,14 @@ public final class Report {
     private double score(String key) {
         return median(key, run -> number(((Map<String, Object>) run.get("primaryMetric"))
                 .get("score")));
+    }
+
+    private double allocation(String key) {
+        return median(key, run -> {
+            Object secondary = run.get("secondaryMetrics");
+            Object metric = secondary instanceof Map<?, ?> m ? m.get("gc.alloc.rate.norm") : null;
+            return metric instanceof Map<?, ?> m ? number(m.get("score")) : Double.NaN;
+        });
     }
 
     private double median(String key, ToDoubleFunction<Map<String, Object>> f) {
