@@ -1,0 +1,58 @@
+package dev.jpb.benchmarks;
+
+import dev.jpb.RemoteReference;
+import dev.jpb.client.PbClient;
+import dev.jpb.server.PbServer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A jpb server and one client connected to it over loopback TCP, with default settings (the
+ * default executors on both ends), for one trial.
+ */
+@State(Scope.Benchmark)
+public class JpbState {
+    PbServer server;
+    PbClient client;
+    RemoteReference root;
+
+    /** Starts the server, connects the client and fetches the root object. */
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+        PbServer.Builder serverBuilder = PbServer.builder().root(new AddRoot());
+        PbClient.Builder clientBuilder = PbClient.builder();
+        Executor executor = executor();
+        if (executor != null) {
+            serverBuilder.executor(executor);
+            clientBuilder.executor(executor);
+        }
+        server = serverBuilder.bind("127.0.0.1", 0).build().start();
+        client = clientBuilder.connect("127.0.0.1", server.port());
+        root = client.getRootObject().get(10, TimeUnit.SECONDS);
+        int sum = root.<Integer>callRemote("add", 20, 22).get(10, TimeUnit.SECONDS);
+        if (sum != 42) {
+            throw new IllegalStateException("jpb add(20, 22) returned " + sum);
+        }
+    }
+
+    /** Returns the executor both ends run user code on; {@code null} for jpb's default. */
+    Executor executor() {
+        return null;
+    }
+
+    /** Closes the client, then the server. */
+    @TearDown(Level.Trial)
+    public void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.jpb.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Reads JMH JSON result files (one per run; {@code run.sh} makes one per fork round) and prints
+ * one table: each workload's jpb score, its baseline, their ratio, the target from issue 3 and
+ * the verdict. A score is the median over the files that have it.
+ *
+ * <p>Usage: {@code Report [--quick] result.json...}
+ */
+public final class Report {
+    private static final String PACKAGE = "dev.jpb.benchmarks.";
+
+    private final Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
+    private final List<String> jvms = new ArrayList<>();
+
+    private Report() {
+    }
+
+    /** Prints the table for the given result files. */
+    public static void main(String[] args) throws IOException {
+        boolean quick = false;
+        Report report = new Report();
+        int files = 0;
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else {
+                report.read(Path.of(arg));
+                files++;
+            }
+        }
+        if (files == 0) {
+            System.err.println("usage: Report [--quick] result.json...");
+            System.exit(2);
+        }
+        report.print(System.out, quick);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void read(Path file) throws IOException {
+        Object parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        for (Object o : (List<Object>) parsed) {
+            Map<String, Object> run = (Map<String, Object>) o;
+            String name = ((String) run.get("benchmark")).replace(PACKAGE, "");
+            results.computeIfAbsent(name + "/" + run.get("mode"), k -> new ArrayList<>()).add(run);
+            String jvm = run.get("vmName") + " " + run.get("jdkVersion");
+            if (!jvms.contains(jvm)) {
+                jvms.add(jvm);
+            }
+        }
+    }
+
+    private void print(PrintStream out, boolean quick) {
+        int[] bytes = W5Copy.sizes();
+        String w1 = "W1Latency.latency";
+        List<Row> rows = List.of(
+                new Row("W1 latency p50", "us", percentile(w1 + "Jpb/sample", "50.0"),
+                        percentile(w1 + "Floor/sample", "50.0"), "floor", Target.atMost(1.15)),
+                new Row("W1 p50, direct exec", "us", percentile(w1 + "JpbDirect/sample", "50.0"),
+                        percentile(w1 + "Floor/sample", "50.0"), "floor", Target.NONE),
+                new Row("W1 latency p99", "us", percentile(w1 + "Jpb/sample", "99.0"),
+                        percentile(w1 + "Floor/sample", "99.0"), "floor", Target.NONE),
+                new Row("W1 latency p99.9", "us", percentile(w1 + "Jpb/sample", "99.9"),
+                        percentile(w1 + "Floor/sample", "99.9"), "floor", Target.NONE),
+                new Row("W1 sequential", "calls/s", score("W1Latency.throughputJpb/thrpt"),
+                        score("W1Latency.throughputFloor/thrpt"), "floor", Target.NONE),
+                new Row("W1 seq, direct exec", "calls/s",
+                        score("W1Latency.throughputJpbDirect/thrpt"),
+                        score("W1Latency.throughputFloor/thrpt"), "floor", Target.NONE),
+                new Row("W2 pipelined (128)", "calls/s", score("W2Pipelined.jpb/thrpt"),
+                        score("W2Pipelined.floor/thrpt"), "floor", Target.atLeast(0.5)),
+                new Row("W2, direct exec", "calls/s", score("W2Pipelined.jpbDirect/thrpt"),
+                        score("W2Pipelined.floor/thrpt"), "floor", Target.NONE),
+                new Row("W1 alloc per call", "B/op",
+                        allocation("W1Latency.throughputJpb/thrpt"),
+                        allocation("W1Latency.throughputFloor/thrpt"), "floor", Target.NONE),
+                new Row("W2 alloc per call", "B/op", allocation("W2Pipelined.jpb/thrpt"),
+                        allocation("W2Pipelined.floor/thrpt"), "floor", Target.NONE),
+                new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
+                        score("W5Copy.kryo/avgt"), "kryo", Target.atMost(1.5)),
+                new Row("W5 bytes per copy", "bytes", bytes[0], bytes[1], "kryo",
+                        Target.atMost(1.2)),
+                new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
+                        score("W5Copy.kryoWithReferences/avgt"), "kryo+ref", Target.NONE),
+                new Row("W5 bytes per copy", "bytes", bytes[0], bytes[2], "kryo+ref",
+                        Target.NONE),
+                new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
+                        score("W5Copy.javaSerialization/avgt"), "java.io", Target.NONE),
+                new Row("W5 bytes per copy", "bytes", bytes[0], bytes[3], "java.io",
+                        Target.NONE));
+
+        out.println();
+        out.printf("jpb benchmarks: %s run, %s%n",
+                quick ? "QUICK (1 fork, short iterations: indicative only)" : "full",
+                forksSummary());
+        out.printf("%s; %d CPUs: %s; %s%n", String.join(", ", jvms),
+                Runtime.getRuntime().availableProcessors(), cpuModel(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        String format = "%-20s %-8s %12s %12s %-8s %7s %8s  %s%n";
+        out.printf(format, "workload", "unit", "jpb", "baseline", "(which)", "ratio", "target",
+                "verdict");
+        out.printf(format, "-".repeat(20), "-".repeat(8), "-".repeat(12), "-".repeat(12),
+                "-".repeat(8), "-".repeat(7), "-".repeat(8), "-------");
+        for (Row r : rows) {
+            double ratio = r.jpb / r.baseline;
+            out.printf(format, r.workload, r.unit, number(r.jpb), number(r.baseline), r.which,
+                    Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio),
+                    r.target.text(), r.target.verdict(ratio));
+        }
+        out.println("ratio = jpb / baseline. Scores are medians over forks; W5 bytes are exact"
+                + " (jpb's once type names have crossed).");
+        out.println("alloc: JMH -prof gc, bytes allocated per call by the whole JVM (client,"
+                + " server and caller together).");
+        out.println("'direct exec': jpb with executor(Runnable::run) on both ends, to show the"
+                + " cost of the hand-offs to the default executors; 'kryo+ref': Kryo with"
+                + " reference tracking on, as jpb has it.");
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the model is unknown
+        }
+        return "unknown CPU model";
+    }
+
+    private String forksSummary() {
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (List<Map<String, Object>> runs : results.values()) {
+            int forks = 0;
+            for (Map<String, Object> run : runs) {
+                forks += ((Number) run.get("forks")).intValue();
+            }
+            min = Math.min(min, forks);
+            max = Math.max(max, forks);
+        }
+        return min == max ? min + " fork(s) per benchmark"
+                : min + "-" + max + " forks per benchmark";
+    }
+
+    @SuppressWarnings("unchecked")
+    private double percentile(String key, String p) {
+        return median(key, run -> {
+            Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
+            return number(((Map<String, Object>) metric.get("scorePercentiles")).get(p));
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private double score(String key) {
+        return median(key, run -> number(((Map<String, Object>) run.get("primaryMetric"))
+                .get("score")));
+    }
+
+    private double allocation(String key) {
+        return median(key, run -> {
+            Object secondary = run.get("secondaryMetrics");
+            Object metric = secondary instanceof Map<?, ?> m ? m.get("gc.alloc.rate.norm") : null;
+            return metric instanceof Map<?, ?> m ? number(m.get("score")) : Double.NaN;
+        });
+    }
+
+    private double median(String key, ToDoubleFunction<Map<String, Object>> f) {
+        List<Map<String, Object>> runs = results.get(key);
+        if (runs == null || runs.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] values = runs.stream().mapToDouble(f).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static double number(Object o) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        return Double.NaN; // JMH writes "NaN" when it has no score
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (v >= 1000 || v == Math.rint(v)) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.1f" : "%.2f", v);
+    }
+
+    private record Row(String workload, String unit, double jpb, double baseline, String which,
+            Target target) {
+    }
+
+    /** A bound on jpb / baseline: at most (times, bytes) or at least (rates). */
+    private record Target(double bound, boolean atMost) {
+        static final Target NONE = new Target(Double.NaN, true);
+
+        static Target atMost(double bound) {
+            return new Target(bound, true);
+        }
+
+        static Target atLeast(double bound) {
+            return new Target(bound, false);
+        }
+
+        String text() {
+            return Double.isNaN(bound) ? "-"
+                    : (atMost ? "<= " : ">= ") + String.format(Locale.ROOT, "%.2f", bound);
+        }
+
+        String verdict(double ratio) {
+            if (Double.isNaN(bound)) {
+                return "(info)";
+            }
+            if (Double.isNaN(ratio)) {
+                return "n/a";
+            }
+            return (atMost ? ratio <= bound : ratio >= bound) ? "ok" : "MISS";
+        }
+    }
+}

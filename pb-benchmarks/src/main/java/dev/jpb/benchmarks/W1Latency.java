@@ -1,0 +1,70 @@
+package dev.jpb.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * W1: one connection, one caller, sequential {@code add(a, b)} calls, each waited for before
+ * the next. {@code latency*} sample the time per call (p50/p99/p99.9); {@code throughput*}
+ * count calls per second. {@code *JpbDirect} run jpb with the direct executor on both ends, to
+ * show what the hand-offs to the default executors cost. Method names keep each jpb benchmark
+ * beside its floor (JMH runs them in alphabetical order within a mode).
+ */
+@State(Scope.Thread)
+public class W1Latency {
+    int a = 20;
+    int b = 22;
+
+    /** The floor, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyFloor(FloorState floor) throws Exception {
+        return floor.client.add(a, b).get();
+    }
+
+    /** jpb, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyJpb(JpbState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** jpb with the direct executor on both ends, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** The floor, calls per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int throughputFloor(FloorState floor) throws Exception {
+        return floor.client.add(a, b).get();
+    }
+
+    /** jpb, calls per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int throughputJpb(JpbState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** jpb with the direct executor on both ends, calls per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int throughputJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+}

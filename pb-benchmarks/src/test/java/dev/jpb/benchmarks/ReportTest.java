@@ -1,0 +1,63 @@
+package dev.jpb.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(20)
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void comparesTheMedianOfTheRoundsWithTheTarget() throws Exception {
+        Path[] rounds = {
+            round(100_000, 60_000), round(110_000, 40_000), round(90_000, 50_000)};
+        String table = report(rounds);
+        // medians: jpb 50,000 calls/s, floor 100,000: ratio 0.50 meets ">= 0.50"
+        assertThat(table).containsPattern(
+                "W2 pipelined \\(128\\)\\s+calls/s\\s+50,000\\s+100,000\\s+floor\\s+0\\.50"
+                        + "\\s+>= 0\\.50\\s+ok");
+        assertThat(table).contains("3 fork(s) per benchmark");
+        assertThat(table).containsPattern("W1 latency p50\\s+us\\s+n/a");
+    }
+
+    private Path round(double floor, double jpb) throws Exception {
+        Path file = Files.createTempFile(dir, "round", ".json");
+        Files.writeString(file, "[" + result("W2Pipelined.floor", floor) + ","
+                + result("W2Pipelined.jpb", jpb) + "]");
+        return file;
+    }
+
+    private static String result(String name, double score) {
+        return """
+                {"benchmark": "dev.jpb.benchmarks.%s", "mode": "thrpt", "forks": 1,
+                 "jdkVersion": "17", "vmName": "VM",
+                 "primaryMetric": {"score": %s, "scoreUnit": "ops/s", "scoreError": "NaN",
+                                   "scorePercentiles": {"50.0": %s}, "label": "a\\"b\\u0041"}}
+                """.formatted(name, score, score);
+    }
+
+    private static String report(Path... files) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            String[] args = new String[files.length];
+            for (int i = 0; i < files.length; i++) {
+                args[i] = files[i].toString();
+            }
+            Report.main(args);
+        } finally {
+            System.setOut(previous);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
