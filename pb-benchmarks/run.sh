@@ -10,6 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  sed -n '2,9p' "$0"
+  exit 0
+fi
 quick=""
 rounds=3
 jmh_opts=(-f 1 -wi 5 -w 1s -i 5 -r 2s)

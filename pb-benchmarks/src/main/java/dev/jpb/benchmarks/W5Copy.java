@@ -13,8 +13,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * W5 in isolation: one encode and one decode of the {@link Graph} per operation, by jpb's
  * codec, by plain Kryo (the baseline), by Kryo with reference tracking (which jpb has on, for
- * shared and cyclic graphs) and by {@code java.io} serialization. Bytes per copy do not vary between
- * runs: setup prints them, and the report computes them the same way ({@link #sizes()}).
+ * shared and cyclic graphs) and by {@code java.io} serialization. Bytes per copy do not vary
+ * between runs: setup prints them, and the report computes them the same way
+ * ({@link #sizes()}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
