@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import dev.jpb.Connection;
 import dev.jpb.Limits;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
+import dev.jpb.StubRemoteReference;
 import dev.jpb.Root;
 import dev.jpb.internal.codec.CodecSession;
 import dev.jpb.internal.codec.ReferenceHooks;
@@ -264,44 +264,15 @@ final class FramePeer implements AutoCloseable {
     }
 
     /** The peer's proxy: only its id matters here. */
-    record PeerReference(long id) implements RemoteReference {
-        @Override
-        public <T> CompletableFuture<T> callRemote(String name, Object... args) {
-            throw new UnsupportedOperationException();
+    static final class PeerReference extends StubRemoteReference {
+        private final long id;
+
+        PeerReference(long id) {
+            this.id = id;
         }
 
-        @Override
-        public void callRemoteOnly(String name, Object... args) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <T> T as(Class<T> iface) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Connection connection() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public void notifyOnDisconnect(Consumer<? super RemoteReference> l) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void dontNotifyOnDisconnect(Consumer<? super RemoteReference> l) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void release() {
+        long id() {
+            return id;
         }
     }
 }

@@ -1,17 +1,15 @@
 package dev.jpb.internal.codec;
 
-import dev.jpb.Connection;
 import dev.jpb.NoSuchObjectException;
 import dev.jpb.PbException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
+import dev.jpb.StubRemoteReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * Reference hooks without a broker: exports get ids from 1 up, every export and unexport is
@@ -61,52 +59,13 @@ final class FakeReferenceHooks implements ReferenceHooks {
     }
 
     /** A proxy that only knows its id; calling through it is not this test's business. */
-    static final class FakeRemoteReference implements RemoteReference {
+    static final class FakeRemoteReference extends StubRemoteReference {
         final FakeReferenceHooks hooks;
         final long id;
 
         FakeRemoteReference(FakeReferenceHooks hooks, long id) {
             this.hooks = hooks;
             this.id = id;
-        }
-
-        @Override
-        public <T> CompletableFuture<T> callRemote(String name, Object... args) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void callRemoteOnly(String name, Object... args) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <T> T as(Class<T> iface) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Connection connection() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public void notifyOnDisconnect(Consumer<? super RemoteReference> listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void dontNotifyOnDisconnect(Consumer<? super RemoteReference> listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void release() {
         }
 
         @Override

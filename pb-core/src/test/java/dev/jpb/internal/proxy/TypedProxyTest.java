@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.jpb.Connection;
 import dev.jpb.NoSuchRemoteMethodException;
 import dev.jpb.PbException;
-import dev.jpb.RemoteReference;
+import dev.jpb.StubRemoteReference;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +50,7 @@ class TypedProxyTest {
     }
 
     /** Records each call and answers it with {@link #answer}, which the test controls. */
-    static final class FakeRef implements RemoteReference {
+    static final class FakeRef extends StubRemoteReference {
         record Call(String name, List<Object> args) {
         }
 
@@ -67,35 +65,8 @@ class TypedProxyTest {
         }
 
         @Override
-        public void callRemoteOnly(String name, Object... args) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public <T> T as(Class<T> iface) {
             return TypedProxies.create(this, iface);
-        }
-
-        @Override
-        public Connection connection() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public void notifyOnDisconnect(Consumer<? super RemoteReference> listener) {
-        }
-
-        @Override
-        public void dontNotifyOnDisconnect(Consumer<? super RemoteReference> listener) {
-        }
-
-        @Override
-        public void release() {
         }
 
         @Override
