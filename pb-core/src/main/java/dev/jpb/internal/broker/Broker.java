@@ -48,6 +48,7 @@ public final class Broker implements Connection, ReferenceHooks {
     final ImportTable imports = new ImportTable(this);
     final CodecSession session;
     final SerialExecutor serial;
+    final SerialExecutor completions;
     final Map<Long, PbFuture<Object>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
     private final Queue<Outbound> outbox = new ConcurrentLinkedQueue<>();
@@ -67,7 +68,10 @@ public final class Broker implements Connection, ReferenceHooks {
         this.maxOutboundFrame = Math.min(config.limits().maxFrameBytes(), peer.maxFrameBytes());
         this.exports = new ExportTable(config.limits().maxExportedObjects());
         this.session = new CodecSession(new TypeTable(MAX_PEER_TYPES), this);
-        this.serial = new SerialExecutor(config.executor());
+        this.serial = new SerialExecutor(config.executor(), false);
+        // One task completes every answer read meanwhile (not one task an answer); a refused
+        // executor (shutting down) completes them on the calling thread, never drops them.
+        this.completions = new SerialExecutor(config.executor(), true);
         Outbox box = new Outbox(this);
         this.drainTask = () -> {
             drainScheduled.set(false);
@@ -125,7 +129,7 @@ public final class Broker implements Connection, ReferenceHooks {
             return PbFutures.failed(dead());
         }
         long requestId = nextRequestId.incrementAndGet();
-        PbFuture<Object> f = new PbFuture<>();
+        PbFuture<Object> f = PbFuture.forCall();
         pending.put(requestId, f);
         enqueue(new Outbound.RootRequest(requestId));
         failIfClosedMeanwhile(requestId);
@@ -148,7 +152,7 @@ public final class Broker implements Connection, ReferenceHooks {
             return null;
         }
         long requestId = nextRequestId.incrementAndGet();
-        PbFuture<Object> f = new PbFuture<>();
+        PbFuture<Object> f = PbFuture.forCall();
         pending.put(requestId, f);
         enqueue(new Outbound.Call(requestId, targetId, method, args, f));
         failIfClosedMeanwhile(requestId);
@@ -186,15 +190,12 @@ public final class Broker implements Connection, ReferenceHooks {
         }
     }
 
-    /** Completes a call's future off the event loop. */
+    /**
+     * Completes a call's future off the event loop: on the thread blocked on it if there is one,
+     * else in {@link #completions}, one answer after another in arrival order.
+     */
     void complete(PbFuture<Object> f, Object value, Throwable error) {
-        runUserCode(() -> {
-            if (error != null) {
-                f.completeExceptionally(error);
-            } else {
-                f.complete(value);
-            }
-        }, null);
+        f.deliver(value, error, completions);
     }
 
     /** Runs application code on the configured executor, logging what it throws. */

@@ -1,44 +1,234 @@
 package dev.jpb.internal.broker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * The future {@code callRemote} returns. Blocking on it from inside a {@code remote_} method
  * first gives up that connection's turn (see {@link SerialExecutor}), so the peer's nested or
  * re-entrant calls can be served meanwhile instead of deadlocking. Futures derived from it
  * ({@code thenApply}, ...) behave the same.
+ *
+ * <p>A call's own future (made by {@link #forCall()}) also saves a thread hand-off: when its
+ * answer arrives while a thread is blocked in {@code get} or {@code join} on it, the broker hands
+ * the answer to that thread, which completes the future itself (running any callbacks, as the
+ * executor would have) instead of waiting for an executor thread to wake it. This is
+ * grpc-java's "threadless executor" for blocking stubs. Otherwise the answer completes the future
+ * on the executor, as before.
  */
 public final class PbFuture<T> extends CompletableFuture<T> {
+    // Hand-off states in 'waiter': null (nobody waits yet), a Thread (it waits for the answer),
+    // HANDED (the answer is in 'handed*' for that thread), or SETTLED (no hand-off any more: the
+    // answer went to the executor, or the waiter stopped waiting).
+    private static final Object HANDED = new Object();
+    private static final Object SETTLED = new Object();
+    private static final VarHandle WAITER;
+
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(PbFuture.class, "waiter", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile Object waiter;
+    private Object handedValue; // published by the CAS to HANDED
+    private Throwable handedError;
+
+    /** A future no answer is delivered to: derived futures, already-failed calls. */
+    public PbFuture() {
+        waiter = SETTLED;
+    }
+
+    private PbFuture(boolean forCall) {
+        // waiter stays null: a blocked thread may take the answer
+    }
+
+    /** The future of one outgoing call, completed by {@link #deliver}. */
+    static <T> PbFuture<T> forCall() {
+        return new PbFuture<>(true);
+    }
+
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         return new PbFuture<>();
     }
 
+    /**
+     * Completes this future with the answer: on the thread blocked on it, if there is one, or
+     * else as a task on {@code executor}. Called once, by the broker.
+     */
+    void deliver(T value, Throwable error, Executor executor) {
+        if (isDone()) {
+            return; // cancelled or timed out meanwhile: the answer has nobody to go to
+        }
+        Object w = WAITER.compareAndExchange(this, null, SETTLED);
+        if (w instanceof Thread t) {
+            handedValue = value;
+            handedError = error;
+            if (WAITER.compareAndSet(this, t, HANDED)) {
+                LockSupport.unpark(t);
+                return;
+            }
+            // the waiter stopped waiting in between: fall through to the executor
+        }
+        executor.execute(() -> settle(value, error));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void settle(Object value, Throwable error) {
+        if (error != null) {
+            completeExceptionally(error);
+        } else {
+            complete((T) value);
+        }
+    }
+
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        beforeBlocking();
+        if (!isDone()) {
+            SerialExecutor.releaseCurrentTurn();
+            awaitAnswer(true, false, 0);
+        }
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        beforeBlocking();
-        return super.get(timeout, unit);
+        if (isDone()) {
+            return super.get();
+        }
+        SerialExecutor.releaseCurrentTurn();
+        long deadline = System.nanoTime() + Math.max(1, unit.toNanos(timeout));
+        awaitAnswer(true, true, deadline);
+        return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public T join() {
-        beforeBlocking();
+        if (!isDone()) {
+            SerialExecutor.releaseCurrentTurn();
+            try {
+                awaitAnswer(false, false, 0);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e); // not interruptible: never thrown
+            }
+        }
         return super.join();
     }
 
-    private void beforeBlocking() {
-        if (!isDone()) {
-            SerialExecutor.releaseCurrentTurn();
+    /**
+     * Waits, as the thread the answer is handed to, until the answer or another completion comes
+     * (or the deadline passes, or an interrupt if {@code interruptible}), then completes this
+     * future if it was handed the answer. Returns at once if another thread already waits or the
+     * answer went elsewhere; the caller's {@code super.get} then waits as usual.
+     */
+    private void awaitAnswer(boolean interruptible, boolean timed, long deadline)
+            throws InterruptedException {
+        Thread me = Thread.currentThread();
+        if (!WAITER.compareAndSet(this, null, me)) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (waiter == me && !isDone()) {
+                if (!timed) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    if (interruptible) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            if (!WAITER.compareAndSet(this, me, SETTLED)) {
+                settle(handedValue, handedError); // it was handed to this thread: complete here
+                handedValue = null;
+                handedError = null;
+            }
+        }
+        if (interrupted) {
+            if (interruptible && !isDone()) {
+                throw new InterruptedException();
+            }
+            me.interrupt();
+        }
+    }
+
+    // Completions from elsewhere (cancel, orTimeout, completeOnTimeout, the application) wake the
+    // waiting thread, which then returns the result through super.get.
+
+    @Override
+    public boolean complete(T value) {
+        boolean changed = super.complete(value);
+        wakeWaiter();
+        return changed;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        boolean changed = super.completeExceptionally(ex);
+        wakeWaiter();
+        return changed;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean changed = super.cancel(mayInterruptIfRunning);
+        wakeWaiter();
+        return changed;
+    }
+
+    @Override
+    public void obtrudeValue(T value) {
+        super.obtrudeValue(value);
+        wakeWaiter();
+    }
+
+    @Override
+    public void obtrudeException(Throwable ex) {
+        super.obtrudeException(ex);
+        wakeWaiter();
+    }
+
+    @Override
+    public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+        // CompletableFuture's own completeAsync completes without calling complete().
+        executor.execute(() -> {
+            try {
+                complete(supplier.get());
+            } catch (Throwable t) {
+                completeExceptionally(t);
+            }
+        });
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
+        return completeAsync(supplier, defaultExecutor());
+    }
+
+    private void wakeWaiter() {
+        if (waiter instanceof Thread t) {
+            LockSupport.unpark(t);
         }
     }
 }

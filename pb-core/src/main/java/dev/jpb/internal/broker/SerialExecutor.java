@@ -21,9 +21,15 @@ final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final boolean runWhenRefused;
 
-    SerialExecutor(Executor delegate) {
+    /**
+     * @param runWhenRefused what to do when {@code delegate} refuses a task (it is shutting
+     *     down): run the queued tasks on the calling thread if true, drop them if false
+     */
+    SerialExecutor(Executor delegate, boolean runWhenRefused) {
         this.delegate = delegate;
+        this.runWhenRefused = runWhenRefused;
     }
 
     @Override
@@ -47,6 +53,10 @@ final class SerialExecutor implements Executor {
             try {
                 delegate.execute(this::drain);
             } catch (RejectedExecutionException e) {
+                if (runWhenRefused) {
+                    drain();
+                    return;
+                }
                 scheduled.set(false);
                 log.debug("executor refused work (shutting down); {} tasks dropped", queue.size());
                 queue.clear();

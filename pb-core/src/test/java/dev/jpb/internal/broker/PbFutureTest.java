@@ -85,4 +85,201 @@ class PbFutureTest {
 
         assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).hasCause(boom);
     }
+
+    // ---- hand-off of a call's answer to the thread blocked on it
+
+    /** An executor that must not be used: the answer goes to the waiting thread. */
+    private static final java.util.concurrent.Executor UNUSED = task -> {
+        throw new AssertionError("the answer went to the executor, not to the waiting thread");
+    };
+
+    private static void awaitParked(Thread t) throws InterruptedException {
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void theAnswerIsHandedToTheThreadBlockedInGetWhichRunsTheCallbacks() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        java.util.List<String> callbackThreads = java.util.Collections.synchronizedList(
+                new java.util.ArrayList<>());
+        f.thenRun(() -> callbackThreads.add(Thread.currentThread().getName()));
+        CompletableFuture<String> got = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                got.complete(f.get());
+            } catch (Throwable t) {
+                got.completeExceptionally(t);
+            }
+        }, "the-waiter");
+        waiter.start();
+        awaitParked(waiter);
+
+        f.deliver("answer", null, UNUSED);
+
+        assertThat(got.get(5, TimeUnit.SECONDS)).isEqualTo("answer");
+        assertThat(callbackThreads).containsExactly("the-waiter");
+    }
+
+    @Test
+    void aFailureIsHandedToTheThreadBlockedInJoin() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        IllegalStateException boom = new IllegalStateException("boom");
+        CompletableFuture<Throwable> got = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                f.join();
+            } catch (Throwable t) {
+                got.complete(t);
+            }
+        });
+        waiter.start();
+        awaitParked(waiter);
+
+        f.deliver(null, boom, UNUSED);
+
+        assertThat(got.get(5, TimeUnit.SECONDS)).isInstanceOf(CompletionException.class)
+                .hasCause(boom);
+    }
+
+    @Test
+    void withNobodyWaitingTheAnswerGoesToTheExecutor() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+
+        f.deliver("answer", null, pool);
+
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("answer");
+        assertThat(f.get()).isEqualTo("answer"); // a later get does not wait for a hand-off
+    }
+
+    @Test
+    void aDerivedFutureNeverWaitsForAHandOff() throws Exception {
+        PbFuture<Integer> f = PbFuture.forCall();
+        CompletableFuture<Integer> derived = f.thenApply(x -> x * 2);
+        pool.execute(() -> {
+            sleep(20);
+            f.deliver(21, null, Runnable::run);
+        });
+
+        assertThat(derived.get(5, TimeUnit.SECONDS)).isEqualTo(42);
+    }
+
+    @Test
+    void anAnswerAfterATimedOutGetStillCompletesTheFuture() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+
+        assertThatThrownBy(() -> f.get(20, TimeUnit.MILLISECONDS))
+                .isInstanceOf(TimeoutException.class);
+        f.deliver("late", null, pool);
+
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("late");
+    }
+
+    @Test
+    void anInterruptedGetThrowsAndTheAnswerStillArrives() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        CompletableFuture<Throwable> got = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                f.get();
+                got.complete(null);
+            } catch (Throwable t) {
+                got.complete(t);
+            }
+        });
+        waiter.start();
+        awaitParked(waiter);
+
+        waiter.interrupt();
+
+        assertThat(got.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        f.deliver("after", null, pool);
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("after");
+    }
+
+    @Test
+    void completingFromElsewhereWakesTheWaitingThread() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        CompletableFuture<Throwable> got = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                f.get();
+                got.complete(null);
+            } catch (Throwable t) {
+                got.complete(t);
+            }
+        });
+        waiter.start();
+        awaitParked(waiter);
+
+        f.cancel(false);
+
+        assertThat(got.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        f.deliver("ignored", null, UNUSED); // already done: the answer is dropped, nothing runs
+        assertThat(f).isCancelled();
+    }
+
+    @Test
+    void orTimeoutWakesTheWaitingThread() {
+        PbFuture<String> f = PbFuture.forCall();
+        f.orTimeout(20, TimeUnit.MILLISECONDS);
+
+        assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void completeAsyncWakesTheWaitingThread() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        pool.execute(() -> {
+            sleep(20);
+            f.completeAsync(() -> "async", pool);
+        });
+
+        assertThat(f.get()).isEqualTo("async");
+    }
+
+    @Test
+    void twoWaitingThreadsBothGetTheAnswer() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<String> a = two.submit(() -> f.get());
+            java.util.concurrent.Future<String> b = two.submit(() -> f.join());
+            Thread.sleep(20);
+
+            f.deliver("both", null, pool);
+
+            assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo("both");
+            assertThat(b.get(5, TimeUnit.SECONDS)).isEqualTo("both");
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
+    @Test
+    void racingAnswersAndWaitersNeverLoseAnAnswer() throws Exception {
+        ExecutorService deliverers = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                PbFuture<Integer> f = PbFuture.forCall();
+                int expected = i;
+                deliverers.execute(() -> f.deliver(expected, null, pool));
+                int got = (i & 1) == 0 ? f.get(5, TimeUnit.SECONDS) : f.join();
+                assertThat(got).isEqualTo(expected);
+            }
+        } finally {
+            deliverers.shutdownNow();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -42,7 +42,7 @@ class SerialExecutorTest {
 
     @Test
     void tasksRunOneAtATimeInSubmissionOrderOnAMultiThreadPool() {
-        SerialExecutor serial = new SerialExecutor(pool);
+        SerialExecutor serial = new SerialExecutor(pool, false);
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
@@ -69,7 +69,7 @@ class SerialExecutorTest {
 
     @Test
     void tasksSubmittedFromManyThreadsAllRunOneAtATime() throws Exception {
-        SerialExecutor serial = new SerialExecutor(pool);
+        SerialExecutor serial = new SerialExecutor(pool, false);
         ExecutorService submitters = Executors.newFixedThreadPool(4);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
@@ -97,7 +97,7 @@ class SerialExecutorTest {
 
     @Test
     void aTaskBlockedOnAPbFutureLetsTheNextTaskStart() {
-        SerialExecutor serial = new SerialExecutor(countingPool);
+        SerialExecutor serial = new SerialExecutor(countingPool, false);
         PbFuture<String> answer = new PbFuture<>();
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch secondRan = new CountDownLatch(1);
@@ -125,7 +125,7 @@ class SerialExecutorTest {
     @Test
     void getAndTimedGetAndDerivedFuturesAlsoGiveUpTheTurn() throws Exception {
         for (int variant = 0; variant < 3; variant++) {
-            SerialExecutor serial = new SerialExecutor(pool);
+            SerialExecutor serial = new SerialExecutor(pool, false);
             PbFuture<String> answer = new PbFuture<>();
             CountDownLatch secondRan = new CountDownLatch(1);
             CompletableFuture<String> firstResult = new CompletableFuture<>();
@@ -162,7 +162,7 @@ class SerialExecutorTest {
             if (first) {
                 firstDrainEnded.countDown();
             }
-        }));
+        }), false);
         PbFuture<String> answer = new PbFuture<>();
         List<String> threadsOfLaterTasks = Collections.synchronizedList(new ArrayList<>());
         String[] firstThread = new String[1];
@@ -190,7 +190,7 @@ class SerialExecutorTest {
 
     @Test
     void blockingOnACompletedPbFutureKeepsTheTurn() {
-        SerialExecutor serial = new SerialExecutor(countingPool);
+        SerialExecutor serial = new SerialExecutor(countingPool, false);
         PbFuture<String> done = new PbFuture<>();
         done.complete("ready");
         CountDownLatch finished = new CountDownLatch(2);
@@ -211,7 +211,7 @@ class SerialExecutorTest {
 
     @Test
     void blockingOnAPlainFutureKeepsTheTurn() throws Exception {
-        SerialExecutor serial = new SerialExecutor(pool);
+        SerialExecutor serial = new SerialExecutor(pool, false);
         CompletableFuture<String> plain = new CompletableFuture<>();
         CountDownLatch firstWaiting = new CountDownLatch(1);
         CountDownLatch secondRan = new CountDownLatch(1);
@@ -230,7 +230,7 @@ class SerialExecutorTest {
 
     @Test
     void aFailingTaskDoesNotStopLaterTasks() {
-        SerialExecutor serial = new SerialExecutor(pool);
+        SerialExecutor serial = new SerialExecutor(pool, false);
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch done = new CountDownLatch(1);
 
@@ -252,7 +252,7 @@ class SerialExecutorTest {
 
     @Test
     void aDirectExecutorRunsTasksInlineAndInOrder() {
-        SerialExecutor serial = new SerialExecutor(Runnable::run);
+        SerialExecutor serial = new SerialExecutor(Runnable::run, false);
         List<String> events = new ArrayList<>();
 
         serial.execute(() -> {
@@ -268,7 +268,7 @@ class SerialExecutorTest {
     void anExecutorThatRefusesWorkDropsTasksWithoutThrowing() {
         SerialExecutor serial = new SerialExecutor(task -> {
             throw new RejectedExecutionException("shutting down");
-        });
+        }, false);
         AtomicInteger ran = new AtomicInteger();
 
         serial.execute(ran::incrementAndGet);
@@ -278,8 +278,21 @@ class SerialExecutorTest {
     }
 
     @Test
+    void anExecutorThatRefusesWorkRunsTasksOnTheCallerWhenAskedTo() {
+        SerialExecutor serial = new SerialExecutor(task -> {
+            throw new RejectedExecutionException("shutting down");
+        }, true);
+        List<Integer> ran = new ArrayList<>();
+
+        serial.execute(() -> ran.add(1));
+        serial.execute(() -> ran.add(2));
+
+        assertThat(ran).containsExactly(1, 2);
+    }
+
+    @Test
     void aTaskSubmittedJustAsTheTurnEndsStillRuns() {
-        SerialExecutor serial = new SerialExecutor(pool);
+        SerialExecutor serial = new SerialExecutor(pool, false);
         for (int i = 0; i < 5000; i++) {
             CountDownLatch ran = new CountDownLatch(1);
             serial.execute(ran::countDown);
