@@ -21,6 +21,11 @@ public interface RemoteReference {
      * connection's I/O thread shortly after this returns: do not mutate them until then (in
      * doubt, until the future completes).
      *
+     * <p>The futures of one connection complete one at a time, in the order their answers
+     * arrived, on the executor; or, when a thread is blocked in {@code get()} or {@code join()}
+     * on the future, on that thread. Callbacks that block on anything but a jpb future hold up
+     * the connection's later answers.
+     *
      * @param name the method name without its {@code remote_} prefix
      * @param args the arguments; copies, references or safe JDK values
      * @param <T>  the expected result type
