@@ -48,6 +48,8 @@ final class PbClassResolver implements ClassResolver {
     private final Serializer<?> listSerializer = new CollectionSerializers.ListSerializer();
     private final Serializer<?> setSerializer = new CollectionSerializers.SetSerializer();
     private final Serializer<?> mapSerializer = new CollectionSerializers.MapSerializer();
+    private Class<?> memoType; // the last class looked up, and its registration
+    private Registration memoRegistration;
     private Kryo kryo;
     private boolean ready; // false while Kryo's constructor registers its primitives
 
@@ -101,10 +103,17 @@ final class PbClassResolver implements ClassResolver {
 
     @Override
     public Registration getRegistration(Class type) {
+        if (type == memoType) {
+            return memoRegistration; // a list's elements, a record's fields: often the same
+        }
         Registration r = registrations.get(type);
         if (r == null && ready) {
             r = newRegistration(type);
             registrations.put(type, r);
+        }
+        if (r != null) {
+            memoType = type;
+            memoRegistration = r;
         }
         return r;
     }
@@ -217,9 +226,16 @@ final class PbClassResolver implements ClassResolver {
             case MAP: return mapIn;
             default: break;
         }
-        Object known = ValueCodec.session(kryo).types().inbound(id);
+        TypeTable types = ValueCodec.session(kryo).types();
+        Registration cached = types.inboundRegistration(id, this);
+        if (cached != null) {
+            return cached;
+        }
+        Object known = types.inbound(id);
         if (known instanceof Class) {
-            return getRegistration((Class<?>) known);
+            Registration r = getRegistration((Class<?>) known);
+            types.cacheInboundRegistration(id, this, r);
+            return r;
         }
         if (known instanceof String) {
             throw new ForbiddenTypeException("received an instance of " + known

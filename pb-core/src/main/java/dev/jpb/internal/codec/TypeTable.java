@@ -1,6 +1,8 @@
 package dev.jpb.internal.codec;
 
+import com.esotericsoftware.kryo.Registration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,10 @@ public final class TypeTable {
     private final List<String> pendingDefinitions = new ArrayList<>(2);
     private final List<Object> inbound = new ArrayList<>(); // Class, or String for a forbidden name
     private final int maxInbound;
+    private Class<?> lastOutboundType; // memo of outboundId's last answer
+    private int lastOutboundId;
+    private Object registrationsOwner; // decoding cache: see inboundRegistration
+    private Registration[] inboundRegistrations;
 
     /** Creates a table accepting at most {@code maxInbound} type definitions from the peer. */
     public TypeTable(int maxInbound) {
@@ -27,14 +33,45 @@ public final class TypeTable {
     }
 
     int outboundId(Class<?> type) {
-        Integer id = outbound.get(type);
-        if (id != null) {
-            return id;
+        if (type == lastOutboundType) {
+            return lastOutboundId;
         }
-        int newId = FIRST_ID + outbound.size();
-        outbound.put(type, newId);
-        pendingDefinitions.add(type.getName());
-        return newId;
+        Integer id = outbound.get(type);
+        int result;
+        if (id != null) {
+            result = id;
+        } else {
+            result = FIRST_ID + outbound.size();
+            outbound.put(type, result);
+            pendingDefinitions.add(type.getName());
+        }
+        lastOutboundType = type;
+        lastOutboundId = result;
+        return result;
+    }
+
+    /**
+     * Returns the registration cached for the peer's {@code id} by {@code owner} (the class
+     * resolver of the thread decoding for this connection, always the same one), or null.
+     */
+    Registration inboundRegistration(int id, Object owner) {
+        int index = id - FIRST_ID;
+        Registration[] cache = inboundRegistrations;
+        return owner == registrationsOwner && cache != null && index >= 0
+                && index < cache.length ? cache[index] : null;
+    }
+
+    void cacheInboundRegistration(int id, Object owner, Registration r) {
+        int index = id - FIRST_ID;
+        if (owner != registrationsOwner || inboundRegistrations == null) {
+            registrationsOwner = owner;
+            inboundRegistrations = new Registration[Math.max(8, inbound.size())];
+        }
+        if (index >= inboundRegistrations.length) {
+            inboundRegistrations = Arrays.copyOf(inboundRegistrations,
+                    Math.max(index + 1, inboundRegistrations.length * 2));
+        }
+        inboundRegistrations[index] = r;
     }
 
     /** Returns the first id of the definitions drained next; the names follow in order. */

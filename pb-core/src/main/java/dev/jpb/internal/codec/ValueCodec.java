@@ -130,7 +130,14 @@ public final class ValueCodec {
         CodecSession session;
 
         PbKryo(TypeRegistry registry, int maxDepth) {
-            super(new PbClassResolver(registry), new MapReferenceResolver());
+            super(new PbClassResolver(registry), new MapReferenceResolver() {
+                // Identity is kept for every object but the immutable values: the boxes (Kryo's
+                // default) and strings, which then carry no reference marker (protocol §6.1).
+                @Override
+                public boolean useReferences(Class type) {
+                    return type != String.class && super.useReferences(type);
+                }
+            });
             setReferences(true);
             setRegistrationRequired(true);
             setAutoReset(false);
@@ -146,13 +153,24 @@ public final class ValueCodec {
 
         @Override
         public boolean isFinal(Class type) {
-            // A field declared with a Referenceable type receives a RemoteReference: always
-            // write the actual kind so the reader picks the right serializer.
-            if (Referenceable.class.isAssignableFrom(type)
-                    || RemoteReference.class.isAssignableFrom(type)) {
-                return false;
-            }
-            return super.isFinal(type);
+            return FINAL.get(type); // asked for every field written and read: cached per class
         }
+
+        private static final ClassValue<Boolean> FINAL = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                // A field declared with a Referenceable type receives a RemoteReference: always
+                // write the actual kind so the reader picks the right serializer.
+                if (Referenceable.class.isAssignableFrom(type)
+                        || RemoteReference.class.isAssignableFrom(type)) {
+                    return false;
+                }
+                Class<?> element = type;
+                while (element.isArray()) {
+                    element = element.getComponentType();
+                }
+                return java.lang.reflect.Modifier.isFinal(element.getModifiers()); // Kryo's rule
+            }
+        };
     }
 }

@@ -549,11 +549,48 @@ class ValueCodecTest {
     }
 
     @Test
+    void stringsCarryNoReferenceMarkerAndAreNeverBackReferences() {
+        End sender = new End();
+        String shared = "ab";
+
+        byte[] bytes = sender.write(shared, shared);
+
+        // String (16) "ab", then String (16) "ab" again: no marker, no back-reference (§6.1)
+        assertThat(bytes).containsExactly(16, 0x61, 0xe2, 16, 0x61, 0xe2);
+    }
+
+    /** The examples of docs/protocol.md §6.2 and §6.6, byte for byte. */
+    @Test
+    void protocolDocExamplesOfStringsInsideValues() {
+        assertThat(new End().write(List.of(1, "ab")))
+                .containsExactly(0x03, 0x01, 0x02, 0x10, 0x02, 0x11, 0x61, 0xe2);
+        assertThat(new End().write(Map.of("k", 1)))
+                .containsExactly(0x05, 0x01, 0x01, 0x10, 0x82, 0x6b, 0x11, 0x02);
+        assertThat(new End().write((Object) new String[] {"ab", null}))
+                .containsExactly(0x10, 0x01, 0x02, 0x11, 0x61, 0xe2, 0x00);
+        List<Object> empty = new ArrayList<>();
+        assertThat(new End().write(empty, empty)).containsExactly(0x03, 0x01, 0x00, 0x03, 0x02);
+    }
+
+    @Test
+    void aSharedListStillArrivesAsOneInstance() {
+        End sender = new End();
+        End receiver = new End();
+        List<String> shared = new ArrayList<>(List.of("x"));
+
+        byte[] bytes = sender.write(shared, shared);
+        sender.sendTypesTo(receiver);
+        Object[] values = receiver.read(bytes, 2);
+
+        assertThat(values[0]).isEqualTo(List.of("x")).isSameAs(values[1]);
+    }
+
+    @Test
     void forgedStringLengthIsRefused() {
         End receiver = new End();
         receiver.peerDefines("java.lang.String");
         Output out = new Output(20);
-        out.writeBytes(new byte[] {16, 1});
+        out.writeBytes(new byte[] {16}); // a String value: no reference marker
         out.writeVarIntFlag(true, (1 << 30) + 1, true); // UTF-8 string of 2^30 chars
         int left = 20 - out.position();
         byte[] bytes = Arrays.copyOf(out.toBytes(), 20);
