@@ -2,6 +2,8 @@ package dev.jpb.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.StringSerializer;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,40 @@ class TypeTableTest {
         assertThat(table.outboundId(Integer.class)).isEqualTo(17);
         assertThat(table.outboundId(String.class)).isEqualTo(16);
         assertThat(table.outboundId(int[].class)).isEqualTo(18);
+    }
+
+    @Test
+    void repeatedLookupsOfOneClassKeepItsIdAndDefineItOnce() {
+        TypeTable table = new TypeTable(100);
+
+        assertThat(table.outboundId(String.class)).isEqualTo(16);
+        assertThat(table.outboundId(String.class)).isEqualTo(16);
+        assertThat(table.outboundId(Long.class)).isEqualTo(17);
+        assertThat(table.outboundId(Long.class)).isEqualTo(17);
+        assertThat(table.outboundId(String.class)).isEqualTo(16);
+        assertThat(table.pendingDefinitions()).containsExactly("java.lang.String", "java.lang.Long");
+    }
+
+    @Test
+    void inboundRegistrationsAreCachedPerResolver() {
+        TypeTable table = new TypeTable(100);
+        table.define(16, "java.lang.String", registry);
+        table.define(17, "java.lang.Long", registry);
+        Object resolver = new Object();
+        Object other = new Object();
+        Registration r = new Registration(String.class, new StringSerializer(), -1);
+
+        assertThat(table.inboundRegistration(16, resolver)).isNull();
+        table.cacheInboundRegistration(16, resolver, r);
+        table.cacheInboundRegistration(40, resolver, r); // grows as ids do
+
+        assertThat(table.inboundRegistration(16, resolver)).isSameAs(r);
+        assertThat(table.inboundRegistration(40, resolver)).isSameAs(r);
+        assertThat(table.inboundRegistration(17, resolver)).isNull();
+        assertThat(table.inboundRegistration(3, resolver)).isNull();
+        assertThat(table.inboundRegistration(16, other)).isNull(); // another thread's Kryo
+        table.cacheInboundRegistration(17, other, r);
+        assertThat(table.inboundRegistration(16, resolver)).isNull(); // the cache moved over
     }
 
     @Test
