@@ -23,6 +23,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Report {
     private static final String PACKAGE = "dev.jpb.benchmarks.";
+    private static final String W7 = "W7Connections.connectAll";
 
     private final Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
     private final List<String> jvms = new ArrayList<>();
@@ -101,7 +102,13 @@ public final class Report {
                 new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
                         score("W5Copy.javaSerialization/avgt"), "java.io", Target.NONE),
                 new Row("W5 bytes per copy", "bytes", bytes[0], bytes[3], "java.io",
-                        Target.NONE));
+                        Target.NONE),
+                new Row("W6 fan-out (" + W6FanOut.CLIENTS + ")", "deliv/s",
+                        score("W6FanOut.jpb/thrpt"), score("W6FanOut.floor/thrpt"), "floor",
+                        Target.NONE),
+                Row.alone("W7 heap/conn " + w7Count(), "KiB", w7HeapPerConnection(),
+                        Target.atMostValue(16, "KiB")),
+                Row.alone("W7 connect " + w7Count(), "ms", score(W7 + "/ss"), Target.NONE));
 
         out.println();
         out.printf("jpb benchmarks: %s run, %s%n",
@@ -110,12 +117,17 @@ public final class Report {
         out.printf("%s; %d CPUs: %s; %s%n", String.join(", ", jvms),
                 Runtime.getRuntime().availableProcessors(), cpuModel(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        String format = "%-20s %-8s %12s %12s %-8s %7s %8s  %s%n";
+        String format = "%-20s %-8s %12s %12s %-8s %7s %9s  %s%n";
         out.printf(format, "workload", "unit", "jpb", "baseline", "(which)", "ratio", "target",
                 "verdict");
         out.printf(format, "-".repeat(20), "-".repeat(8), "-".repeat(12), "-".repeat(12),
-                "-".repeat(8), "-".repeat(7), "-".repeat(8), "-------");
+                "-".repeat(8), "-".repeat(7), "-".repeat(9), "-------");
         for (Row r : rows) {
+            if (r.which == null) {
+                out.printf(format, r.workload, r.unit, number(r.jpb), "-", "-", "-",
+                        r.target.text(), r.target.verdict(r.jpb));
+                continue;
+            }
             double ratio = r.jpb / r.baseline;
             out.printf(format, r.workload, r.unit, number(r.jpb), number(r.baseline), r.which,
                     Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio),
@@ -128,6 +140,10 @@ public final class Report {
         out.println("'direct exec': jpb with executor(Runnable::run) on both ends, to show the"
                 + " cost of the hand-offs to the default executors; 'kryo+ref': Kryo with"
                 + " reference tracking on, as jpb has it.");
+        out.println("W6: one-way deliveries per second from the server to its callbacks on "
+                + W6FanOut.CLIENTS + " clients. W7: idle clients in a child JVM; heap/conn is"
+                + " what the server's JVM retains per connection after full GCs (target in KiB,"
+                + " no baseline); connect is the time to connect them all.");
     }
 
     private static String cpuModel() {
@@ -166,6 +182,28 @@ public final class Report {
         });
     }
 
+    /** The W7 connection count, from the benchmark's parameter, e.g. "10,000". */
+    @SuppressWarnings("unchecked")
+    private String w7Count() {
+        List<Map<String, Object>> runs = results.get(W7 + "/ss");
+        Object params = runs == null || runs.isEmpty() ? null : runs.get(0).get("params");
+        Object count = params instanceof Map<?, ?> m ? m.get("connections") : null;
+        return count == null ? "all"
+                : String.format(Locale.ROOT, "%,d", Long.parseLong(count.toString()));
+    }
+
+    /** Retained heap per connection in KiB: the ratio of W7's two secondary metrics. */
+    private double w7HeapPerConnection() {
+        return median(W7 + "/ss", run -> secondary(run, "retainedHeapBytes")
+                / secondary(run, "heldConnections") / 1024);
+    }
+
+    private static double secondary(Map<String, Object> run, String name) {
+        Object secondary = run.get("secondaryMetrics");
+        Object metric = secondary instanceof Map<?, ?> m ? m.get(name) : null;
+        return metric instanceof Map<?, ?> m ? number(m.get("score")) : Double.NaN;
+    }
+
     @SuppressWarnings("unchecked")
     private double score(String key) {
         return median(key, run -> number(((Map<String, Object>) run.get("primaryMetric"))
@@ -173,11 +211,7 @@ public final class Report {
     }
 
     private double allocation(String key) {
-        return median(key, run -> {
-            Object secondary = run.get("secondaryMetrics");
-            Object metric = secondary instanceof Map<?, ?> m ? m.get("gc.alloc.rate.norm") : null;
-            return metric instanceof Map<?, ?> m ? number(m.get("score")) : Double.NaN;
-        });
+        return median(key, run -> secondary(run, "gc.alloc.rate.norm"));
     }
 
     private double median(String key, ToDoubleFunction<Map<String, Object>> f) {
@@ -207,35 +241,52 @@ public final class Report {
         return String.format(Locale.ROOT, v >= 100 ? "%.1f" : "%.2f", v);
     }
 
+    /** A table row; {@code which} is null for a row with no baseline (printed as "-"). */
     private record Row(String workload, String unit, double jpb, double baseline, String which,
             Target target) {
+        /** A row with no baseline: its target, if any, bounds jpb's value itself. */
+        static Row alone(String workload, String unit, double jpb, Target target) {
+            return new Row(workload, unit, jpb, Double.NaN, null, target);
+        }
     }
 
-    /** A bound on jpb / baseline: at most (times, bytes) or at least (rates). */
-    private record Target(double bound, boolean atMost) {
-        static final Target NONE = new Target(Double.NaN, true);
+    /**
+     * A bound on jpb / baseline: at most (times, bytes) or at least (rates); or, with a unit, a
+     * bound on jpb's own value in that unit (a row with no baseline).
+     */
+    private record Target(double bound, boolean atMost, String unit) {
+        static final Target NONE = new Target(Double.NaN, true, null);
 
         static Target atMost(double bound) {
-            return new Target(bound, true);
+            return new Target(bound, true, null);
         }
 
         static Target atLeast(double bound) {
-            return new Target(bound, false);
+            return new Target(bound, false, null);
+        }
+
+        static Target atMostValue(double bound, String unit) {
+            return new Target(bound, true, unit);
         }
 
         String text() {
-            return Double.isNaN(bound) ? "-"
-                    : (atMost ? "<= " : ">= ") + String.format(Locale.ROOT, "%.2f", bound);
+            if (Double.isNaN(bound)) {
+                return "-";
+            }
+            String op = atMost ? "<= " : ">= ";
+            return unit != null ? op + number(bound) + " " + unit
+                    : op + String.format(Locale.ROOT, "%.2f", bound);
         }
 
-        String verdict(double ratio) {
+        /** Judges a ratio, or jpb's value for a target with a unit. */
+        String verdict(double value) {
             if (Double.isNaN(bound)) {
                 return "(info)";
             }
-            if (Double.isNaN(ratio)) {
+            if (Double.isNaN(value)) {
                 return "n/a";
             }
-            return (atMost ? ratio <= bound : ratio >= bound) ? "ok" : "MISS";
+            return (atMost ? value <= bound : value >= bound) ? "ok" : "MISS";
         }
     }
 }

@@ -29,6 +29,43 @@ class ReportTest {
         assertThat(table).containsPattern("W1 latency p50\\s+us\\s+n/a");
     }
 
+    @Test
+    void judgesW7HeapPerConnectionAgainstAnAbsoluteTarget() throws Exception {
+        Path file = Files.createTempFile(dir, "round", ".json");
+        // two measured iterations: JMH sums the counters, 2 x 10,000 connections, 2 x 30 MiB
+        Files.writeString(file, "[" + result("W6FanOut.jpb", 25_000) + ","
+                + result("W6FanOut.floor", 150_000) + ","
+                + w7(2_000, 20_000, 2 * 30 * 1024 * 1024) + "]");
+        String table = report(file);
+        assertThat(table).containsPattern(
+                "W6 fan-out \\(1000\\)\\s+deliv/s\\s+25,000\\s+150,000\\s+floor\\s+0\\.17"
+                        + "\\s+-\\s+\\(info\\)");
+        // 30 MiB / 10,000 = 3.07 KiB
+        assertThat(table).containsPattern(
+                "W7 heap/conn 10,000\\s+KiB\\s+3\\.07\\s+-\\s+-\\s+-\\s+<= 16 KiB\\s+ok");
+        assertThat(table).containsPattern(
+                "W7 connect 10,000\\s+ms\\s+2,000\\s+-\\s+-\\s+-\\s+-\\s+\\(info\\)");
+    }
+
+    @Test
+    void aW7HeapAboveSixteenKibPerConnectionMisses() throws Exception {
+        Path file = Files.createTempFile(dir, "round", ".json");
+        Files.writeString(file, "[" + w7(2_000, 10_000, 170 * 1024 * 10_000) + "]");
+        assertThat(report(file)).containsPattern("W7 heap/conn 10,000\\s+KiB\\s+170\\s.*MISS");
+    }
+
+    private static String w7(double millis, long connections, long heapBytes) {
+        return """
+                {"benchmark": "dev.jpb.benchmarks.W7Connections.connectAll", "mode": "ss",
+                 "forks": 1, "jdkVersion": "17", "vmName": "VM",
+                 "params": {"connections": "10000"},
+                 "primaryMetric": {"score": %s, "scoreUnit": "ms/op"},
+                 "secondaryMetrics": {
+                   "heldConnections": {"score": %s, "scoreUnit": "#"},
+                   "retainedHeapBytes": {"score": %s, "scoreUnit": "#"}}}
+                """.formatted(millis, connections, heapBytes);
+    }
+
     private Path round(double floor, double jpb) throws Exception {
         Path file = Files.createTempFile(dir, "round", ".json");
         Files.writeString(file, "[" + result("W2Pipelined.floor", floor) + ","

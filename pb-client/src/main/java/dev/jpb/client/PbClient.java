@@ -17,6 +17,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,17 +36,22 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
+ * <p>By default each client makes its own I/O thread and its own pool for callbacks; many
+ * clients in one process can share both instead, through {@link Builder#eventLoopGroup} and
+ * {@link Builder#executor}.
+ *
  * <p>Thread-safe. {@link #close()} is graceful and idempotent: pending calls fail with
- * {@link dev.jpb.ConnectionLostException} and the threads the client made stop.
+ * {@link dev.jpb.ConnectionLostException} and the threads the client made stop; an event loop
+ * group or executor the caller passed in is left running.
  */
 public final class PbClient implements AutoCloseable {
     private final Broker broker;
-    private final EventLoopGroup group;
+    private final EventLoopGroup ownedGroup;
     private final ExecutorService ownedExecutor;
 
-    private PbClient(Broker broker, EventLoopGroup group, ExecutorService ownedExecutor) {
+    private PbClient(Broker broker, EventLoopGroup ownedGroup, ExecutorService ownedExecutor) {
         this.broker = broker;
-        this.group = group;
+        this.ownedGroup = ownedGroup;
         this.ownedExecutor = ownedExecutor;
     }
 
@@ -78,7 +84,10 @@ public final class PbClient implements AutoCloseable {
         return broker;
     }
 
-    /** Closes the connection and stops the client's threads. Idempotent. */
+    /**
+     * Closes the connection and stops the threads this client made; an event loop group or
+     * executor passed to the builder is not shut down. Idempotent.
+     */
     @Override
     public void close() {
         broker.close();
@@ -89,7 +98,9 @@ public final class PbClient implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // closing anyway
         }
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownedGroup != null) {
+            ownedGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
@@ -104,6 +115,8 @@ public final class PbClient implements AutoCloseable {
     public static final class Builder {
         private final EndpointSettings settings = new EndpointSettings();
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private EventLoopGroup eventLoopGroup; // null: each client makes its own
+        private Class<? extends SocketChannel> channelClass = Transport.channelClass();
 
         private Builder() {
         }
@@ -123,10 +136,38 @@ public final class PbClient implements AutoCloseable {
         /**
          * Sets the executor that runs callbacks ({@code remote_} methods of objects this client
          * passes) and completes futures. Not owned: the client does not shut it down. By
-         * default the client makes (and owns) a pool of daemon threads grown as needed.
+         * default the client makes (and owns) a pool of daemon threads grown as needed. One
+         * executor may serve any number of clients (each keeps its own calls in order); it must
+         * be thread-safe, as every {@link java.util.concurrent.ExecutorService} is.
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);
+            return this;
+        }
+
+        /**
+         * Runs the client's I/O (connecting, reading, writing, encoding and decoding) on
+         * {@code group} instead of on a one-thread group the client makes for itself, so that
+         * many clients can share a few I/O threads (e.g. 10,000 clients on two). The group
+         * must be an epoll or a NIO Netty 4.2 group, such as {@code new
+         * MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory())}; the client uses the
+         * matching channel class.
+         *
+         * <p>Not owned: {@link PbClient#close()} does not shut the group down; the caller shuts
+         * it down after closing the clients on it (their connections die with it). Netty groups
+         * are thread-safe: clients on one group may be used, connected and closed from any
+         * threads. No application code runs on the group's threads (unless the executor is
+         * {@code Runnable::run}), and none may block them.
+         *
+         * @throws IllegalArgumentException if {@code group} is shutting down, or is neither an
+         *     epoll nor a NIO group
+         */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            requireNonNull(group, "group");
+            checkArgument(!group.isShuttingDown(), "eventLoopGroup: %s (expected: not shut down)",
+                    group);
+            this.channelClass = Transport.channelClass(group);
+            this.eventLoopGroup = group;
             return this;
         }
 
@@ -166,11 +207,12 @@ public final class PbClient implements AutoCloseable {
             ExecutorService owned = settings.executor() == null
                     ? Transport.newUserExecutor("jpb-client") : null;
             BrokerConfig config = settings.toConfig(owned);
-            EventLoopGroup group = Transport.newEventLoopGroup(1, "jpb-client-io");
+            EventLoopGroup ownedGroup = eventLoopGroup == null
+                    ? Transport.newEventLoopGroup(1, "jpb-client-io") : null;
             CompletableFuture<Broker> handshake = new CompletableFuture<>();
             Bootstrap bootstrap = new Bootstrap()
-                    .group(group)
-                    .channel(Transport.channelClass())
+                    .group(ownedGroup != null ? ownedGroup : eventLoopGroup)
+                    .channel(channelClass)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                             (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
@@ -182,35 +224,41 @@ public final class PbClient implements AutoCloseable {
                                     handshake.complete(b);
                                 }
                             })));
+            ChannelFuture cf = bootstrap.connect(host, port);
             try {
-                ChannelFuture cf = bootstrap.connect(host, port).await();
+                cf.await();
                 if (!cf.isSuccess()) {
                     throw new PbException("cannot connect to " + host + ":" + port + ": "
                             + cf.cause().getMessage(), cf.cause());
                 }
                 Broker broker = handshake.get(settings.handshakeTimeout().toMillis() + 1000,
                         TimeUnit.MILLISECONDS);
-                return new PbClient(broker, group, owned);
+                return new PbClient(broker, ownedGroup, owned);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                shutdown(group, owned);
+                abandon(cf, ownedGroup, owned);
                 throw new PbException("interrupted while connecting to " + host + ":" + port, e);
             } catch (ExecutionException e) {
-                shutdown(group, owned);
+                abandon(cf, ownedGroup, owned);
                 Throwable cause = e.getCause();
                 throw cause instanceof PbException pe ? pe
                         : new PbException("cannot connect to " + host + ":" + port, cause);
             } catch (TimeoutException e) {
-                shutdown(group, owned);
+                abandon(cf, ownedGroup, owned);
                 throw new PbException("no jpb handshake from " + host + ":" + port, e);
             } catch (RuntimeException e) {
-                shutdown(group, owned);
+                abandon(cf, ownedGroup, owned);
                 throw e;
             }
         }
 
-        private static void shutdown(EventLoopGroup group, ExecutorService owned) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        /** Undoes a failed connect: on a shared group the channel would otherwise live on. */
+        private static void abandon(ChannelFuture cf, EventLoopGroup ownedGroup,
+                ExecutorService owned) {
+            cf.channel().close();
+            if (ownedGroup != null) {
+                ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
             if (owned != null) {
                 owned.shutdown();
             }

@@ -131,6 +131,14 @@ public final class PbServer implements AutoCloseable {
         return List.copyOf(connections);
     }
 
+    /**
+     * Returns the number of live connections: those past the handshake and not yet closed,
+     * as {@link #connections()} would list them, without copying them.
+     */
+    public int connectionCount() {
+        return connections.size();
+    }
+
     /** Stops accepting, closes every connection and stops the server's threads. Idempotent. */
     @Override
     public void close() {

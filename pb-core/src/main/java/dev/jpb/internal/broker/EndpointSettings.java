@@ -3,11 +3,16 @@ package dev.jpb.internal.broker;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.util.concurrent.UncheckedExecutionException;
 import dev.jpb.Limits;
 import dev.jpb.Root;
+import dev.jpb.internal.codec.ValueCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -15,6 +20,17 @@ import java.util.concurrent.Executor;
  * not thread-safe: one builder's scratch state until {@link #toConfig} freezes it.
  */
 public final class EndpointSettings {
+    /**
+     * The codecs made so far, by allow-list and depth limit, shared by every config that asks
+     * for the same ones. A codec keeps one Kryo per thread that used it, in a Netty
+     * FastThreadLocal that outlives the codec; without sharing, every client connected on a
+     * shared event loop group would leave its Kryo (~10 KiB) on the group's threads for good.
+     * Bounded so that a process making endless distinct allow-lists cannot grow it forever;
+     * it holds the registered classes strongly.
+     */
+    private static final Cache<CodecKey, ValueCodec> CODECS = CacheBuilder.newBuilder()
+            .maximumSize(256).build();
+
     private final List<Class<?>> registered = new ArrayList<>();
     private Limits limits = Limits.defaults();
     private Executor executor;
@@ -81,12 +97,29 @@ public final class EndpointSettings {
     }
 
     /**
-     * Freezes these settings, with {@code defaultExecutor} if none was set.
+     * Freezes these settings, with {@code defaultExecutor} if none was set. Configs with the
+     * same registered classes (in the same order) and depth limit share one codec.
      *
      * @throws IllegalArgumentException if a registered class cannot travel by copy
      */
     public BrokerConfig toConfig(Executor defaultExecutor) {
-        return BrokerConfig.of(registered, limits, executor != null ? executor : defaultExecutor,
-                root, sendStackTraces, handshakeTimeout);
+        Executor chosen = executor != null ? executor : defaultExecutor;
+        CodecKey key = new CodecKey(List.copyOf(registered), limits.maxDepth());
+        ValueCodec codec = CODECS.getIfPresent(key);
+        if (codec == null) {
+            try {
+                codec = CODECS.get(key, () -> BrokerConfig.of(key.registered(), limits, chosen,
+                        root, sendStackTraces, handshakeTimeout).codec());
+            } catch (ExecutionException | UncheckedExecutionException e) {
+                // BrokerConfig.of throws IllegalArgumentException for a class it cannot copy
+                throw e.getCause() instanceof RuntimeException re ? re
+                        : new IllegalStateException(e.getCause());
+            }
+        }
+        return new BrokerConfig(codec, limits, chosen, root, sendStackTraces, handshakeTimeout);
+    }
+
+    /** What a codec is made of: the registered classes, in order, and the depth limit. */
+    private record CodecKey(List<Class<?>> registered, int maxDepth) {
     }
 }

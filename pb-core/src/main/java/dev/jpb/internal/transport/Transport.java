@@ -1,6 +1,9 @@
 package dev.jpb.internal.transport;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -46,6 +49,32 @@ public final class Transport {
     /** Returns the client channel class matching {@link #newEventLoopGroup}. */
     public static Class<? extends SocketChannel> channelClass() {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * Returns the client channel class matching the transport of {@code group}, an event loop
+     * group made elsewhere: {@link EpollSocketChannel} for an epoll group, {@link
+     * NioSocketChannel} for a NIO one, whatever {@link #isEpoll()} says.
+     *
+     * @throws IllegalArgumentException if {@code group} is neither an epoll nor a NIO
+     *     {@link IoEventLoopGroup} (e.g. a {@code DefaultEventLoopGroup}, or io_uring)
+     */
+    public static Class<? extends SocketChannel> channelClass(EventLoopGroup group) {
+        requireNonNull(group, "group");
+        // Netty 4.2: every loop of a MultiThreadIoEventLoopGroup has the same IoHandler type,
+        // and isIoType compares it exactly (EpollEventLoopGroup and NioEventLoopGroup are such
+        // groups too). Naming EpollIoHandler.class does not load the native library.
+        if (group instanceof IoEventLoopGroup io) {
+            if (io.isIoType(EpollIoHandler.class)) {
+                return EpollSocketChannel.class;
+            }
+            if (io.isIoType(NioIoHandler.class)) {
+                return NioSocketChannel.class;
+            }
+        }
+        throw new IllegalArgumentException("eventLoopGroup: " + group
+                + " (expected: an epoll or NIO group, e.g. new MultiThreadIoEventLoopGroup("
+                + "NioIoHandler.newFactory()))");
     }
 
     /**

@@ -1,0 +1,143 @@
+package dev.jpb.benchmarks;
+
+import dev.jpb.internal.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * W6's floor: the least a Netty program can do to fan a message out. A server with {@code n}
+ * connections writes one small frame (a 4-byte length, then {@value JpbFanOut#PAYLOAD_BYTES}
+ * bytes) to each, with a flush per channel, and the clients count the frames on their event
+ * loops. The clients share one event loop group of two threads, as in {@link JpbFanOut}; the
+ * server has jpb's default I/O threads (one per processor). Same transport as jpb.
+ */
+final class FloorFanOut implements AutoCloseable {
+    private final int n;
+    private final Deliveries deliveries = new Deliveries();
+    private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+    private final EventLoopGroup boss = Transport.newEventLoopGroup(1, "w6-floor-accept");
+    private final EventLoopGroup workers = Transport.newEventLoopGroup(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), "w6-floor-server-io");
+    private final EventLoopGroup clientGroup = Transport.newEventLoopGroup(
+            JpbFanOut.SHARED_THREADS, "w6-floor-client-io");
+    private final List<Channel> clients = new ArrayList<>();
+    private final ByteBuf frame = Unpooled.directBuffer(4 + JpbFanOut.PAYLOAD_BYTES)
+            .writeInt(JpbFanOut.PAYLOAD_BYTES).writeZero(JpbFanOut.PAYLOAD_BYTES);
+    private final CountDownLatch accepted;
+    private Channel listener;
+
+    /**
+     * Starts the server and connects {@code n} clients.
+     *
+     * @throws Exception if they are not all connected within 60 s
+     */
+    FloorFanOut(int n) throws Exception {
+        this.n = n;
+        this.accepted = new CountDownLatch(n);
+        try {
+            listener = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(Transport.serverChannelClass())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            serverChannels.add(ch);
+                            accepted.countDown();
+                        }
+                    })
+                    .bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(clientGroup)
+                    .channel(Transport.channelClass())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 16,
+                                    0, 4, 0, 4), new Counter());
+                        }
+                    });
+            List<ChannelFuture> connects = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                connects.add(bootstrap.connect("127.0.0.1", port));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (ChannelFuture f : connects) {
+                long left = deadline - System.nanoTime();
+                if (!f.await(Math.max(0, left), TimeUnit.NANOSECONDS) || !f.isSuccess()) {
+                    throw new TimeoutException("floor client did not connect: " + f.cause());
+                }
+                clients.add(f.channel());
+            }
+            if (!accepted.await(Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS)) {
+                throw new TimeoutException(serverChannels.size() + " of " + n
+                        + " floor connections accepted after 60 s");
+            }
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the frame to every connection and waits until every client has read it.
+     *
+     * @throws TimeoutException if some frames have not arrived after 30 s
+     */
+    void deliverToAll() throws InterruptedException, TimeoutException {
+        deliveries.expect(n);
+        for (Channel ch : serverChannels) {
+            ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
+        }
+        deliveries.await(n);
+    }
+
+    @Override
+    public void close() {
+        for (Channel ch : clients) {
+            ch.close();
+        }
+        clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (listener != null) {
+            listener.close();
+        }
+        frame.release();
+    }
+
+    /** Counts each frame a client reads. */
+    private final class Counter extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ((ByteBuf) msg).release();
+            deliveries.delivered();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.jpb.benchmarks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class FanOutTest {
+    @Test
+    void jpbDeliversEachRoundToEveryClient() throws Exception {
+        try (JpbFanOut fanOut = new JpbFanOut(20)) {
+            for (int round = 0; round < 3; round++) {
+                fanOut.deliverToAll();
+            }
+        }
+    }
+
+    @Test
+    void floorDeliversEachRoundToEveryClient() throws Exception {
+        try (FloorFanOut fanOut = new FloorFanOut(20)) {
+            for (int round = 0; round < 3; round++) {
+                fanOut.deliverToAll();
+            }
+        }
+    }
+}
