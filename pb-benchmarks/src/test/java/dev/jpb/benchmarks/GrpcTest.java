@@ -2,6 +2,7 @@ package dev.jpb.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -63,5 +64,13 @@ class GrpcTest {
         for (int i = 0; i < 200; i++) {
             assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i + 1);
         }
+    }
+
+    @Test
+    void warmUpMixesEveryCallWithoutAFailure() throws Exception {
+        GrpcState state = new GrpcState();
+        state.client = client;
+        assertThat(state.warmUp(1000, Duration.ofSeconds(10))).isEqualTo(1000);
+        assertThat(state.warmUp(Integer.MAX_VALUE, Duration.ofMillis(200))).isGreaterThan(16);
     }
 }
