@@ -68,6 +68,8 @@ public final class Report {
     private void print(PrintStream out, boolean quick) {
         int[] bytes = W5Copy.sizes();
         String w1 = "W1Latency.latency";
+        String w3 = "W3Payload.";
+        String w4 = "W4Callback.";
         List<Row> rows = List.of(
                 new Row("W1 latency p50", "us", percentile(w1 + "Jpb/sample", "50.0"),
                         percentile(w1 + "Floor/sample", "50.0"), "floor", Target.atMost(1.15)),
@@ -91,6 +93,24 @@ public final class Report {
                         allocation("W1Latency.throughputFloor/thrpt"), "floor", Target.NONE),
                 new Row("W2 alloc per call", "B/op", allocation("W2Pipelined.jpb/thrpt"),
                         allocation("W2Pipelined.floor/thrpt"), "floor", Target.NONE),
+                new Row("W1 latency p50", "us", percentile(w1 + "Jpb/sample", "50.0"),
+                        percentile(w1 + "Grpc/sample", "50.0"), "grpc", Target.NONE),
+                new Row("W2 pipelined (128)", "calls/s", score("W2Pipelined.jpb/thrpt"),
+                        score("W2Pipelined.grpc/thrpt"), "grpc", Target.atLeast(4)),
+                new Row("W3 16 KiB echo p50", "us", percentile(w3 + "latencyJpb/sample", "50.0"),
+                        percentile(w3 + "latencyFloor/sample", "50.0"), "floor",
+                        Target.atMost(1.3)),
+                new Row("W3 16 KiB echo p50", "us", percentile(w3 + "latencyJpb/sample", "50.0"),
+                        percentile(w3 + "latencyGrpc/sample", "50.0"), "grpc", Target.NONE),
+                new Row("W3 echoed", "MB/s", megabytes(w3 + "throughputJpb/thrpt"),
+                        megabytes(w3 + "throughputFloor/thrpt"), "floor", Target.NONE),
+                new Row("W3 echoed", "MB/s", megabytes(w3 + "throughputJpb/thrpt"),
+                        megabytes(w3 + "throughputGrpc/thrpt"), "grpc", Target.NONE),
+                new Row("W4 callback p50", "us", percentile(w4 + "latencyJpb/sample", "50.0"),
+                        percentile(w4 + "latencyFloor/sample", "50.0"), "floor",
+                        Target.atMost(1.25)),
+                new Row("W4 callback p50", "us", percentile(w4 + "latencyJpb/sample", "50.0"),
+                        percentile(w4 + "latencyGrpc/sample", "50.0"), "grpc", Target.NONE),
                 new Row("W5 encode+decode", "ns/op", score("W5Copy.jpb/avgt"),
                         score("W5Copy.kryo/avgt"), "kryo", Target.atMost(1.5)),
                 new Row("W5 bytes per copy", "bytes", bytes[0], bytes[1], "kryo",
@@ -144,6 +164,11 @@ public final class Report {
                 + W6FanOut.CLIENTS + " clients. W7: idle clients in a child JVM; heap/conn is"
                 + " what the server's JVM retains per connection after full GCs (target in KiB,"
                 + " no baseline); connect is the time to connect them all.");
+        out.println("grpc: grpc-java, unary calls over grpc-netty-shaded, directExecutor on both"
+                + " ends; W4's callback goes to a gRPC server the client hosts (a second"
+                + " connection).");
+        out.println("W3 MB/s: payload bytes echoed per second one way, calls/s x "
+                + W3Payload.BYTES + " / 1e6 (each call carries them there and back).");
     }
 
     private static String cpuModel() {
@@ -208,6 +233,10 @@ public final class Report {
     private double score(String key) {
         return median(key, run -> number(((Map<String, Object>) run.get("primaryMetric"))
                 .get("score")));
+    }
+
+    private double megabytes(String key) {
+        return score(key) * W3Payload.BYTES / 1e6;
     }
 
     private double allocation(String key) {

@@ -12,8 +12,9 @@ import org.openjdk.jmh.annotations.State;
  * W1: one connection, one caller, sequential {@code add(a, b)} calls, each waited for before
  * the next. {@code latency*} sample the time per call (p50/p99/p99.9); {@code throughput*}
  * count calls per second. {@code *JpbDirect} run jpb with the direct executor on both ends, to
- * show what the hand-offs to the default executors cost. Method names keep each jpb benchmark
- * beside its floor (JMH runs them in alphabetical order within a mode).
+ * show what the hand-offs to the default executors cost; {@code *Grpc} is the grpc-java
+ * baseline ({@link Grpc}). Method names keep each jpb benchmark beside its baselines (JMH runs
+ * them in alphabetical order within a mode).
  */
 @State(Scope.Thread)
 public class W1Latency {
@@ -26,6 +27,14 @@ public class W1Latency {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int latencyFloor(FloorState floor) throws Exception {
         return floor.client.add(a, b).get();
+    }
+
+    /** grpc-java, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyGrpc(GrpcState grpc) throws Exception {
+        return grpc.client.add(a, b).get();
     }
 
     /** jpb, timed per call. */
@@ -50,6 +59,14 @@ public class W1Latency {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public int throughputFloor(FloorState floor) throws Exception {
         return floor.client.add(a, b).get();
+    }
+
+    /** grpc-java, calls per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int throughputGrpc(GrpcState grpc) throws Exception {
+        return grpc.client.add(a, b).get();
     }
 
     /** jpb, calls per second. */

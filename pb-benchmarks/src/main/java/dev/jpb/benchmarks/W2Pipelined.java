@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * W2: one connection with {@value Window#SIZE} calls in flight. Each invocation sends one call
  * once the window has room, and the call's completion makes room again, so the score (calls
  * per second) is the rate at which answers come back. The window is drained after every
- * iteration; a failed call fails the iteration.
+ * iteration; a failed call fails the iteration. Baselines: the floor and grpc-java
+ * ({@link Grpc}, its calls made with {@code ClientCalls.asyncUnaryCall}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -65,6 +66,13 @@ public class W2Pipelined {
     public void floor(FloorState floor, Window window) throws InterruptedException {
         window.enter();
         floor.client.add(a, b).whenComplete(window.done);
+    }
+
+    /** grpc-java. */
+    @Benchmark
+    public void grpc(GrpcState grpc, Window window) throws InterruptedException {
+        window.enter();
+        grpc.client.add(a, b).whenComplete(window.done);
     }
 
     /** jpb. */

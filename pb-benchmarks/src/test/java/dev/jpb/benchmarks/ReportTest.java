@@ -66,6 +66,26 @@ class ReportTest {
                 """.formatted(millis, connections, heapBytes);
     }
 
+    @Test
+    void comparesWithGrpcAndTurnsEchoesIntoMegabytes() throws Exception {
+        Path file = Files.createTempFile(dir, "round", ".json");
+        Files.writeString(file, "[" + result("W2Pipelined.grpc", 20_000) + ","
+                + result("W2Pipelined.jpb", 60_000) + ","
+                + result("W3Payload.throughputJpb", 1_000) + ","
+                + result("W3Payload.throughputFloor", 2_000) + "]");
+        String table = report(file);
+        // jpb 60,000 calls/s against grpc's 20,000: 3.00, short of ">= 4.00"
+        assertThat(table).containsPattern(
+                "W2 pipelined \\(128\\)\\s+calls/s\\s+60,000\\s+20,000\\s+grpc\\s+3\\.00"
+                        + "\\s+>= 4\\.00\\s+MISS");
+        // 1,000 echoes/s of 16,384 bytes: 16.38 MB/s; the floor's 2,000: 32.77 MB/s
+        assertThat(table).containsPattern(
+                "W3 echoed\\s+MB/s\\s+16\\.38\\s+32\\.77\\s+floor\\s+0\\.50\\s+-\\s+\\(info\\)");
+        assertThat(table).containsPattern("W3 echoed\\s+MB/s\\s+16\\.38\\s+n/a\\s+grpc");
+        assertThat(table).containsPattern("W4 callback p50\\s+us\\s+n/a\\s+n/a\\s+floor"
+                + "\\s+n/a\\s+<= 1\\.25\\s+n/a");
+    }
+
     private Path round(double floor, double jpb) throws Exception {
         Path file = Files.createTempFile(dir, "round", ".json");
         Files.writeString(file, "[" + result("W2Pipelined.floor", floor) + ","
