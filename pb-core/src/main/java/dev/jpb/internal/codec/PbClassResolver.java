@@ -10,7 +10,6 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
-import com.esotericsoftware.kryo.serializers.RecordSerializer;
 import dev.jpb.Copyable;
 import dev.jpb.ForbiddenTypeException;
 import dev.jpb.PbError;
@@ -180,7 +179,7 @@ final class PbClassResolver implements ClassResolver {
             return new ErrorSerializer(type);
         }
         if (type.isRecord()) {
-            return new RecordSerializer<>(type);
+            return new PbRecordSerializer<>(kryo, type);
         }
         if (type.isPrimitive()) {
             return kryo.getDefaultSerializer(Primitives.wrap(type));

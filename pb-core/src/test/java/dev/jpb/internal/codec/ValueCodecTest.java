@@ -44,6 +44,18 @@ class ValueCodecTest {
 
     enum Color implements Copyable { RED, GREEN }
 
+    record Rec(int zeta, String alpha, List<String> tags, Color color, Integer boxed, Object any)
+            implements Copyable {
+    }
+
+    record Positive(int value) implements Copyable {
+        Positive {
+            if (value <= 0) {
+                throw new IllegalArgumentException("value must be positive");
+            }
+        }
+    }
+
     enum Op implements Copyable {
         PLUS {
             @Override
@@ -570,6 +582,39 @@ class ValueCodecTest {
                 .containsExactly(0x10, 0x01, 0x02, 0x11, 0x61, 0xe2, 0x00);
         List<Object> empty = new ArrayList<>();
         assertThat(new End().write(empty, empty)).containsExactly(0x03, 0x01, 0x00, 0x03, 0x02);
+    }
+
+    /** The record examples of docs/protocol.md §6.7, byte for byte, and back. */
+    @Test
+    void recordsAreWrittenAsTheProtocolDocSays() {
+        End sender = new End(Rec.class, Color.class, Point.class);
+        End receiver = new End(Rec.class, Color.class, Point.class);
+        Rec full = new Rec(1, "ab", List.of("x"), Color.GREEN, 5, 7);
+        Rec empty = new Rec(1, null, null, null, null, null);
+
+        assertThat(new End(Point.class).write(new Point(1, -1)))
+                .containsExactly(0x10, 0x01, 0x02, 0x01);
+        byte[] fullBytes = sender.write(full);
+        assertThat(fullBytes).containsExactly(0x10, 0x01, 0x01, 0x61, 0xe2, 0x11, 0x0e, 0x01,
+                0x0a, 0x01, 0x47, 0x52, 0x45, 0x45, 0xce, 0x03, 0x01, 0x01, 0x12, 0x82, 0x78,
+                0x02);
+        byte[] emptyBytes = sender.write(empty);
+        assertThat(emptyBytes).containsExactly(0x10, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02);
+        sender.sendTypesTo(receiver);
+        assertThat(receiver.read(fullBytes, 1)).containsExactly(full);
+        assertThat(receiver.read(emptyBytes, 1)).containsExactly(empty);
+    }
+
+    @Test
+    void aRecordWhoseConstructorRefusesTheValuesIsAProtocolError() {
+        End receiver = new End(Positive.class);
+        receiver.peerDefines(Positive.class.getName());
+
+        // Positive (16), new, value = 0 (zigzag 0): the compact constructor throws
+        assertThatThrownBy(() -> receiver.read(new byte[] {16, 1, 0}, 1))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining(Positive.class.getName())
+                .hasMessageContaining("value must be positive");
     }
 
     @Test
