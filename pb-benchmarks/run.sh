@@ -17,12 +17,12 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
 fi
 quick=""
 rounds=3
-jmh_opts=(-f 1 -wi 5 -w 1s -i 5 -r 2s)
+jmh_opts=(-f 1 -wi 4 -w 1s -i 5 -r 1s)
 w7_opts=(-f 1) # W7Connections' own annotations: 1 warm-up, 3 measured single shots
 if [[ "${1:-}" == "--quick" ]]; then
   quick="--quick"
   rounds=1
-  jmh_opts=(-f 1 -wi 3 -w 1s -i 3 -r 1s)
+  jmh_opts=(-f 1 -wi 2 -w 1s -i 2 -r 1s -jvmArgsAppend -Djpb.bench.grpcWarmUpCalls=30000)
   w7_opts=(-f 1 -wi 1 -i 1 -p connections=2000)
   shift
 fi

@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The grpc-java baseline's server and one client connected to it over loopback TCP, warmed up
  * with {@value #WARM_UP_CALLS} calls (or for {@link #WARM_UP_LIMIT}, whichever comes first)
- * before JMH's own warm-up starts.
+ * before JMH's own warm-up starts; {@code -Djpb.bench.grpcWarmUpCalls=N} changes the count
+ * ({@code run.sh --quick} makes fewer: its grpc numbers are then less warmed up).
  *
  * <p>Why the extra warm-up: grpc-java runs far more code per call than jpb or the floor, and
  * the JIT takes correspondingly longer over it. Seen here (2 CPUs, shared): W2 against
@@ -45,7 +46,8 @@ public class GrpcState {
             throw new IllegalStateException("grpc add(20, 22) returned " + sum);
         }
         long t0 = System.nanoTime();
-        long calls = warmUp(WARM_UP_CALLS, WARM_UP_LIMIT);
+        long calls = warmUp(Integer.getInteger("jpb.bench.grpcWarmUpCalls", WARM_UP_CALLS),
+                WARM_UP_LIMIT);
         System.out.printf("%ngrpc-java baseline on %s; warmed up with %,d calls in %.1f s%n",
                 Grpc.isEpoll() ? "epoll" : "NIO", calls, (System.nanoTime() - t0) / 1e9);
     }

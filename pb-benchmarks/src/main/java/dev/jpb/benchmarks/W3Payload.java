@@ -55,6 +55,14 @@ public class W3Payload {
         return jpb.root.<byte[]>callRemote("echo", payload).get();
     }
 
+    /** jpb with the direct executor on both ends, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] latencyJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<byte[]>callRemote("echo", payload).get();
+    }
+
     /** The floor, calls per second. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)

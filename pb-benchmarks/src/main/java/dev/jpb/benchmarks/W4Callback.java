@@ -49,4 +49,10 @@ public class W4Callback {
     public int latencyJpb(JpbState jpb) throws Exception {
         return jpb.root.<Integer>callRemote("withCallback", callback, a).get();
     }
+
+    /** jpb with the direct executor on both ends. */
+    @Benchmark
+    public int latencyJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("withCallback", callback, a).get();
+    }
 }
