@@ -236,6 +236,10 @@ public final class Broker implements Connection, ReferenceHooks {
             } finally {
                 CurrentCall.exit(previous);
             }
+            if (result instanceof PbFuture<?> call
+                    && call.forwardTo((v, t) -> finish(requestId, method, v, t))) {
+                return; // answered from the I/O thread as soon as that call's answer arrives
+            }
             if (result instanceof java.util.concurrent.CompletionStage<?> stage) {
                 stage.whenComplete((v, t) -> finish(requestId, method, v, unwrap(t)));
             } else {

@@ -3,11 +3,14 @@ package dev.jpb.internal.broker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +28,9 @@ import java.util.function.Supplier;
  */
 public final class PbFuture<T> extends CompletableFuture<T> {
     // Hand-off states in 'waiter': null (nobody waits yet), a Thread (it waits for the answer),
-    // HANDED (the answer is in 'handed*' for that thread), or SETTLED (no hand-off any more: the
-    // answer went to the executor, or the waiter stopped waiting).
+    // HANDED (the answer is in 'handed*' for that thread), a Forward (the broker forwards the
+    // answer, see forwardTo), or SETTLED (no hand-off any more: the answer went to the
+    // executor, or the waiter stopped waiting).
     private static final Object HANDED = new Object();
     private static final Object SETTLED = new Object();
     private static final VarHandle WAITER;
@@ -63,6 +67,25 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     }
 
     /**
+     * Has the broker's {@code forward} receive this call's answer on the I/O thread that reads
+     * it, as soon as it arrives, ahead of the future's own completion (which still runs on the
+     * executor, with any callbacks). For a {@code remote_} method that returns another call's
+     * future, PB's chained Deferred: its answer then leaves without waiting for an executor
+     * thread. Refused (false) once anything depends on or waits for this future, or it is done:
+     * the caller then completes through callbacks as usual. {@code forward} is jpb's own code,
+     * never the application's.
+     */
+    boolean forwardTo(BiConsumer<Object, Throwable> forward) {
+        Forward f = new Forward(forward);
+        if (getNumberOfDependents() != 0 || isDone() || !WAITER.compareAndSet(this, null, f)) {
+            return false;
+        }
+        // Completed some other way (cancel, orTimeout, ...): forward that, on its thread.
+        super.whenComplete(f::fire);
+        return true;
+    }
+
+    /**
      * Completes this future with the answer: on the thread blocked on it, if there is one, or
      * else as a task on {@code executor}. Called once, by the broker.
      */
@@ -71,7 +94,9 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             return; // cancelled or timed out meanwhile: the answer has nobody to go to
         }
         Object w = WAITER.compareAndExchange(this, null, SETTLED);
-        if (w instanceof Thread t) {
+        if (w instanceof Forward f) {
+            f.fire(value, error);
+        } else if (w instanceof Thread t) {
             handedValue = value;
             handedError = error;
             if (WAITER.compareAndSet(this, t, HANDED)) {
@@ -224,6 +249,26 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     @Override
     public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
         return completeAsync(supplier, defaultExecutor());
+    }
+
+    /** The broker's forwarding of a call's answer: runs once, whoever comes first. */
+    private static final class Forward extends AtomicBoolean {
+        private final BiConsumer<Object, Throwable> action;
+
+        Forward(BiConsumer<Object, Throwable> action) {
+            this.action = action;
+        }
+
+        void fire(Object value, Throwable error) {
+            if (compareAndSet(false, true)) {
+                try {
+                    action.accept(value, error instanceof CompletionException c
+                            && c.getCause() != null ? c.getCause() : error);
+                } catch (RuntimeException e) {
+                    Broker.log.error("forwarding an answer failed", e);
+                }
+            }
+        }
     }
 
     private void wakeWaiter() {

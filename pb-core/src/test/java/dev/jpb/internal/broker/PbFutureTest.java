@@ -3,6 +3,8 @@ package dev.jpb.internal.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -273,6 +275,65 @@ class PbFutureTest {
         } finally {
             deliverers.shutdownNow();
         }
+    }
+
+    // ---- forwarding a call's answer (a remote_ method returning another call's future)
+
+    @Test
+    void aForwardedAnswerGoesOutOnTheReadingThreadBeforeTheFutureCompletes() {
+        PbFuture<String> f = PbFuture.forCall();
+        List<String> forwarded = new ArrayList<>();
+        java.util.ArrayDeque<Runnable> executor = new java.util.ArrayDeque<>();
+
+        assertThat(f.forwardTo((v, t) -> forwarded.add(v + " on "
+                + Thread.currentThread().getName()))).isTrue();
+        f.deliver("answer", null, executor::add);
+
+        assertThat(forwarded).containsExactly("answer on " + Thread.currentThread().getName());
+        assertThat(f).isNotDone(); // its own completion (and callbacks) wait for the executor
+        executor.poll().run();
+        assertThat(f).isCompletedWithValue("answer");
+        assertThat(forwarded).hasSize(1);
+    }
+
+    @Test
+    void aForwardedFailureArrivesUnwrapped() {
+        PbFuture<String> f = PbFuture.forCall();
+        List<Throwable> forwarded = new ArrayList<>();
+        IllegalStateException boom = new IllegalStateException("boom");
+        f.forwardTo((v, t) -> forwarded.add(t));
+
+        f.deliver(null, boom, Runnable::run);
+
+        assertThat(forwarded).containsExactly(boom);
+    }
+
+    @Test
+    void forwardingIsRefusedOnceSomethingDependsOnTheFutureOrItIsDone() {
+        PbFuture<String> withCallback = PbFuture.forCall();
+        withCallback.thenRun(() -> { });
+        PbFuture<String> done = PbFuture.forCall();
+        done.complete("x");
+        PbFuture<String> twice = PbFuture.forCall();
+        twice.forwardTo((v, t) -> { });
+
+        assertThat(withCallback.forwardTo((v, t) -> { })).isFalse();
+        assertThat(done.forwardTo((v, t) -> { })).isFalse();
+        assertThat(twice.forwardTo((v, t) -> { })).isFalse();
+        assertThat(new PbFuture<String>().forwardTo((v, t) -> { })).isFalse();
+    }
+
+    @Test
+    void aForwardedFutureCancelledMeanwhileForwardsTheCancellationOnce() {
+        PbFuture<String> f = PbFuture.forCall();
+        List<Throwable> forwarded = new ArrayList<>();
+        f.forwardTo((v, t) -> forwarded.add(t));
+
+        f.cancel(false);
+        f.deliver("late", null, UNUSED);
+
+        assertThat(forwarded).hasSize(1);
+        assertThat(forwarded.get(0)).isInstanceOf(java.util.concurrent.CancellationException.class);
     }
 
     private static void sleep(long millis) {
