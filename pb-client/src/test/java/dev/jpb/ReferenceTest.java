@@ -78,6 +78,9 @@ class ReferenceTest {
 
     public static class Doubler extends Referenceable {
         public int remote_twice(int x) {
+            if (x < 0) {
+                throw new IllegalArgumentException("negative: " + x);
+            }
             return 2 * x;
         }
     }
@@ -117,6 +120,19 @@ class ReferenceTest {
             Doubler doubler = new Doubler();
             assertThat(get(root.<Integer>callRemote("callBack", doubler, 21))).isEqualTo(42);
             assertThat(get(root.<Integer>callRemote("callBackAsync", doubler, 5))).isEqualTo(10);
+            // a returned call's failure is forwarded as the answer too
+            assertThatThrownBy(() -> get(root.callRemote("callBackAsync", doubler, -1)))
+                    .hasRootCauseInstanceOf(RemoteCallException.class)
+                    .hasStackTraceContaining("java.lang.IllegalArgumentException: negative: -1");
+            for (int i = 0; i < 200; i++) { // forwarded answers, many in flight
+                List<CompletableFuture<Integer>> calls = new ArrayList<>();
+                for (int j = 0; j < 20; j++) {
+                    calls.add(root.callRemote("callBackAsync", doubler, j));
+                }
+                for (int j = 0; j < 20; j++) {
+                    assertThat(get(calls.get(j))).isEqualTo(2 * j);
+                }
+            }
             // the client's own object comes back as itself
             assertThat(get(root.<Object>callRemote("bounce", doubler))).isSameAs(doubler);
         }
