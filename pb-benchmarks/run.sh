@@ -22,7 +22,7 @@ w7_opts=(-f 1) # W7Connections' own annotations: 1 warm-up, 3 measured single sh
 if [[ "${1:-}" == "--quick" ]]; then
   quick="--quick"
   rounds=1
-  jmh_opts=(-f 1 -wi 2 -w 1s -i 2 -r 1s -jvmArgsAppend -Djpb.bench.grpcWarmUpCalls=30000)
+  jmh_opts=(-f 1 -wi 1 -w 1s -i 2 -r 1s -jvmArgsAppend -Djpb.bench.grpcWarmUpCalls=30000)
   w7_opts=(-f 1 -wi 1 -i 1 -p connections=2000)
   shift
 fi
