@@ -2,7 +2,9 @@ package dev.jpb.internal.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,10 +98,15 @@ class PbFutureTest {
         throw new AssertionError("the answer went to the executor, not to the waiting thread");
     };
 
-    private static void awaitParked(Thread t) throws InterruptedException {
-        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
-            Thread.sleep(1);
-        }
+    /** Waits until {@code t} is parked waiting for {@code f}'s answer (in awaitAnswer). */
+    private static void awaitParkedOn(Thread t, PbFuture<?> f) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> LockSupport.getBlocker(t) == f);
+    }
+
+    /** Waits until {@code t} is blocked (parked or waiting) on anything. */
+    private static void awaitBlocked(Thread t) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.getState() == Thread.State.WAITING
+                || t.getState() == Thread.State.TIMED_WAITING);
     }
 
     @Test
@@ -116,7 +124,7 @@ class PbFutureTest {
             }
         }, "the-waiter");
         waiter.start();
-        awaitParked(waiter);
+        awaitParkedOn(waiter, f);
 
         f.deliver("answer", null, UNUSED);
 
@@ -137,7 +145,7 @@ class PbFutureTest {
             }
         });
         waiter.start();
-        awaitParked(waiter);
+        awaitParkedOn(waiter, f);
 
         f.deliver(null, boom, UNUSED);
 
@@ -159,8 +167,9 @@ class PbFutureTest {
     void aDerivedFutureNeverWaitsForAHandOff() throws Exception {
         PbFuture<Integer> f = PbFuture.forCall();
         CompletableFuture<Integer> derived = f.thenApply(x -> x * 2);
+        Thread caller = Thread.currentThread();
         pool.execute(() -> {
-            sleep(20);
+            awaitBlocked(caller);
             f.deliver(21, null, Runnable::run);
         });
 
@@ -191,7 +200,7 @@ class PbFutureTest {
             }
         });
         waiter.start();
-        awaitParked(waiter);
+        awaitParkedOn(waiter, f);
 
         waiter.interrupt();
 
@@ -213,7 +222,7 @@ class PbFutureTest {
             }
         });
         waiter.start();
-        awaitParked(waiter);
+        awaitParkedOn(waiter, f);
 
         f.cancel(false);
 
@@ -235,8 +244,9 @@ class PbFutureTest {
     @Test
     void completeAsyncWakesTheWaitingThread() throws Exception {
         PbFuture<String> f = PbFuture.forCall();
+        Thread caller = Thread.currentThread();
         pool.execute(() -> {
-            sleep(20);
+            awaitParkedOn(caller, f);
             f.completeAsync(() -> "async", pool);
         });
 
@@ -246,11 +256,17 @@ class PbFutureTest {
     @Test
     void twoWaitingThreadsBothGetTheAnswer() throws Exception {
         PbFuture<String> f = PbFuture.forCall();
-        ExecutorService two = Executors.newFixedThreadPool(2);
+        List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService two = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r);
+            threads.add(t);
+            return t;
+        });
         try {
             java.util.concurrent.Future<String> a = two.submit(() -> f.get());
             java.util.concurrent.Future<String> b = two.submit(() -> f.join());
-            Thread.sleep(20);
+            await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 2);
+            threads.forEach(PbFutureTest::awaitBlocked);
 
             f.deliver("both", null, pool);
 
@@ -334,13 +350,5 @@ class PbFutureTest {
 
         assertThat(forwarded).hasSize(1);
         assertThat(forwarded.get(0)).isInstanceOf(java.util.concurrent.CancellationException.class);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
