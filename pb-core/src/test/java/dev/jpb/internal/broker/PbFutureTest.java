@@ -103,6 +103,26 @@ class PbFutureTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> LockSupport.getBlocker(t) == f);
     }
 
+    /** A thread started by {@link #blockOn}, and what its call returned or threw. */
+    private record Blocked(Thread thread, CompletableFuture<Object> outcome) {
+    }
+
+    /** Starts a thread running {@code call} and waits until it is parked on {@code f}. */
+    private static Blocked blockOn(PbFuture<?> f, String name,
+            java.util.concurrent.Callable<?> call) {
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                outcome.complete(call.call());
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, name);
+        t.start();
+        awaitParkedOn(t, f);
+        return new Blocked(t, outcome);
+    }
+
     /** Waits until {@code t} is blocked (parked or waiting) on anything. */
     private static void awaitBlocked(Thread t) {
         await().atMost(Duration.ofSeconds(5)).until(() -> t.getState() == Thread.State.WAITING
@@ -115,20 +135,11 @@ class PbFutureTest {
         java.util.List<String> callbackThreads = java.util.Collections.synchronizedList(
                 new java.util.ArrayList<>());
         f.thenRun(() -> callbackThreads.add(Thread.currentThread().getName()));
-        CompletableFuture<String> got = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                got.complete(f.get());
-            } catch (Throwable t) {
-                got.completeExceptionally(t);
-            }
-        }, "the-waiter");
-        waiter.start();
-        awaitParkedOn(waiter, f);
+        Blocked waiter = blockOn(f, "the-waiter", f::get);
 
         f.deliver("answer", null, UNUSED);
 
-        assertThat(got.get(5, TimeUnit.SECONDS)).isEqualTo("answer");
+        assertThat(waiter.outcome().get(5, TimeUnit.SECONDS)).isEqualTo("answer");
         assertThat(callbackThreads).containsExactly("the-waiter");
     }
 
@@ -136,21 +147,12 @@ class PbFutureTest {
     void aFailureIsHandedToTheThreadBlockedInJoin() throws Exception {
         PbFuture<String> f = PbFuture.forCall();
         IllegalStateException boom = new IllegalStateException("boom");
-        CompletableFuture<Throwable> got = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                f.join();
-            } catch (Throwable t) {
-                got.complete(t);
-            }
-        });
-        waiter.start();
-        awaitParkedOn(waiter, f);
+        Blocked waiter = blockOn(f, "joiner", f::join);
 
         f.deliver(null, boom, UNUSED);
 
-        assertThat(got.get(5, TimeUnit.SECONDS)).isInstanceOf(CompletionException.class)
-                .hasCause(boom);
+        assertThat((Throwable) waiter.outcome().get(5, TimeUnit.SECONDS))
+                .isInstanceOf(CompletionException.class).hasCause(boom);
     }
 
     @Test
@@ -190,21 +192,12 @@ class PbFutureTest {
     @Test
     void anInterruptedGetThrowsAndTheAnswerStillArrives() throws Exception {
         PbFuture<String> f = PbFuture.forCall();
-        CompletableFuture<Throwable> got = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                f.get();
-                got.complete(null);
-            } catch (Throwable t) {
-                got.complete(t);
-            }
-        });
-        waiter.start();
-        awaitParkedOn(waiter, f);
+        Blocked waiter = blockOn(f, "interrupted", f::get);
 
-        waiter.interrupt();
+        waiter.thread().interrupt();
 
-        assertThat(got.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        assertThat(waiter.outcome().get(5, TimeUnit.SECONDS))
+                .isInstanceOf(InterruptedException.class);
         f.deliver("after", null, pool);
         assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("after");
     }
@@ -212,21 +205,11 @@ class PbFutureTest {
     @Test
     void completingFromElsewhereWakesTheWaitingThread() throws Exception {
         PbFuture<String> f = PbFuture.forCall();
-        CompletableFuture<Throwable> got = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                f.get();
-                got.complete(null);
-            } catch (Throwable t) {
-                got.complete(t);
-            }
-        });
-        waiter.start();
-        awaitParkedOn(waiter, f);
+        Blocked waiter = blockOn(f, "cancelled", f::get);
 
         f.cancel(false);
 
-        assertThat(got.get(5, TimeUnit.SECONDS))
+        assertThat(waiter.outcome().get(5, TimeUnit.SECONDS))
                 .isInstanceOf(java.util.concurrent.CancellationException.class);
         f.deliver("ignored", null, UNUSED); // already done: the answer is dropped, nothing runs
         assertThat(f).isCancelled();
