@@ -204,7 +204,7 @@ public final class Broker implements Connection, ReferenceHooks {
             try {
                 task.run();
             } catch (Throwable t) {
-                log.error("{}: {} threw", this, what == null ? "callback" : what, t);
+                log.error("{}: {} threw", this, what, t);
             }
         };
         try {
@@ -237,7 +237,7 @@ public final class Broker implements Connection, ReferenceHooks {
                 CurrentCall.exit(previous);
             }
             if (result instanceof PbFuture<?> call
-                    && call.forwardTo((v, t) -> finish(requestId, method, v, t))) {
+                    && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
                 return; // answered from the I/O thread as soon as that call's answer arrives
             }
             if (result instanceof java.util.concurrent.CompletionStage<?> stage) {

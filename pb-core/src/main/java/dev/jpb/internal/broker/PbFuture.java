@@ -3,7 +3,6 @@ package dev.jpb.internal.broker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -262,8 +261,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
         void fire(Object value, Throwable error) {
             if (compareAndSet(false, true)) {
                 try {
-                    action.accept(value, error instanceof CompletionException c
-                            && c.getCause() != null ? c.getCause() : error);
+                    action.accept(value, error);
                 } catch (RuntimeException e) {
                     Broker.log.error("forwarding an answer failed", e);
                 }
