@@ -12,6 +12,7 @@ import dev.jpb.RemoteReference;
 import dev.jpb.internal.codec.CodecSession;
 import dev.jpb.internal.codec.ReferenceHooks;
 import dev.jpb.internal.codec.TypeTable;
+import dev.jpb.internal.dispatch.Invoker;
 import dev.jpb.internal.dispatch.MethodTable;
 import dev.jpb.internal.wire.Hello;
 import io.netty.channel.Channel;
@@ -219,33 +220,47 @@ public final class Broker implements Connection, ReferenceHooks {
     void dispatch(long requestId, long targetId, Referenceable target, String method,
             Object[] args) {
         callStarted();
-        serial.execute(() -> {
-            if (target == null) {
-                finish(requestId, method, null, new NoSuchObjectException("no object " + targetId
-                        + " is exported on this connection (released, or never sent)"));
-                return;
-            }
-            Object result;
-            Connection previous = CurrentCall.enter(this);
-            try {
-                result = MethodTable.of(target.getClass(), "remote_").find(method, args.length)
-                        .invoke(target, args);
-            } catch (Throwable t) {
-                finish(requestId, method, null, t);
-                return;
-            } finally {
-                CurrentCall.exit(previous);
-            }
-            if (result instanceof PbFuture<?> call
-                    && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
-                return; // answered from the I/O thread as soon as that call's answer arrives
-            }
-            if (result instanceof java.util.concurrent.CompletionStage<?> stage) {
-                stage.whenComplete((v, t) -> finish(requestId, method, v, unwrap(t)));
-            } else {
-                finish(requestId, method, result, null);
-            }
-        });
+        if (target == null) {
+            serial.execute(() -> finish(requestId, method, null, new NoSuchObjectException(
+                    "no object " + targetId
+                    + " is exported on this connection (released, or never sent)")));
+            return;
+        }
+        Invoker invoker;
+        try {
+            invoker = MethodTable.of(target.getClass(), "remote_").find(method, args.length);
+        } catch (RuntimeException e) {
+            serial.execute(() -> finish(requestId, method, null, e)); // answered in order
+            return;
+        }
+        if (invoker.isNonBlocking() && serial.isIdle()) {
+            invoke(requestId, target, method, invoker, args); // here, on the event loop
+        } else {
+            serial.execute(() -> invoke(requestId, target, method, invoker, args));
+        }
+    }
+
+    private void invoke(long requestId, Referenceable target, String method, Invoker invoker,
+            Object[] args) {
+        Object result;
+        Connection previous = CurrentCall.enter(this);
+        try {
+            result = invoker.invoke(target, args);
+        } catch (Throwable t) {
+            finish(requestId, method, null, t);
+            return;
+        } finally {
+            CurrentCall.exit(previous);
+        }
+        if (result instanceof PbFuture<?> call
+                && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
+            return; // answered from the I/O thread as soon as that call's answer arrives
+        }
+        if (result instanceof java.util.concurrent.CompletionStage<?> stage) {
+            stage.whenComplete((v, t) -> finish(requestId, method, v, unwrap(t)));
+        } else {
+            finish(requestId, method, result, null);
+        }
     }
 
     void serveRoot(long requestId) {

@@ -38,6 +38,14 @@ final class SerialExecutor implements Executor {
         schedule();
     }
 
+    /**
+     * Returns whether no task is queued or running in turn: a task run now on another thread
+     * keeps the order. Exact only on the one thread that submits tasks (the event loop).
+     */
+    boolean isIdle() {
+        return !scheduled.get() && queue.isEmpty();
+    }
+
     /** Gives up the current thread's turn, if it is running a serial task. */
     static void releaseCurrentTurn() {
         Turn turn = CURRENT.get();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.primitives.Primitives;
 import dev.jpb.BadArgumentException;
+import dev.jpb.NonBlocking;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -22,6 +23,7 @@ public final class Invoker {
     private final Method method;
     private final String name;
     private final int arity;
+    private final boolean nonBlocking;
     // (Object target, Object[] args) -> Object; null for a void method
     private final MethodHandle spreader;
     // Per parameter: the type an argument must be an instance of (primitives as wrappers).
@@ -34,6 +36,7 @@ public final class Invoker {
         this.method = method;
         this.name = name;
         this.spreader = spreader;
+        this.nonBlocking = method.isAnnotationPresent(NonBlocking.class);
         Class<?>[] params = method.getParameterTypes();
         this.arity = params.length;
         this.accepted = new Class<?>[arity];
@@ -95,6 +98,11 @@ public final class Invoker {
     /** Returns the number of parameters the method declares. */
     public int arity() {
         return arity;
+    }
+
+    /** Returns whether the method is marked {@link NonBlocking}, fit for an I/O thread. */
+    public boolean isNonBlocking() {
+        return nonBlocking;
     }
 
     /**
