@@ -1,6 +1,8 @@
 package dev.jpb.benchmarks;
 
+import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
+import dev.jpb.Root;
 import dev.jpb.client.PbClient;
 import dev.jpb.server.PbServer;
 import java.util.concurrent.Executor;
@@ -20,11 +22,14 @@ public class JpbState {
     PbServer server;
     PbClient client;
     RemoteReference root;
+    /** W4's client-side callback object. */
+    Referenceable callback;
 
     /** Starts the server, connects the client and fetches the root object. */
     @Setup(Level.Trial)
     public void start() throws Exception {
-        PbServer.Builder serverBuilder = PbServer.builder().root(new AddRoot());
+        callback = newCallback();
+        PbServer.Builder serverBuilder = PbServer.builder().root(rootObject());
         PbClient.Builder clientBuilder = PbClient.builder();
         Executor executor = executor();
         if (executor != null) {
@@ -38,6 +43,16 @@ public class JpbState {
         if (sum != 42) {
             throw new IllegalStateException("jpb add(20, 22) returned " + sum);
         }
+    }
+
+    /** Returns the server's root. */
+    Root rootObject() {
+        return new AddRoot();
+    }
+
+    /** Returns a new W4 callback object. */
+    Referenceable newCallback() {
+        return new PingCallback();
     }
 
     /** Returns the executor both ends run user code on; {@code null} for jpb's default. */

@@ -73,6 +73,9 @@ public final class Report {
         List<Row> rows = List.of(
                 new Row("W1 latency p50", "us", percentile(w1 + "Jpb/sample", "50.0"),
                         percentile(w1 + "Floor/sample", "50.0"), "floor", Target.atMost(1.15)),
+                new Row("W1 p50, @NonBlocking", "us",
+                        percentile(w1 + "JpbNonBlocking/sample", "50.0"),
+                        percentile(w1 + "Floor/sample", "50.0"), "floor", Target.atMost(1.15)),
                 new Row("W1 p50, direct exec", "us", percentile(w1 + "JpbDirect/sample", "50.0"),
                         percentile(w1 + "Floor/sample", "50.0"), "floor", Target.NONE),
                 new Row("W1 latency p99", "us", percentile(w1 + "Jpb/sample", "99.0"),
@@ -102,6 +105,10 @@ public final class Report {
                         Target.atMost(1.3)),
                 new Row("W3 16 KiB echo p50", "us", percentile(w3 + "latencyJpb/sample", "50.0"),
                         percentile(w3 + "latencyGrpc/sample", "50.0"), "grpc", Target.NONE),
+                new Row("W3 p50, @NonBlocking", "us",
+                        percentile(w3 + "latencyJpbNonBlocking/sample", "50.0"),
+                        percentile(w3 + "latencyFloor/sample", "50.0"), "floor",
+                        Target.atMost(1.3)),
                 new Row("W3 p50, direct exec", "us",
                         percentile(w3 + "latencyJpbDirect/sample", "50.0"),
                         percentile(w3 + "latencyFloor/sample", "50.0"), "floor", Target.NONE),
@@ -114,6 +121,10 @@ public final class Report {
                         Target.atMost(1.25)),
                 new Row("W4 callback p50", "us", percentile(w4 + "latencyJpb/sample", "50.0"),
                         percentile(w4 + "latencyGrpc/sample", "50.0"), "grpc", Target.NONE),
+                new Row("W4 p50, @NonBlocking", "us",
+                        percentile(w4 + "latencyJpbNonBlocking/sample", "50.0"),
+                        percentile(w4 + "latencyFloor/sample", "50.0"), "floor",
+                        Target.atMost(1.25)),
                 new Row("W4 p50, direct exec", "us",
                         percentile(w4 + "latencyJpbDirect/sample", "50.0"),
                         percentile(w4 + "latencyFloor/sample", "50.0"), "floor", Target.NONE),
@@ -163,9 +174,11 @@ public final class Report {
                 + " (jpb's once type names have crossed).");
         out.println("alloc: JMH -prof gc, bytes allocated per call by the whole JVM (client,"
                 + " server and caller together).");
-        out.println("'direct exec': jpb with executor(Runnable::run) on both ends, to show the"
-                + " cost of the hand-offs to the default executors; 'kryo+ref': Kryo with"
-                + " reference tracking on, as jpb has it.");
+        out.println("'@NonBlocking': default executors, the remote methods marked @NonBlocking"
+                + " (run on the I/O thread when the connection is idle); 'direct exec': jpb with"
+                + " executor(Runnable::run) on both ends; plain rows: unmarked methods, run on"
+                + " the default executors. 'kryo+ref': Kryo with reference tracking on, as jpb"
+                + " has it.");
         out.println("W6: one-way deliveries per second from the server to its callbacks on "
                 + W6FanOut.CLIENTS + " clients. W7: idle clients in a child JVM; heap/conn is"
                 + " what the server's JVM retains per connection after full GCs (target in KiB,"

@@ -12,9 +12,10 @@ import org.openjdk.jmh.annotations.State;
  * W1: one connection, one caller, sequential {@code add(a, b)} calls, each waited for before
  * the next. {@code latency*} sample the time per call (p50/p99/p99.9); {@code throughput*}
  * count calls per second. {@code *JpbDirect} run jpb with the direct executor on both ends, to
- * show what the hand-offs to the default executors cost; {@code *Grpc} is the grpc-java
- * baseline ({@link Grpc}). Method names keep each jpb benchmark beside its baselines (JMH runs
- * them in alphabetical order within a mode).
+ * show what the hand-offs to the default executors cost; {@code *JpbNonBlocking} keep the
+ * default executors and mark {@code remote_add} {@link dev.jpb.NonBlocking}; {@code *Grpc} is
+ * the grpc-java baseline ({@link Grpc}). Method names keep each jpb benchmark beside its
+ * baselines (JMH runs them in alphabetical order within a mode).
  */
 @State(Scope.Thread)
 public class W1Latency {
@@ -50,6 +51,14 @@ public class W1Latency {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int latencyJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** jpb with the method marked {@code @NonBlocking}, default executors, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyJpbNonBlocking(JpbNonBlockingState jpb) throws Exception {
         return jpb.root.<Integer>callRemote("add", a, b).get();
     }
 

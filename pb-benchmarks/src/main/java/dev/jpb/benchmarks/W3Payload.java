@@ -63,6 +63,14 @@ public class W3Payload {
         return jpb.root.<byte[]>callRemote("echo", payload).get();
     }
 
+    /** jpb with the method marked {@code @NonBlocking}, default executors, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] latencyJpbNonBlocking(JpbNonBlockingState jpb) throws Exception {
+        return jpb.root.<byte[]>callRemote("echo", payload).get();
+    }
+
     /** The floor, calls per second. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)

@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.State;
  *   <li>jpb: {@code root.callRemote("withCallback", callback, a)} passes a client-side
  *       {@link PingCallback} by reference; {@link AddRoot#remote_withCallback} calls its
  *       {@code ping(a)} and returns that call's future, so the answer goes out when the
- *       callback's does and no server thread waits. One connection.
+ *       callback's does and no server thread waits. One connection. {@code *NonBlocking}
+ *       marks both methods {@link dev.jpb.NonBlocking} ({@link JpbNonBlockingState}).
  *   <li>floor: {@link Floor}'s hand-written frames on one connection (request, ping, ping
  *       answer, answer), every step on the event loops.
  *   <li>grpc-java: {@link Grpc}: the client hosts a callback server, the server's handler
@@ -29,7 +30,6 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class W4Callback {
-    final PingCallback callback = new PingCallback();
     int a = 41;
 
     /** The floor. */
@@ -47,12 +47,18 @@ public class W4Callback {
     /** jpb. */
     @Benchmark
     public int latencyJpb(JpbState jpb) throws Exception {
-        return jpb.root.<Integer>callRemote("withCallback", callback, a).get();
+        return jpb.root.<Integer>callRemote("withCallback", jpb.callback, a).get();
     }
 
     /** jpb with the direct executor on both ends. */
     @Benchmark
     public int latencyJpbDirect(JpbDirectState jpb) throws Exception {
-        return jpb.root.<Integer>callRemote("withCallback", callback, a).get();
+        return jpb.root.<Integer>callRemote("withCallback", jpb.callback, a).get();
+    }
+
+    /** jpb with both methods marked {@code @NonBlocking}, default executors. */
+    @Benchmark
+    public int latencyJpbNonBlocking(JpbNonBlockingState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("withCallback", jpb.callback, a).get();
     }
 }
