@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds pb-benchmarks, runs every benchmark with JMH (JSON results), and prints one table of
-# jpb against its baselines. Usage: pb-benchmarks/run.sh [--quick] [JMH benchmark regex]
-#   --quick  1 fork per benchmark, short iterations: a smoke check in under 3 minutes.
-#   default  3 rounds of 1 fork each; every round runs all benchmarks in order, so each jpb
-#            benchmark and its baseline alternate (jpb, floor, jpb, floor, ...) on a noisy
-#            machine; the table quotes the median of the 3 forks.
+# jpb against its baselines.
+# Usage: pb-benchmarks/run.sh [--quick | --rounds N] [JMH benchmark regex]
+#   --quick     1 fork per benchmark, short iterations: a smoke check in under 3 minutes.
+#   default     3 rounds of 1 fork each; every round runs all benchmarks in order, so each jpb
+#               benchmark and its baseline alternate (jpb, floor, jpb, floor, ...) on a noisy
+#               machine; the table quotes the median of the 3 forks.
+#   --rounds N  N rounds instead of 3, e.g. 7 rounds of the latency pairs only:
+#               run.sh --rounds 7 'W(1Latency|3Payload|4Callback).latency'
 # JMH's gc profiler is on, for bytes allocated per call. W7 (10,000 connections; 2,000 with
 # --quick) runs in a JMH run of its own per round: its own iteration counts, no gc profiler.
 # The build is offline (-o): run `mvn -B verify` once first to fetch the dependencies.
@@ -12,14 +15,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  sed -n '2,10p' "$0"
+  sed -n '2,13p' "$0"
   exit 0
 fi
 quick=""
 rounds=3
 jmh_opts=(-f 1 -wi 4 -w 1s -i 5 -r 1s)
 w7_opts=(-f 1) # W7Connections' own annotations: 1 warm-up, 3 measured single shots
-if [[ "${1:-}" == "--quick" ]]; then
+if [[ "${1:-}" == "--rounds" ]]; then
+  rounds="${2:?--rounds needs a number}"
+  [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "--rounds: $rounds (expected: > 0)" >&2; exit 2; }
+  shift 2
+elif [[ "${1:-}" == "--quick" ]]; then
   quick="--quick"
   rounds=1
   jmh_opts=(-f 1 -wi 1 -w 1s -i 2 -r 1s -jvmArgsAppend -Djpb.bench.grpcWarmUpCalls=30000)
