@@ -2,6 +2,7 @@ package dev.jpb;
 
 import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.jpb.client.PbClient;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,6 +24,7 @@ class ThreadingTest {
     public static class Server extends Root {
         final List<Integer> seen = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> gate = new CompletableFuture<>();
 
         public void remote_record(int i) {
             seen.add(i);
@@ -33,6 +36,16 @@ class ThreadingTest {
 
         public int remote_add(int a, int b) {
             return a + b;
+        }
+
+        /** Answered once the test opens {@link #gate}. */
+        public CompletableFuture<Void> remote_wait() {
+            return gate;
+        }
+
+        /** Blocks on a call to the client: refused on an event loop (a direct executor). */
+        public int remote_joinOnClient(RemoteReference client) {
+            return client.<Integer>callRemote("bounce", 0).join();
         }
 
         /** Calls the client, which calls back into this server, blocking all the way. */
@@ -96,6 +109,76 @@ class ThreadingTest {
             // server -> client -> server -> ... six levels, each blocking on the next
             assertThat(get(bouncer.server.<Integer>callRemote("reenter", bouncer, 6)))
                     .isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aRemoteMethodBlockingOnTheEventLoopFailsItsCallerAndTheConnectionLivesOn()
+            throws Exception {
+        try (Loopback lo = new Loopback(new Server(), b -> b.executor(Runnable::run))) {
+            RemoteReference root = get(lo.client().getRootObject());
+
+            Throwable thrown = catchThrowable(
+                    () -> get(root.callRemote("joinOnClient", new Bouncer())));
+
+            assertThat(thrown).isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOfSatisfying(RemoteCallException.class, e -> {
+                        assertThat(e.remoteType()).isEqualTo(BlockingCallException.class.getName());
+                        assertThat(e.remoteMessage()).contains("jpb-server-io-")
+                                .contains("would deadlock").contains("non-direct executor");
+                    });
+            assertThat(get(root.<Integer>callRemote("add", 1, 2))).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aCallbackOnTheClientsEventLoopBlockingOnAPendingCallIsRefused() throws Exception {
+        Server server = new Server();
+        try (Loopback lo = new Loopback(server)) {
+            RemoteReference root = get(lo.client(b -> b.executor(Runnable::run)).getRootObject());
+            CompletableFuture<Object> pending = root.callRemote("wait");
+            CompletableFuture<String> callbackThread = new CompletableFuture<>();
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+
+            root.<Integer>callRemote("add", 1, 2).thenAccept(sum -> {
+                callbackThread.complete(Thread.currentThread().getName());
+                try {
+                    pending.get();
+                    refused.complete(null);
+                } catch (Throwable t) {
+                    refused.complete(t);
+                }
+            });
+
+            assertThat(get(refused)).isInstanceOf(BlockingCallException.class)
+                    .hasMessageContaining("would deadlock");
+            assertThat(get(callbackThread)).startsWith("jpb-client-io-");
+            server.gate.complete(null);
+            assertThat(get(pending)).isNull();
+            assertThat(get(root.<Integer>callRemote("add", 2, 3))).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aCallbackOnTheClientsEventLoopReadsDoneFutures() throws Exception {
+        try (Loopback lo = new Loopback(new Server())) {
+            RemoteReference root = get(lo.client(b -> b.executor(Runnable::run)).getRootObject());
+            CompletableFuture<Integer> first = root.callRemote("add", 1, 2);
+            get(first);
+            CompletableFuture<Integer> second = root.callRemote("add", 3, 4);
+            CompletableFuture<String> seen = new CompletableFuture<>();
+
+            second.thenRun(() -> {
+                try {
+                    seen.complete(Thread.currentThread().getName() + " " + first.get() + " "
+                            + first.join() + " " + first.get(1, TimeUnit.SECONDS) + " "
+                            + second.get());
+                } catch (Throwable t) {
+                    seen.completeExceptionally(t);
+                }
+            });
+
+            assertThat(get(seen)).startsWith("jpb-client-io-").endsWith(" 3 3 3 7");
         }
     }
 

@@ -139,6 +139,10 @@ public final class PbClient implements AutoCloseable {
          * default the client makes (and owns) a pool of daemon threads grown as needed. One
          * executor may serve any number of clients (each keeps its own calls in order); it must
          * be thread-safe, as every {@link java.util.concurrent.ExecutorService} is.
+         * {@code Runnable::run} runs user code on the I/O threads: fast, but a blocking
+         * callback then stalls the connections on its thread, and blocking on a jpb future that
+         * is not done throws {@link dev.jpb.BlockingCallException} instead of deadlocking
+         * (compose with {@code thenApply}/{@code thenCompose}, or return the future).
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);

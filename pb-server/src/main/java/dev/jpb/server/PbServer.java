@@ -222,7 +222,9 @@ public final class PbServer implements AutoCloseable {
          * Sets the executor that runs {@code remote_} methods and completes futures. It is not
          * owned: the server does not shut it down. By default the server makes (and owns) a
          * pool of daemon threads grown as needed. {@code Runnable::run} runs user code on the
-         * I/O threads: fast, but a blocking method then stalls its connections.
+         * I/O threads: fast, but a blocking method then stalls its connections, and blocking on
+         * a jpb future that is not done throws {@link dev.jpb.BlockingCallException} instead of
+         * deadlocking (compose with {@code thenApply}/{@code thenCompose}, or return the future).
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);

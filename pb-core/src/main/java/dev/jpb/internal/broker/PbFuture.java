@@ -1,5 +1,8 @@
 package dev.jpb.internal.broker;
 
+import dev.jpb.BlockingCallException;
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +27,10 @@ import java.util.function.Supplier;
  * executor would have) instead of waiting for an executor thread to wake it. This is
  * grpc-java's "threadless executor" for blocking stubs. Otherwise the answer completes the future
  * on the executor, as before.
+ *
+ * <p>Blocking on it from a Netty event loop (user code runs there when the executor is direct)
+ * throws {@link BlockingCallException} instead of parking that thread: it may be the one that
+ * has to read the answer. The check costs nothing once the future is done.
  */
 public final class PbFuture<T> extends CompletableFuture<T> {
     // Hand-off states in 'waiter': null (nobody waits yet), a Thread (it waits for the answer),
@@ -119,6 +126,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     @Override
     public T get() throws InterruptedException, ExecutionException {
         if (!isDone()) {
+            refuseToBlockAnEventLoop();
             SerialExecutor.releaseCurrentTurn();
             awaitAnswer(true, false, 0);
         }
@@ -131,8 +139,14 @@ public final class PbFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return super.get();
         }
+        long nanos = unit.toNanos(timeout);
+        if (nanos <= 0) {
+            // a poll, which never waits: fine on any thread, and no turn to give up
+            return super.get(0, TimeUnit.NANOSECONDS);
+        }
+        refuseToBlockAnEventLoop();
         SerialExecutor.releaseCurrentTurn();
-        long deadline = System.nanoTime() + Math.max(1, unit.toNanos(timeout));
+        long deadline = System.nanoTime() + nanos;
         awaitAnswer(true, true, deadline);
         return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
@@ -140,6 +154,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     @Override
     public T join() {
         if (!isDone()) {
+            refuseToBlockAnEventLoop();
             SerialExecutor.releaseCurrentTurn();
             try {
                 awaitAnswer(false, false, 0);
@@ -148,6 +163,22 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             }
         }
         return super.join();
+    }
+
+    /**
+     * Throws if the current thread is a Netty event loop (as Netty's own promises do): parking it
+     * would stop the reading of the answer if the loop serves this call's connection, and stall
+     * every other connection on it. {@code ThreadExecutorMap} names the loop a thread runs for;
+     * it is null on every other thread, the default executor's included.
+     */
+    private static void refuseToBlockAnEventLoop() {
+        if (ThreadExecutorMap.currentExecutor() instanceof EventLoop) {
+            throw new BlockingCallException("blocking on a jpb call from an I/O thread ("
+                    + Thread.currentThread().getName() + ") would deadlock: this code runs on a"
+                    + " Netty event loop, as it does when the executor is direct (Runnable::run);"
+                    + " compose with thenApply/thenCompose, return the future from the remote_"
+                    + " method, or use a non-direct executor");
+        }
     }
 
     /**

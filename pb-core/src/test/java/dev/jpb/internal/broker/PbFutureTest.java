@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.jpb.BlockingCallException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +26,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class PbFutureTest {
     private final ExecutorService pool = Executors.newSingleThreadExecutor();
+    private EventLoopGroup loop; // made by onEventLoop
 
     @AfterEach
     void shutdown() {
         pool.shutdownNow();
+        if (loop != null) {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -110,14 +118,20 @@ class PbFutureTest {
     /** Starts a thread running {@code call} and waits until it is parked on {@code f}. */
     private static Blocked blockOn(PbFuture<?> f, String name,
             java.util.concurrent.Callable<?> call) {
+        return blockOn(f, r -> new Thread(r, name), call);
+    }
+
+    /** Starts a thread made by {@code threads} running {@code call}, parked on {@code f}. */
+    private static Blocked blockOn(PbFuture<?> f, java.util.concurrent.ThreadFactory threads,
+            java.util.concurrent.Callable<?> call) {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
+        Thread t = threads.newThread(() -> {
             try {
                 outcome.complete(call.call());
             } catch (Throwable e) {
                 outcome.complete(e);
             }
-        }, name);
+        });
         t.start();
         awaitParkedOn(t, f);
         return new Blocked(t, outcome);
@@ -333,5 +347,113 @@ class PbFutureTest {
 
         assertThat(forwarded).hasSize(1);
         assertThat(forwarded.get(0)).isInstanceOf(java.util.concurrent.CancellationException.class);
+    }
+
+    // ---- blocking on a Netty event loop (where a direct executor runs user code)
+
+    /** Runs {@code call} on a Netty event loop and returns what it returned or threw. */
+    private Object onEventLoop(java.util.concurrent.Callable<?> call) throws Exception {
+        if (loop == null) {
+            loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        }
+        return loop.submit(() -> {
+            try {
+                return call.call();
+            } catch (Throwable t) {
+                return t;
+            }
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void blockingOnAnEventLoopThrowsBlockingCallExceptionInsteadOfParking() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        CompletableFuture<String> derived = f.thenApply(x -> x);
+
+        assertThat(onEventLoop(f::get)).isInstanceOfSatisfying(BlockingCallException.class,
+                e -> assertThat(e).hasMessageStartingWith(
+                        "blocking on a jpb call from an I/O thread (")
+                        .hasMessageContaining("would deadlock")
+                        .hasMessageContaining("thenApply/thenCompose")
+                        .hasMessageEndingWith("or use a non-direct executor"));
+        assertThat(onEventLoop(() -> f.get(5, TimeUnit.SECONDS)))
+                .isInstanceOf(BlockingCallException.class);
+        assertThat(onEventLoop(f::join)).isInstanceOf(BlockingCallException.class);
+        assertThat(onEventLoop(derived::get)).isInstanceOf(BlockingCallException.class);
+        assertThat(onEventLoop(derived::join)).isInstanceOf(BlockingCallException.class);
+
+        // the refusals left the future as it was: a thread off the loop is still handed the answer
+        Blocked waiter = blockOn(f, "off-the-loop", f::get);
+        f.deliver("answer", null, UNUSED);
+        assertThat(waiter.outcome().get(5, TimeUnit.SECONDS)).isEqualTo("answer");
+        assertThat(derived.get(5, TimeUnit.SECONDS)).isEqualTo("answer");
+    }
+
+    @Test
+    void aRefusedGetKeepsItsSerialTurn() throws Exception {
+        SerialExecutor serial = new SerialExecutor(Runnable::run, false);
+        PbFuture<String> f = PbFuture.forCall();
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        onEventLoop(() -> {
+            serial.execute(() -> {
+                serial.execute(() -> order.add("second task"));
+                try {
+                    f.get();
+                } catch (BlockingCallException e) {
+                    order.add("refused");
+                } catch (Exception e) {
+                    order.add("unexpected " + e);
+                }
+                order.add("first task ends");
+            });
+            return null;
+        });
+
+        // a released turn would have run the second task inline, inside the refused get
+        assertThat(order).containsExactly("refused", "first task ends", "second task");
+    }
+
+    @Test
+    void aDoneFutureGivesItsResultOnAnEventLoop() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        f.deliver("done", null, Runnable::run);
+        IllegalStateException boom = new IllegalStateException("boom");
+        PbFuture<String> failed = PbFutures.failed(boom);
+
+        assertThat(onEventLoop(f::get)).isEqualTo("done");
+        assertThat(onEventLoop(() -> f.get(5, TimeUnit.SECONDS))).isEqualTo("done");
+        assertThat(onEventLoop(f::join)).isEqualTo("done");
+        assertThat(onEventLoop(() -> f.thenApply(x -> x + "!").join())).isEqualTo("done!");
+        assertThat(onEventLoop(failed::get)).isInstanceOfSatisfying(ExecutionException.class,
+                e -> assertThat(e).hasCause(boom));
+        assertThat(onEventLoop(failed::join)).isInstanceOfSatisfying(CompletionException.class,
+                e -> assertThat(e).hasCause(boom));
+    }
+
+    @Test
+    void aZeroTimeoutGetOnlyPollsAndLeavesTheHandOffOpen() throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+
+        assertThat(onEventLoop(() -> f.get(0, TimeUnit.SECONDS)))
+                .isInstanceOf(TimeoutException.class);
+        assertThatThrownBy(() -> f.get(-1, TimeUnit.SECONDS))
+                .isInstanceOf(TimeoutException.class);
+
+        Blocked waiter = blockOn(f, "after-polls", f::join);
+        f.deliver("answer", null, UNUSED);
+        assertThat(waiter.outcome().get(5, TimeUnit.SECONDS)).isEqualTo("answer");
+    }
+
+    @Test
+    void blockingOnANettyThreadThatIsNoEventLoopIsNotRefused() throws Exception {
+        // the default executor's threads are Netty FastThreadLocalThreads, but no event loops
+        PbFuture<String> f = PbFuture.forCall();
+        Blocked waiter = blockOn(f,
+                new io.netty.util.concurrent.DefaultThreadFactory("not-a-loop", true), f::get);
+
+        f.deliver("answer", null, UNUSED);
+
+        assertThat(waiter.outcome().get(5, TimeUnit.SECONDS)).isEqualTo("answer");
     }
 }
