@@ -63,6 +63,12 @@ class NonBlockingTest {
             throw new IllegalStateException(message);
         }
 
+        /** Breaks its promise: blocks on a nested call from the I/O thread. */
+        @NonBlocking
+        public int remote_joinOnClient(RemoteReference client) {
+            return client.<Integer>callRemote("ping").join();
+        }
+
         @NonBlocking
         public CompletableFuture<Integer> remote_later() {
             later = new CompletableFuture<>();
@@ -77,6 +83,30 @@ class NonBlockingTest {
             assertThat(get(root.<String>callRemote("where"))).startsWith("jpb-server-io-");
             assertThat(get(root.<String>callRemote("whereUnmarked")))
                     .startsWith("jpb-server-").doesNotContain("-io-");
+        }
+    }
+
+    /** The client half of {@code joinOnClient}. */
+    public static class Pinged extends Referenceable {
+        public int remote_ping() {
+            return 7;
+        }
+    }
+
+    @Test
+    void markedMethodBlockingOnAJpbFutureFailsItsCallerAndTheConnectionLivesOn()
+            throws Exception {
+        try (Loopback lo = new Loopback(new Server())) {
+            RemoteReference root = get(lo.client().getRootObject());
+            assertThatThrownBy(() -> get(root.callRemote("joinOnClient", new Pinged())))
+                    .cause().isInstanceOfSatisfying(RemoteCallException.class, e -> {
+                        assertThat(e.remoteType()).isEqualTo(
+                                BlockingCallException.class.getName());
+                        assertThat(e.remoteMessage()).contains("jpb-server-io-");
+                    });
+            assertThat(get(root.<String>callRemote("where"))).contains("-io-");
+            root.release();
+            lo.assertTablesDrain(); // the nested call's reference was given back
         }
     }
 

@@ -25,6 +25,7 @@ class ThreadingTest {
         final List<Integer> seen = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
         final CompletableFuture<Void> gate = new CompletableFuture<>();
+        final CompletableFuture<Integer> held = new CompletableFuture<>();
 
         public void remote_record(int i) {
             seen.add(i);
@@ -36,6 +37,11 @@ class ThreadingTest {
 
         public int remote_add(int a, int b) {
             return a + b;
+        }
+
+        /** Answers when the test completes {@link #held}. */
+        public CompletableFuture<Integer> remote_held() {
+            return held;
         }
 
         /** Answered once the test opens {@link #gate}. */
@@ -161,11 +167,13 @@ class ThreadingTest {
 
     @Test
     void aCallbackOnTheClientsEventLoopReadsDoneFutures() throws Exception {
-        try (Loopback lo = new Loopback(new Server())) {
+        Server server = new Server();
+        try (Loopback lo = new Loopback(server)) {
             RemoteReference root = get(lo.client(b -> b.executor(Runnable::run)).getRootObject());
             CompletableFuture<Integer> first = root.callRemote("add", 1, 2);
             get(first);
-            CompletableFuture<Integer> second = root.callRemote("add", 3, 4);
+            // answered only once the test completes 'held', so thenRun below is attached first
+            CompletableFuture<Integer> second = root.callRemote("held");
             CompletableFuture<String> seen = new CompletableFuture<>();
 
             second.thenRun(() -> {
@@ -178,6 +186,7 @@ class ThreadingTest {
                 }
             });
 
+            server.held.complete(7);
             assertThat(get(seen)).startsWith("jpb-client-io-").endsWith(" 3 3 3 7");
         }
     }
