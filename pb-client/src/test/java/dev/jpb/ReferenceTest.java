@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -74,6 +75,15 @@ class ReferenceTest {
         public CompletableFuture<Integer> remote_callBackAsync(RemoteReference cb, int x) {
             return cb.callRemote("twice", x);
         }
+
+        final List<CompletableFuture<Integer>> kept = new CopyOnWriteArrayList<>();
+
+        /** Returns the callback's future (forwarded) but keeps it too. */
+        public CompletableFuture<Integer> remote_callBackKept(RemoteReference cb, int x) {
+            CompletableFuture<Integer> f = cb.callRemote("twice", x);
+            kept.add(f);
+            return f;
+        }
     }
 
     public static class Doubler extends Referenceable {
@@ -135,6 +145,23 @@ class ReferenceTest {
             }
             // the client's own object comes back as itself
             assertThat(get(root.<Object>callRemote("bounce", doubler))).isSameAs(doubler);
+        }
+    }
+
+    @Test
+    void aForwardedFutureTheMethodKeptStillCompletesOffTheIoThreads() throws Exception {
+        Server server = new Server();
+        try (Loopback lo = new Loopback(server)) {
+            RemoteReference root = get(lo.client().getRootObject());
+            Doubler doubler = new Doubler();
+            for (int i = 0; i < 50; i++) {
+                assertThat(get(root.<Integer>callRemote("callBackKept", doubler, i)))
+                        .isEqualTo(2 * i);
+            }
+            // answered first (forwarded), then completed in a late batch on the executor
+            for (int i = 0; i < 50; i++) {
+                assertThat(server.kept.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(2 * i);
+            }
         }
     }
 

@@ -79,7 +79,8 @@ public final class PbFuture<T> extends CompletableFuture<T> {
      * future, PB's chained Deferred: its answer then leaves without waiting for an executor
      * thread. Refused (false) once anything depends on or waits for this future, or it is done:
      * the caller then completes through callbacks as usual. {@code forward} is jpb's own code,
-     * never the application's.
+     * never the application's. If nothing depends on the future when the answer is forwarded,
+     * its own completion may come a little later (see the four-argument {@code deliver}).
      */
     boolean forwardTo(BiConsumer<Object, Throwable> forward) {
         Forward f = new Forward(forward);
@@ -96,12 +97,26 @@ public final class PbFuture<T> extends CompletableFuture<T> {
      * else as a task on {@code executor}. Called once, by the broker.
      */
     void deliver(T value, Throwable error, Executor executor) {
+        deliver(value, error, executor, executor);
+    }
+
+    /**
+     * Like {@link #deliver(Object, Throwable, Executor)}, except that a forwarded future on
+     * which nothing else depends once its answer is forwarded is completed through {@code
+     * late}: nobody waits for that completion but whoever still holds the future, so the broker
+     * batches those instead of waking an executor thread for each.
+     */
+    void deliver(T value, Throwable error, Executor executor, Executor late) {
         if (isDone()) {
             return; // cancelled or timed out meanwhile: the answer has nobody to go to
         }
         Object w = WAITER.compareAndExchange(this, null, SETTLED);
         if (w instanceof Forward f) {
             f.fire(value, error);
+            if (getNumberOfDependents() <= 1) { // forwardTo's own whenComplete only
+                late.execute(() -> settle(value, error));
+                return;
+            }
         } else if (w instanceof Thread t) {
             handedValue = value;
             handedError = error;
