@@ -1,6 +1,7 @@
 package dev.jpb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.jpb.client.PbClient;
@@ -8,6 +9,7 @@ import dev.jpb.server.PbServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -45,9 +47,21 @@ final class Loopback implements AutoCloseable {
         return f.get(10, TimeUnit.SECONDS);
     }
 
-    /** Releases what the clients hold, then waits for the server to hold nothing for them. */
+    /** Waits for {@code call} to fail with a {@link RemoteCallException} and returns it. */
+    static RemoteCallException remoteFailure(java.util.concurrent.CompletableFuture<?> call) {
+        Throwable thrown = catchThrowable(() -> get(call));
+        assertThat(thrown).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(RemoteCallException.class);
+        return (RemoteCallException) thrown.getCause();
+    }
+
+    /**
+     * Waits, collecting garbage, until no connection's tables hold anything: the references
+     * the test dropped or released have been given back.
+     */
     void assertTablesDrain() {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
             System.gc();
             for (Connection c : server.connections()) {
                 assertThat(c.exportedObjectCount()).as("server exports of %s", c).isZero();
