@@ -19,9 +19,10 @@ import java.lang.annotation.Target;
  * answered when the stage completes.
  *
  * <p>What a marked method must not do: block on a jpb future ({@code get()}, {@code join()}:
- * that throws {@link BlockingCallException} rather than deadlock the thread that would read the
- * answer), or block in any other way (locks held for long, I/O, {@code Thread.sleep}), which
- * stalls every connection served by that I/O thread. The mark is read from the method as the
+ * on the I/O thread that throws {@link BlockingCallException} rather than deadlock the thread
+ * that would read the answer; on the executor it would wait, so the method fails or not
+ * depending on timing), or block in any other way (locks held for long, I/O,
+ * {@code Thread.sleep}), which stalls every connection served by that I/O thread. The mark is read from the method as the
  * exported object's class has it: an overriding method must carry it itself.
  */
 @Documented
