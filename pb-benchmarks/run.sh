@@ -29,7 +29,7 @@ if [[ "${1:-}" == "--rounds" ]]; then
 elif [[ "${1:-}" == "--quick" ]]; then
   quick="--quick"
   rounds=1
-  jmh_opts=(-f 1 -wi 1 -w 1s -i 2 -r 1s -jvmArgsAppend -Djpb.bench.grpcWarmUpCalls=30000)
+  jmh_opts=(-f 1 -wi 1 -w 1s -i 2 -r 800ms -jvmArgsAppend -Djpb.bench.grpcWarmUpCalls=30000)
   w7_opts=(-f 1 -wi 1 -i 1 -p connections=2000)
   shift
 fi
