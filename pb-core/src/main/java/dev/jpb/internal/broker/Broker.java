@@ -205,17 +205,20 @@ public final class Broker implements Connection, ReferenceHooks {
      * that nothing else depends on is completed in the next batch of {@link #settleLater}.
      */
     void complete(PbFuture<Object> f, Object value, Throwable error) {
-        f.deliver(value, error, completions,
-                channel.eventLoop().inEventLoop() ? settleLater : completions);
+        f.deliver(value, error, completions, settleLater);
     }
 
     /**
-     * On the event loop: queues the completion of a forwarded future whose answer has already
-     * gone out. Nobody waits for it but code that kept the future after returning it, so one
-     * executor task a millisecond completes them all, instead of a thread wake-up each (half of
-     * what a forwarded answer cost).
+     * Queues the completion of a forwarded future whose answer has already gone out. Nobody
+     * waits for it but code that kept the future after returning it, so one executor task a
+     * millisecond completes them all, instead of a thread wake-up each (half of what a
+     * forwarded answer cost). Off the event loop (which owns the queue) it goes straight on.
      */
     private void settleLater(Runnable settle) {
+        if (!channel.eventLoop().inEventLoop()) {
+            completions.execute(settle);
+            return;
+        }
         lateSettles.add(settle);
         if (!lateSettleScheduled) {
             lateSettleScheduled = true;
