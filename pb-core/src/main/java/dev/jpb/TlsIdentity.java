@@ -79,6 +79,17 @@ public final class TlsIdentity {
     }
 
     /**
+     * Creates a new identity: a fresh EC P-256 key and a self-signed certificate for
+     * {@code CN=<commonName>}; the same as {@link #selfSigned(String, String...)} with no
+     * further alternative names.
+     *
+     * @throws IllegalArgumentException if {@code commonName} is empty
+     */
+    public static TlsIdentity selfSigned(String commonName) {
+        return selfSigned(commonName, new String[0]);
+    }
+
+    /**
      * Creates a new identity: a fresh EC P-256 key and a self-signed certificate for it, valid
      * for {@link #SELF_SIGNED_VALIDITY} from a day ago (to tolerate clock skew).
      *
