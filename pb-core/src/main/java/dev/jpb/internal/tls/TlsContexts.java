@@ -5,20 +5,26 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.TlsConfigurationException;
 import dev.jpb.TlsIdentity;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Builds the Netty {@link SslContext}s jpb uses: one for a server presenting a
  * {@link TlsIdentity}, one for a client that pins a fingerprint, one for a client that trusts
- * certificate authorities. All use the JDK's TLS provider and allow TLS 1.3 and 1.2 only. A
+ * certificate authorities; optionally, mutual TLS by fingerprint (the server asks for a client
+ * certificate, the pinning client presents one). All use the JDK's TLS provider and allow TLS 1.3 and 1.2 only. A
  * context is immutable and thread-safe; make one per server or client and a handler per
  * channel from it. Client handlers must be made with
  * {@link SslContext#newHandler(io.netty.buffer.ByteBufAllocator, String, int)} so the host name
@@ -35,13 +41,26 @@ public final class TlsContexts {
 
     /** Returns a server context that presents {@code identity}; clients are not asked for one. */
     public static SslContext server(TlsIdentity identity) {
+        return server(identity, false);
+    }
+
+    /**
+     * Returns a server context that presents {@code identity} and, if
+     * {@code askClientCertificates}, asks clients for a certificate (optional for them): any
+     * certificate is accepted as an identity, to be judged afterwards by its
+     * {@linkplain #peerFingerprint fingerprint} (mutual TLS by fingerprint).
+     */
+    public static SslContext server(TlsIdentity identity, boolean askClientCertificates) {
         requireNonNull(identity, "identity");
         try {
-            return SslContextBuilder
+            SslContextBuilder builder = SslContextBuilder
                     .forServer(identity.privateKey(), identity.certificateChain())
                     .sslProvider(SslProvider.JDK)
-                    .protocols(PROTOCOLS)
-                    .build();
+                    .protocols(PROTOCOLS);
+            if (askClientCertificates) {
+                builder.clientAuth(ClientAuth.OPTIONAL).trustManager(new AnyClientCertificate());
+            }
+            return builder.build();
         } catch (SSLException e) {
             throw new TlsConfigurationException("cannot build a TLS server context for "
                     + identity + ": " + e.getMessage(), e);
@@ -57,14 +76,26 @@ public final class TlsContexts {
      *     {@link #normalizeFingerprint}
      */
     public static SslContext pinnedClient(String fingerprint) {
+        return pinnedClient(fingerprint, null);
+    }
+
+    /**
+     * Like {@link #pinnedClient(String)}, presenting {@code clientIdentity} to a server that
+     * asks for a client certificate ({@code null}: present none).
+     */
+    public static SslContext pinnedClient(String fingerprint, TlsIdentity clientIdentity) {
         String pinned = normalizeFingerprint(fingerprint);
         try {
-            return SslContextBuilder.forClient()
+            SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
                     .protocols(PROTOCOLS)
                     .trustManager(new PinningTrustManager(pinned))
-                    .endpointIdentificationAlgorithm(null)
-                    .build();
+                    .endpointIdentificationAlgorithm(null);
+            if (clientIdentity != null) {
+                builder.keyManager(clientIdentity.privateKey(),
+                        clientIdentity.certificateChain());
+            }
+            return builder.build();
         } catch (SSLException e) {
             throw new TlsConfigurationException("cannot build a pinning TLS client context: "
                     + e.getMessage(), e);
@@ -99,6 +130,21 @@ public final class TlsContexts {
         } catch (SSLException e) {
             throw new TlsConfigurationException("cannot build a TLS client context from the"
                     + " trusted certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the fingerprint of the certificate the peer presented in {@code session}, or
+     * empty if it presented none (a client that was not asked, or declined).
+     */
+    public static Optional<String> peerFingerprint(SSLSession session) {
+        requireNonNull(session, "session");
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf
+                    ? Optional.of(TlsIdentity.fingerprintOf(leaf)) : Optional.empty();
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
         }
     }
 

@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -166,6 +167,34 @@ class TlsContextsTest {
                 true);
 
         assertThat(probe.roundTrip("direct").get(10, TimeUnit.SECONDS)).isEqualTo("direct");
+    }
+
+    @Test
+    void mutualTlsLetsTheServerIdentifyAClientByItsFingerprint() throws Exception {
+        int port = net.server(p -> {
+            SslHandler ssl = TlsContexts.server(SERVER, true).newHandler(p.channel().alloc());
+            p.addLast(ssl, new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    io.netty.util.ReferenceCountUtil.release(msg);
+                    String who = TlsContexts.peerFingerprint(ssl.engine().getSession())
+                            .orElse("none");
+                    ctx.writeAndFlush(Unpooled.copiedBuffer(who, StandardCharsets.US_ASCII));
+                }
+            });
+        });
+        TlsIdentity client = TlsIdentity.selfSigned("alice-laptop");
+
+        TlsNet.Probe withCertificate = net.tlsClient(
+                TlsContexts.pinnedClient(SERVER.fingerprint(), client), "127.0.0.1", port, true);
+        TlsNet.Probe without = net.tlsClient(TlsContexts.pinnedClient(SERVER.fingerprint()),
+                "127.0.0.1", port, true);
+
+        assertThat(withCertificate.request("who?", client.fingerprint().length())
+                .get(10, TimeUnit.SECONDS)).isEqualTo(client.fingerprint());
+        assertThat(without.request("who?", 4).get(10, TimeUnit.SECONDS)).isEqualTo("none");
+        assertThat(TlsContexts.peerFingerprint(withCertificate.ssl.engine().getSession()))
+                .contains(SERVER.fingerprint());
     }
 
     @Test

@@ -118,7 +118,12 @@ final class TlsNet implements AutoCloseable {
 
         /** Sends text once the handshake succeeded; {@link #echoed} completes with the echo. */
         CompletableFuture<String> roundTrip(String text) {
-            expected = text.length();
+            return request(text, text.length());
+        }
+
+        /** Sends text once the handshake succeeded; completes with the first replyLength chars. */
+        CompletableFuture<String> request(String text, int replyLength) {
+            expected = replyLength;
             handshake.thenRun(() -> channel.writeAndFlush(
                     Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
             return echoed;
