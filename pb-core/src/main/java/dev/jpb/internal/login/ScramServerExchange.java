@@ -125,8 +125,10 @@ public final class ScramServerExchange {
         String clientNonce = parsed.getClientNonce();
 
         Optional<ScramKeys> found = verifiers.find(username);
+        // The fake is derived for known users too, so both paths do the same work.
+        ScramKeys fake = fakes.forUser(username);
         knownUser = found.isPresent();
-        keys = found.orElseGet(() -> fakes.forUser(username));
+        keys = found.orElse(fake);
         String serverNonce = serverNonces.get();
         nonce = clientNonce + serverNonce;
         serverFirst = new ServerFirstMessage(clientNonce, serverNonce,
