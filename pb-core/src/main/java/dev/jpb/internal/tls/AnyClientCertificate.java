@@ -1,0 +1,60 @@
+package dev.jpb.internal.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * A server-side trust manager for mutual TLS by fingerprint: any client certificate is
+ * accepted as an <em>identity</em> (the handshake proves the client holds its key), and who may
+ * do what is decided afterwards from its fingerprint (e.g. as the avatar id), as SSH decides
+ * from a key. It never trusts servers. Stateless and thread-safe.
+ */
+final class AnyClientCertificate extends X509ExtendedTrustManager {
+    private static final X509Certificate[] NONE = new X509Certificate[0];
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+            throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("the client presented an empty certificate chain");
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+            throws CertificateException {
+        throw new CertificateException("this trust manager only identifies clients");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return NONE;
+    }
+}
