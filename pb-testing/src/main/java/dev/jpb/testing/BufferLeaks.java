@@ -51,15 +51,21 @@ final class BufferLeaks {
     }
 
     /**
-     * Returns the leaks found since the last call, after making Netty look for them.
+     * Returns the leaks found since the last call, after making Netty look for them twice (a
+     * leaked buffer may only become garbage once what held it was collected).
      */
     static List<String> collect() {
+        return collect(GC_ROUNDS);
+    }
+
+    /** Returns the leaks found since the last call, after {@code rounds} collections. */
+    static List<String> collect(int rounds) {
         ResourceLeakDetector<ByteBuf> d;
         synchronized (BufferLeaks.class) {
             d = detector;
         }
         if (d != null) {
-            for (int round = 0; round < GC_ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
                 collectGarbage();
                 ResourceLeakTracker<ByteBuf> probe = d.trackForcibly(Unpooled.EMPTY_BUFFER);
                 probe.close(Unpooled.EMPTY_BUFFER);

@@ -9,10 +9,15 @@ import dev.jpb.RemoteReference;
 import dev.jpb.client.PbClient;
 import dev.jpb.server.PbServer;
 import java.lang.annotation.Annotation;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,7 +58,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *   (collecting garbage meanwhile, since dropped references are given back in batches), no
  *   connection of a client made during the test may hold a reference to the other side or be
  *   referenced by it, and no server connection may hold a reference to its client's objects.
- *   A server connection of a client the kit did not make may keep one export, its root. The
+ *   Roots are the exception: a root from {@link #rootOf} or {@link #newRoot} that the test
+ *   still holds (in a field, say) may stay, and so may the root of each server connection of a
+ *   client the kit did not make. The
  *   check runs before the clients close (closing drops every table, which would hide a leak):
  *   a service that rightly keeps a client's callback until that client disconnects needs the
  *   test to close that client itself, or {@link SkipTableCheck}.
@@ -89,6 +96,9 @@ public final class PbServerExtension
     private boolean inTest; // guarded by this
     private final List<PbClient> testClients = new ArrayList<>(); // guarded by this
     private final List<PbClient> classClients = new ArrayList<>(); // guarded by this
+    // The roots handed out by rootOf, weakly: a root the test still holds may stay exported.
+    private final Map<PbClient, WeakReference<RemoteReference>> roots =
+            new HashMap<>(); // guarded by this
 
     private PbServerExtension(Builder b) {
         this.serverOptions = b.serverOptions;
@@ -189,7 +199,12 @@ public final class PbServerExtension
      */
     public RemoteReference rootOf(PbClient client) {
         try {
-            return client.getRootObject().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            RemoteReference root =
+                    client.getRootObject().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                roots.put(client, new WeakReference<>(root));
+            }
+            return root;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -231,7 +246,7 @@ public final class PbServerExtension
         if (checkBufferLeaks) {
             BufferLeaks.install();
             // Leaks from before the test are not its own.
-            BufferLeaks.collect();
+            BufferLeaks.collect(1);
         }
         synchronized (this) {
             if (server == null) {
@@ -246,12 +261,19 @@ public final class PbServerExtension
     public void afterEach(ExtensionContext context) {
         boolean passed = context.getExecutionException().isEmpty();
         List<PbClient> clients;
+        Map<PbClient, WeakReference<RemoteReference>> held = new HashMap<>();
         PbServer running;
         boolean stopServer;
         synchronized (this) {
             inTest = false;
             clients = List.copyOf(testClients);
             testClients.clear();
+            for (PbClient c : clients) {
+                WeakReference<RemoteReference> root = roots.remove(c);
+                if (root != null) {
+                    held.put(c, root);
+                }
+            }
             running = server;
             stopServer = perTest;
             if (perTest) {
@@ -265,7 +287,7 @@ public final class PbServerExtension
             return;
         }
         if (passed && checkTables && !annotated(context, SkipTableCheck.class)) {
-            failures.run(() -> awaitTablesDrain(clients, running));
+            failures.run(() -> awaitTablesDrain(clients, held, running));
         }
         int others = running.connectionCount() - openCount(clients);
         failures.run(() -> closeAll(clients));
@@ -299,6 +321,7 @@ public final class PbServerExtension
             }
             clients = List.copyOf(classClients);
             classClients.clear();
+            roots.clear();
             if (!perTest) {
                 running = server;
                 server = null;
@@ -318,13 +341,14 @@ public final class PbServerExtension
         return builder.build().start();
     }
 
-    private void awaitTablesDrain(List<PbClient> clients, PbServer running) {
+    private void awaitTablesDrain(List<PbClient> clients,
+            Map<PbClient, WeakReference<RemoteReference>> held, PbServer running) {
         List<Connection> connections = new ArrayList<>();
         for (PbClient c : clients) {
             connections.add(c.connection());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> left = Tables.undrained(connections, running.connections());
+        List<String> left = Tables.undrained(connections, rootsHeld(held), running.connections());
         while (!left.isEmpty()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("reference tables did not drain within " + timeout
@@ -336,8 +360,19 @@ public final class PbServerExtension
             // Unreachable references are given back once collected, in batches.
             BufferLeaks.collectGarbage();
             LockSupport.parkNanos(POLL.toNanos());
-            left = Tables.undrained(connections, running.connections());
+            left = Tables.undrained(connections, rootsHeld(held), running.connections());
         }
+    }
+
+    private static Set<Connection> rootsHeld(
+            Map<PbClient, WeakReference<RemoteReference>> held) {
+        Set<Connection> connections = new HashSet<>();
+        held.forEach((client, root) -> {
+            if (root.get() != null) {
+                connections.add(client.connection());
+            }
+        });
+        return connections;
     }
 
     private void closeAll(List<PbClient> clients) {

@@ -2,6 +2,9 @@ package dev.jpb.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jpb.Copyable;
+import dev.jpb.LimitExceededException;
+import dev.jpb.Limits;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.Root;
@@ -13,7 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 final class Fixtures {
     /** How long the fixtures wait for tables to drain before failing: short, they leak. */
     static final Duration DRAIN = Duration.ofSeconds(1);
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** What the fixtures saw, for the outer test to look at; cleared before each run. */
     static final List<Object> seen = new CopyOnWriteArrayList<>();
@@ -53,6 +60,14 @@ final class Fixtures {
         public Referenceable remote_make() {
             return new Callback();
         }
+
+        public Object remote_echo(Object value) {
+            return value;
+        }
+    }
+
+    /** A copied value the fixtures register. */
+    public record Point(int x, int y) implements Copyable {
     }
 
     /** A client-side object passed by reference. */
@@ -99,6 +114,48 @@ final class Fixtures {
     }
 
     @Timeout(30)
+    @SkipTableCheck("every test here keeps a callback")
+    static class KeepsCallbacksInAClassThatSkipsTheCheck {
+        @RegisterExtension
+        static final PbServerExtension server = PbServerExtension.builder()
+                .server(b -> b.root(new Keeper())).timeout(DRAIN).build();
+
+        @Test
+        void theServerKeepsTheClientsCallback() throws Exception {
+            get(server.newRoot().callRemote("keep", new Callback()));
+        }
+    }
+
+    @Timeout(30)
+    static class UsesTheBuilderOptions {
+        @RegisterExtension
+        static final PbServerExtension server = PbServerExtension.builder()
+                .server(b -> b.root(new Keeper()))
+                .register(Point.class)
+                .clients(b -> b.limits(Limits.builder().maxFrameBytes(1024).build()))
+                .build();
+
+        @Test
+        void registeredTypesCrossBothWays() throws Exception {
+            assertThat(Fixtures.<Object>get(server.newRoot().callRemote("echo", new Point(1, 2))))
+                    .isEqualTo(new Point(1, 2));
+        }
+
+        @Test
+        void clientOptionsApplyAndNewClientOptionsComeLast() throws Exception {
+            RemoteReference small = server.newRoot();
+            PbClient large = server.newClient(
+                    b -> b.limits(Limits.builder().maxFrameBytes(1 << 20).build()));
+
+            assertThat(small.callRemote("echo", new byte[4096])).failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(LimitExceededException.class);
+            assertThat(Fixtures.<Object>get(server.rootOf(large).callRemote("echo",
+                    new byte[4096]))).isInstanceOf(byte[].class);
+        }
+    }
+
+    @Timeout(30)
     static class KeepsACallbackWithTheCheckOff {
         @RegisterExtension
         static final PbServerExtension server = PbServerExtension.builder()
@@ -134,6 +191,26 @@ final class Fixtures {
         @Test
         void keepsAServerObjectPastTheTest() throws Exception {
             held = get(server.newRoot().callRemote("make"));
+        }
+    }
+
+    /** Keeps its root in a field, as tests do: the kit lets a root from it stay. */
+    @Timeout(30)
+    static class HoldsItsRootInAField {
+        @RegisterExtension
+        static final PbServerExtension server = PbServerExtension.builder()
+                .server(b -> b.root(new Keeper())).timeout(DRAIN).build();
+
+        private RemoteReference root;
+
+        @BeforeEach
+        void connect() {
+            root = server.newRoot();
+        }
+
+        @Test
+        void callsItsRoot() throws Exception {
+            assertThat(Fixtures.<Object>get(root.callRemote("echo", "x"))).isEqualTo("x");
         }
     }
 

@@ -80,8 +80,23 @@ class PbServerExtensionTest {
     }
 
     @Test
+    void aRootTheTestKeepsInAFieldMayStay() {
+        assertPasses(Fixtures.HoldsItsRootInAField.class);
+    }
+
+    @Test
     void skipTableCheckLetsTheSameTestPass() {
         assertPasses(Fixtures.KeepsACallbackButSkipsTheCheck.class);
+    }
+
+    @Test
+    void skipTableCheckOnTheClassLetsItsTestsPass() {
+        assertPasses(Fixtures.KeepsCallbacksInAClassThatSkipsTheCheck.class);
+    }
+
+    @Test
+    void registeredTypesAndClientOptionsReachTheServerAndEveryClient() {
+        assertPasses(Fixtures.UsesTheBuilderOptions.class);
     }
 
     @Test
