@@ -8,7 +8,11 @@ public class BadArgumentException extends PbError {
     public BadArgumentException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public BadArgumentException(String message) {
         super(message);
     }

@@ -18,7 +18,11 @@ package dev.jpb;
 public class BlockingCallException extends PbException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public BlockingCallException(String message) {
         super(message);
     }

@@ -30,7 +30,7 @@ public final class CallContext {
         return new CallContext(connection);
     }
 
-    /** Returns the connection the call arrived on. */
+    /** {@return the connection the call arrived on} */
     public Connection connection() {
         return connection;
     }

@@ -7,22 +7,22 @@ import java.util.concurrent.CompletableFuture;
  * One link between two brokers. Thread-safe.
  */
 public interface Connection {
-    /** Returns an id unique among the connections of this JVM. */
+    /** {@return an id unique among the connections of this JVM} */
     long id();
 
-    /** Returns the address of the peer. */
+    /** {@return the address of the peer} */
     SocketAddress remoteAddress();
 
-    /** Returns whether the connection is still usable. */
+    /** {@return whether the connection is still usable} */
     boolean isOpen();
 
-    /** Returns how many of our objects the peer currently holds references to, root included. */
+    /** {@return how many of our objects the peer currently holds references to, root included} */
     int exportedObjectCount();
 
-    /** Returns how many live {@link RemoteReference}s we hold to the peer's objects. */
+    /** {@return how many live {@link RemoteReference}s we hold to the peer's objects} */
     int importedReferenceCount();
 
-    /** Returns a future completed once the connection is closed and its tables dropped. */
+    /** {@return a future completed once the connection is closed and its tables dropped} */
     CompletableFuture<Void> closeFuture();
 
     /**

@@ -8,12 +8,21 @@ public class ConnectionLostException extends PbException {
     public ConnectionLostException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public ConnectionLostException(String message) {
         super(message);
     }
 
-    /** Creates the exception with a message and a cause. */
+    /**
+     * Creates the exception with a message and a cause.
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public ConnectionLostException(String message, Throwable cause) {
         super(message, cause);
     }

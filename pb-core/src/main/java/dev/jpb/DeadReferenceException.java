@@ -8,12 +8,21 @@ public class DeadReferenceException extends PbException {
     public DeadReferenceException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public DeadReferenceException(String message) {
         super(message);
     }
 
-    /** Creates the exception with a message and a cause. */
+    /**
+     * Creates the exception with a message and a cause.
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public DeadReferenceException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,7 +8,11 @@ public class ForbiddenTypeException extends PbError {
     public ForbiddenTypeException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public ForbiddenTypeException(String message) {
         super(message);
     }

@@ -8,7 +8,11 @@ public class LimitExceededException extends PbError {
     public LimitExceededException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public LimitExceededException(String message) {
         super(message);
     }

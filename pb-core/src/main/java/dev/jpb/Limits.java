@@ -30,40 +30,45 @@ public final class Limits {
         this.maxViolations = b.maxViolations;
     }
 
-    /** Returns the default limits. */
+    /** {@return the default limits} */
     public static Limits defaults() {
         return DEFAULTS;
     }
 
-    /** Returns a builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the largest frame sent or accepted, in bytes; default 16 MiB. */
+    /** {@return the largest frame sent or accepted, in bytes; default 16 MiB} */
     public int maxFrameBytes() {
         return maxFrameBytes;
     }
 
-    /** Returns the deepest nesting of objects a message may carry; default 64. */
+    /** {@return the deepest nesting of objects a message may carry; default 64} */
     public int maxDepth() {
         return maxDepth;
     }
 
-    /** Returns how many distinct objects one connection may export at once; default 100,000. */
+    /**
+     * {@return how many distinct objects one connection may export at once; default 100,000}
+     */
     public int maxExportedObjects() {
         return maxExportedObjects;
     }
 
     /**
-     * Returns how many inbound calls one connection may have being served before reading from
-     * it pauses; default 1,024.
+     * {@return how many inbound calls one connection may have being served before reading
+     * from it pauses; default 1,024}
      */
     public int maxInFlightCalls() {
         return maxInFlightCalls;
     }
 
-    /** Returns how many protocol violations one peer may commit before it is dropped; default 16. */
+    /**
+     * {@return how many protocol violations one peer may commit before it is dropped;
+     * default 16}
+     */
     public int maxViolations() {
         return maxViolations;
     }
@@ -90,6 +95,8 @@ public final class Limits {
         /**
          * Sets the largest frame, in bytes.
          *
+         * @param maxFrameBytes the limit in bytes
+         * @return this builder
          * @throws IllegalArgumentException unless at least 1 KiB
          */
         public Builder maxFrameBytes(int maxFrameBytes) {
@@ -102,6 +109,8 @@ public final class Limits {
         /**
          * Sets the deepest nesting a message may carry.
          *
+         * @param maxDepth the limit
+         * @return this builder
          * @throws IllegalArgumentException unless in [4, 10000]
          */
         public Builder maxDepth(int maxDepth) {
@@ -114,6 +123,8 @@ public final class Limits {
         /**
          * Sets how many objects one connection may export at once.
          *
+         * @param maxExportedObjects the limit
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxExportedObjects(int maxExportedObjects) {
@@ -126,6 +137,8 @@ public final class Limits {
         /**
          * Sets how many inbound calls one connection may have in flight before reading pauses.
          *
+         * @param maxInFlightCalls the limit
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxInFlightCalls(int maxInFlightCalls) {
@@ -138,6 +151,8 @@ public final class Limits {
         /**
          * Sets how many violations one peer may commit before its connection is closed.
          *
+         * @param maxViolations the limit
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxViolations(int maxViolations) {
@@ -146,7 +161,7 @@ public final class Limits {
             return this;
         }
 
-        /** Returns the immutable limits. */
+        /** {@return the immutable limits} */
         public Limits build() {
             return new Limits(this);
         }

@@ -11,7 +11,11 @@ public class NoSuchObjectException extends PbError {
     public NoSuchObjectException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public NoSuchObjectException(String message) {
         super(message);
     }

@@ -8,7 +8,11 @@ public class NoSuchRemoteMethodException extends PbError {
     public NoSuchRemoteMethodException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public NoSuchRemoteMethodException(String message) {
         super(message);
     }

@@ -10,20 +10,31 @@ package dev.jpb;
 public class PbError extends PbException implements Copyable {
     private static final long serialVersionUID = 1L;
 
-    // Set when the error was received: Throwable's own message field cannot be written from
-    // outside java.base, so a received message lives here.
+    /**
+     * The message of a received error, set on arrival: Throwable's own message field cannot
+     * be written from outside java.base.
+     */
     private String receivedMessage;
 
     /** Creates an error without a message. */
     public PbError() {
     }
 
-    /** Creates an error with a message. */
+    /**
+     * Creates an error with a message.
+     *
+     * @param message the detail message
+     */
     public PbError(String message) {
         super(message);
     }
 
-    /** Creates an error with a message and a local cause (the cause does not cross the wire). */
+    /**
+     * Creates an error with a message and a local cause (the cause does not cross the wire).
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public PbError(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,12 +8,21 @@ public class PbException extends RuntimeException {
     public PbException() {
     }
 
-    /** Creates an exception with a message. */
+    /**
+     * Creates an exception with a message.
+     *
+     * @param message the detail message
+     */
     public PbException(String message) {
         super(message);
     }
 
-    /** Creates an exception with a message and a cause. */
+    /**
+     * Creates an exception with a message and a cause.
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public PbException(String message, Throwable cause) {
         super(message, cause);
     }

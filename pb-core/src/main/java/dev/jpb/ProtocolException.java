@@ -8,12 +8,21 @@ public class ProtocolException extends PbException {
     public ProtocolException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message the detail message
+     */
     public ProtocolException(String message) {
         super(message);
     }
 
-    /** Creates the exception with a message and a cause. */
+    /**
+     * Creates the exception with a message and a cause.
+     *
+     * @param message the detail message
+     * @param cause the cause
+     */
     public ProtocolException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,8 +8,11 @@ package dev.jpb;
 public class RemoteCallException extends PbException {
     private static final long serialVersionUID = 1L;
 
+    /** The remote exception's class name. */
     private final String remoteType;
+    /** The remote exception's message, or {@code null}. */
     private final String remoteMessage;
+    /** The remote exception's printed stack trace, or {@code null}. */
     private final String remoteStackTrace;
 
     /**
@@ -26,17 +29,17 @@ public class RemoteCallException extends PbException {
         this.remoteStackTrace = remoteStackTrace;
     }
 
-    /** Returns the remote exception's class name, e.g. {@code java.lang.IllegalStateException}. */
+    /** {@return the remote exception's class name, e.g. {@code java.lang.IllegalStateException}} */
     public String remoteType() {
         return remoteType;
     }
 
-    /** Returns the remote exception's message, or {@code null}. */
+    /** {@return the remote exception's message, or {@code null}} */
     public String remoteMessage() {
         return remoteMessage;
     }
 
-    /** Returns the remote stack trace, or {@code null} unless the peer sends traces. */
+    /** {@return the remote stack trace, or {@code null} unless the peer sends traces} */
     public String remoteStackTrace() {
         return remoteStackTrace;
     }

@@ -54,10 +54,10 @@ public interface RemoteReference {
      */
     <T> T as(Class<T> iface);
 
-    /** Returns the connection this reference travels over. */
+    /** {@return the connection this reference travels over} */
     Connection connection();
 
-    /** Returns whether the connection is open and this reference has not been released. */
+    /** {@return whether the connection is open and this reference has not been released} */
     boolean isConnected();
 
     /**

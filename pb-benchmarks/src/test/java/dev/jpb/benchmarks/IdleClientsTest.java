@@ -54,6 +54,8 @@ class IdleClientsTest {
         }
         long after = W7Connections.usedHeapAfterGc();
         Reference.reachabilityFence(retained);
-        assertThat(after - before).isBetween(32L * mib, 36L * mib);
+        // Less than 32 MiB by a few hundred bytes when something else became garbage between
+        // the two measurements (seen on a loaded machine): allow 64 KiB of that.
+        assertThat(after - before).isBetween(32L * mib - 64 * 1024, 36L * mib);
     }
 }

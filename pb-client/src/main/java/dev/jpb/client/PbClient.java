@@ -58,13 +58,16 @@ public final class PbClient implements AutoCloseable {
     /**
      * Connects with default settings; blocks until the handshake is done.
      *
+     * @param host the server's host name or address
+     * @param port the server's port
+     * @return the connected client
      * @throws PbException if the server cannot be reached or is not a jpb server
      */
     public static PbClient connect(String host, int port) {
         return builder().connect(host, port);
     }
 
-    /** Returns a new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -79,7 +82,7 @@ public final class PbClient implements AutoCloseable {
         return broker.rootObject();
     }
 
-    /** Returns this client's connection. */
+    /** {@return this client's connection} */
     public Connection connection() {
         return broker;
     }
@@ -121,13 +124,23 @@ public final class PbClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** Allows these classes to cross by copy; the server registers the same ones. */
+        /**
+         * Allows these classes to cross by copy; the server registers the same ones.
+         *
+         * @param types classes that implement {@link dev.jpb.Copyable}
+         * @return this builder
+         */
         public Builder register(Class<?>... types) {
             settings.register(types);
             return this;
         }
 
-        /** Sets the limits; default {@link Limits#defaults()}. */
+        /**
+         * Sets the limits; default {@link Limits#defaults()}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
         public Builder limits(Limits limits) {
             settings.limits(limits);
             return this;
@@ -143,6 +156,9 @@ public final class PbClient implements AutoCloseable {
          * callback then stalls the connections on its thread, and blocking on a jpb future that
          * is not done throws {@link dev.jpb.BlockingCallException} instead of deadlocking
          * (compose with {@code thenApply}/{@code thenCompose}, or return the future).
+         *
+         * @param executor the executor; not shut down by jpb
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);
@@ -163,6 +179,8 @@ public final class PbClient implements AutoCloseable {
          * threads. No application code runs on the group's threads (unless the executor is
          * {@code Runnable::run}), and none may block them.
          *
+         * @param group an epoll or NIO event loop group
+         * @return this builder
          * @throws IllegalArgumentException if {@code group} is shutting down, or is neither an
          *     epoll nor a NIO group
          */
@@ -175,25 +193,45 @@ public final class PbClient implements AutoCloseable {
             return this;
         }
 
-        /** Exposes a root object to the server too (optional; PB clients rarely do). */
+        /**
+         * Exposes a root object to the server too (optional; PB clients rarely do).
+         *
+         * @param root the root object
+         * @return this builder
+         */
         public Builder root(Root root) {
             settings.root(root);
             return this;
         }
 
-        /** Sends stack traces with errors that cross as {@link dev.jpb.RemoteCallException}. */
+        /**
+         * Sends stack traces with errors that cross as {@link dev.jpb.RemoteCallException}.
+         *
+         * @param sendStackTraces whether to send them
+         * @return this builder
+         */
         public Builder sendStackTraces(boolean sendStackTraces) {
             settings.sendStackTraces(sendStackTraces);
             return this;
         }
 
-        /** Sets how long connecting may take; default 10 s. */
+        /**
+         * Sets how long connecting may take; default 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = EndpointSettings.positive(timeout, "connectTimeout");
             return this;
         }
 
-        /** Sets how long the handshake may take; default 10 s. */
+        /**
+         * Sets how long the handshake may take; default 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             settings.handshakeTimeout(timeout);
             return this;
@@ -202,6 +240,9 @@ public final class PbClient implements AutoCloseable {
         /**
          * Connects; blocks until the handshake is done.
          *
+         * @param host the server's host name or address
+         * @param port the server's port
+         * @return the connected client
          * @throws PbException if the server cannot be reached or is not a jpb server
          * @throws IllegalArgumentException if a registered class cannot travel by copy
          */

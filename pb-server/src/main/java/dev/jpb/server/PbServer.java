@@ -68,7 +68,7 @@ public final class PbServer implements AutoCloseable {
         this.config = b.settings.toConfig(ownedExecutor);
     }
 
-    /** Returns a new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -111,13 +111,13 @@ public final class PbServer implements AutoCloseable {
         });
     }
 
-    /** Returns the bound port. */
+    /** {@return the bound port} */
     public int port() {
         return localAddress().getPort();
     }
 
     /**
-     * Returns the bound address.
+     * {@return the bound address}
      *
      * @throws IllegalStateException before {@link #start()}
      */
@@ -126,13 +126,13 @@ public final class PbServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** Returns a snapshot of the live connections. */
+    /** {@return a snapshot of the live connections} */
     public Collection<Connection> connections() {
         return List.copyOf(connections);
     }
 
     /**
-     * Returns the number of live connections: those past the handshake and not yet closed,
+     * {@return the number of live connections}: those past the handshake and not yet closed,
      * as {@link #connections()} would list them, without copying them.
      */
     public int connectionCount() {
@@ -189,13 +189,24 @@ public final class PbServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Sets the root object clients receive from {@code getRootObject()}; required. */
+        /**
+         * Sets the root object clients receive from {@code getRootObject()}; required.
+         *
+         * @param root the root object
+         * @return this builder
+         */
         public Builder root(Root root) {
             settings.root(root);
             return this;
         }
 
-        /** Sets the address to listen on; default {@code 127.0.0.1:0} (any free port). */
+        /**
+         * Sets the address to listen on; default {@code 127.0.0.1:0} (any free port).
+         *
+         * @param host the host name or address
+         * @param port the port; 0 for any free one
+         * @return this builder
+         */
         public Builder bind(String host, int port) {
             checkArgument(port >= 0 && port <= 65535, "port: %s (expected: 0..65535)", port);
             this.host = requireNonNull(host, "host");
@@ -206,13 +217,21 @@ public final class PbServer implements AutoCloseable {
         /**
          * Allows these classes to cross by copy. Each must implement {@link dev.jpb.Copyable};
          * the client registers the same classes (in any order).
+         *
+         * @param types classes that implement {@link dev.jpb.Copyable}
+         * @return this builder
          */
         public Builder register(Class<?>... types) {
             settings.register(types);
             return this;
         }
 
-        /** Sets the limits; default {@link Limits#defaults()}. */
+        /**
+         * Sets the limits; default {@link Limits#defaults()}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
         public Builder limits(Limits limits) {
             settings.limits(limits);
             return this;
@@ -225,25 +244,43 @@ public final class PbServer implements AutoCloseable {
          * I/O threads: fast, but a blocking method then stalls its connections, and blocking on
          * a jpb future that is not done throws {@link dev.jpb.BlockingCallException} instead of
          * deadlocking (compose with {@code thenApply}/{@code thenCompose}, or return the future).
+         *
+         * @param executor the executor; not shut down by jpb
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);
             return this;
         }
 
-        /** Sends stack traces with errors that cross as {@link dev.jpb.RemoteCallException}. */
+        /**
+         * Sends stack traces with errors that cross as {@link dev.jpb.RemoteCallException}.
+         *
+         * @param sendStackTraces whether to send them
+         * @return this builder
+         */
         public Builder sendStackTraces(boolean sendStackTraces) {
             settings.sendStackTraces(sendStackTraces);
             return this;
         }
 
-        /** Sets how long a new connection may take to complete the handshake; default 10 s. */
+        /**
+         * Sets how long a new connection may take to complete the handshake; default 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             settings.handshakeTimeout(timeout);
             return this;
         }
 
-        /** Sets the number of I/O threads; default the number of processors. */
+        /**
+         * Sets the number of I/O threads; default the number of processors.
+         *
+         * @param ioThreads the number of threads, positive
+         * @return this builder
+         */
         public Builder ioThreads(int ioThreads) {
             checkArgument(ioThreads > 0, "ioThreads: %s (expected: > 0)", ioThreads);
             this.ioThreads = ioThreads;
@@ -251,7 +288,7 @@ public final class PbServer implements AutoCloseable {
         }
 
         /**
-         * Returns the server, not yet listening.
+         * {@return the server, not yet listening}
          *
          * @throws IllegalStateException without a root
          * @throws IllegalArgumentException if a registered class cannot travel by copy

@@ -17,16 +17,16 @@ public final class ChatServer {
     }
 
     /**
-     * Starts a server whose root is {@code room} on {@code port} (0 = any free port).
+     * Configures {@code builder} to serve {@code room}: the room is the root, and
      * {@link NameTakenError} is registered so that it crosses the wire as itself.
      */
+    public static PbServer.Builder configure(PbServer.Builder builder, ChatRoom room) {
+        return builder.root(room).register(NameTakenError.class);
+    }
+
+    /** Starts a server whose root is {@code room} on {@code port} (0 = any free port). */
     public static PbServer start(ChatRoom room, int port) {
-        return PbServer.builder()
-                .root(room)
-                .bind("127.0.0.1", port)
-                .register(NameTakenError.class)
-                .build()
-                .start();
+        return configure(PbServer.builder(), room).bind("127.0.0.1", port).build().start();
     }
 
     /** Runs the server until the process is stopped; {@code args[0]} is the port. */

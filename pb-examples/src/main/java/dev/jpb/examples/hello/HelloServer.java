@@ -19,9 +19,14 @@ public final class HelloServer {
         }
     }
 
+    /** Configures {@code builder} to serve a new {@link Calculator}. */
+    public static PbServer.Builder configure(PbServer.Builder builder) {
+        return builder.root(new Calculator());
+    }
+
     /** Starts a server on {@code port} (0 = any free port). */
     public static PbServer start(int port) {
-        return PbServer.builder().root(new Calculator()).bind("127.0.0.1", port).build().start();
+        return configure(PbServer.builder()).bind("127.0.0.1", port).build().start();
     }
 
     public static void main(String[] args) throws InterruptedException {

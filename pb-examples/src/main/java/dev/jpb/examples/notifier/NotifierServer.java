@@ -23,14 +23,14 @@ public final class NotifierServer {
     private NotifierServer() {
     }
 
+    /** Configures {@code builder} to serve {@code notifier}, with {@link Event} registered. */
+    public static PbServer.Builder configure(PbServer.Builder builder, Notifier notifier) {
+        return builder.root(notifier).register(Event.class);
+    }
+
     /** Starts a server whose root is {@code notifier} on {@code port} (0 = any free port). */
     public static PbServer start(Notifier notifier, int port) {
-        return PbServer.builder()
-                .root(notifier)
-                .bind("127.0.0.1", port)
-                .register(Event.class)
-                .build()
-                .start();
+        return configure(PbServer.builder(), notifier).bind("127.0.0.1", port).build().start();
     }
 
     /** Runs the server until the process is stopped; {@code args[0]} is the port. */

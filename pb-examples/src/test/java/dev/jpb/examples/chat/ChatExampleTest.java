@@ -5,35 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jpb.RemoteCallException;
-import dev.jpb.server.PbServer;
+import dev.jpb.testing.PbServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class ChatExampleTest {
     private final ChatRoom room = new ChatRoom();
-    private PbServer server;
+    // A server (and a room) per test; afterwards the kit checks the tables and buffers.
+    @RegisterExtension
+    final PbServerExtension server = PbServerExtension.of(b -> ChatServer.configure(b, room));
     private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void startServer() {
-        server = ChatServer.start(room, 0);
-    }
-
     @AfterEach
-    void stopAll() throws Exception {
+    void leave() throws Exception {
         for (AutoCloseable c : toClose) {
             c.close();
         }
         // The room hears of each loss from a disconnect listener, on the executor.
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> server.connections().isEmpty() && room.size() == 0);
-        server.close();
+                .until(() -> server.server().connections().isEmpty() && room.size() == 0);
     }
 
     /** A client with the lines its listener was told. */
@@ -87,7 +83,8 @@ class ChatExampleTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> alice.heard().contains("bob: still here?"));
         assertThat(carol.heard()).doesNotContain("bob: still here?", "* carol left");
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.connections().size() == 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> server.server().connections().size() == 2);
     }
 
     @Test

@@ -6,39 +6,35 @@ import static org.awaitility.Awaitility.await;
 import dev.jpb.ForbiddenTypeException;
 import dev.jpb.RemoteReference;
 import dev.jpb.client.PbClient;
-import dev.jpb.server.PbServer;
+import dev.jpb.testing.PbServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class NotifierExampleTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final Notifier notifier = new Notifier(() -> 42);
-    private PbServer server;
+    @RegisterExtension
+    final PbServerExtension server =
+            PbServerExtension.of(b -> NotifierServer.configure(b, notifier));
     private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void startServer() {
-        server = NotifierServer.start(notifier, 0);
-    }
-
     @AfterEach
-    void stopAll() throws Exception {
+    void unsubscribeAll() throws Exception {
         for (AutoCloseable c : toClose) {
             c.close();
         }
         // The notifier hears of each loss from a disconnect listener, on the executor.
-        await().atMost(WAIT)
-                .until(() -> server.connections().isEmpty() && notifier.subscriberCount() == 0);
-        server.close();
+        await().atMost(WAIT).until(() -> server.server().connections().isEmpty()
+                && notifier.subscriberCount() == 0);
     }
 
     private NotifierClient connect(List<String> printed) throws Exception {
