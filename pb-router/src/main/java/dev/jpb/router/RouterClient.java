@@ -343,9 +343,10 @@ public final class RouterClient implements AutoCloseable {
         public void remote_interrupt(long requestId, String mode) {
             Running r = running.get(requestId);
             if (r != null) {
-                r.invocation.interrupted().complete(CancelMode.fromWire(mode));
+                // the answer first: completing interrupted() cancels the handler's stage
                 r.answer.completeExceptionally(WampError.of("wamp.error.canceled",
                         "the call was interrupted (" + mode + ")"));
+                r.invocation.interrupted().complete(CancelMode.fromWire(mode));
             }
         }
 
