@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -63,6 +64,8 @@ final class WampSession extends SimpleChannelInboundHandler<WebSocketFrame> impl
     // guarded by the event loop: the rate limit's window
     private long windowStart;
     private int windowCount;
+    private final ArrayDeque<WebSocketFrame> held = new ArrayDeque<>();
+    private volatile boolean closing;
 
     WampSession(RouterCore core, FaceSettings settings, String subprotocol) {
         this.core = core;
@@ -84,12 +87,61 @@ final class WampSession extends SimpleChannelInboundHandler<WebSocketFrame> impl
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (!rateAllows(ctx)) {
-            // past the limit: this message is still handled, reading pauses until the window ends
-            ctx.channel().config().setAutoRead(false);
-            long wait = 1000 - (System.currentTimeMillis() - windowStart);
-            ctx.executor().schedule(() -> ctx.channel().config().setAutoRead(true),
-                    Math.max(1, wait), TimeUnit.MILLISECONDS);
+        if (closing) {
+            return; // after ABORT or GOODBYE: the rest of what was read is dropped
+        }
+        if (!held.isEmpty() || !rateAllows()) {
+            // past the rate: hold the message and stop reading until the window ends; what
+            // is held is bounded by what one socket read brought in
+            held.add(frame.retain());
+            if (held.size() == 1) {
+                ctx.channel().config().setAutoRead(false);
+                scheduleDrain(ctx);
+            }
+            return;
+        }
+        handle(frame);
+    }
+
+    private void scheduleDrain(ChannelHandlerContext ctx) {
+        long wait = 1000 - (System.currentTimeMillis() - windowStart);
+        ctx.executor().schedule(() -> drain(ctx), Math.max(1, wait), TimeUnit.MILLISECONDS);
+    }
+
+    private void drain(ChannelHandlerContext ctx) {
+        while (!held.isEmpty() && ctx.channel().isActive() && rateAllows()) {
+            WebSocketFrame f = held.poll();
+            try {
+                handle(f);
+            } finally {
+                f.release();
+            }
+        }
+        if (!ctx.channel().isActive()) {
+            releaseHeld();
+        } else if (held.isEmpty()) {
+            ctx.channel().config().setAutoRead(true);
+        } else {
+            scheduleDrain(ctx);
+        }
+    }
+
+    private void releaseHeld() {
+        WebSocketFrame f;
+        while ((f = held.poll()) != null) {
+            f.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseHeld();
+        super.channelInactive(ctx);
+    }
+
+    private void handle(WebSocketFrame frame) {
+        if (closing) {
+            return;
         }
         List<Object> msg;
         try {
@@ -107,13 +159,17 @@ final class WampSession extends SimpleChannelInboundHandler<WebSocketFrame> impl
         }
     }
 
-    private boolean rateAllows(ChannelHandlerContext ctx) {
+    private boolean rateAllows() {
         long now = System.currentTimeMillis();
         if (now - windowStart >= 1000) {
             windowStart = now;
             windowCount = 0;
         }
-        return ++windowCount <= settings.maxMessagesPerSecond();
+        if (windowCount >= settings.maxMessagesPerSecond()) {
+            return false;
+        }
+        windowCount++;
+        return true;
     }
 
     /** The one switch over WAMP message types. */
@@ -231,6 +287,7 @@ final class WampSession extends SimpleChannelInboundHandler<WebSocketFrame> impl
                     "registration_meta_api", true)));
 
     private void handleGoodbye(Session s) {
+        closing = true;
         s.realm().leave(s);
         session = null;
         channel.writeAndFlush(codec.encode(msg(GOODBYE, Map.of(), "wamp.close.goodbye_and_out")))
@@ -405,6 +462,7 @@ final class WampSession extends SimpleChannelInboundHandler<WebSocketFrame> impl
 
     /** Sends ABORT and closes: for broken or forbidden messages, never a crash. */
     private void abort(String reason, String message) {
+        closing = true;
         log.info("aborting WAMP session on {}: {} ({})", channel.remoteAddress(), reason,
                 message);
         Session s = session;
