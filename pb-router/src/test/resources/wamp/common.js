@@ -1,5 +1,8 @@
 // Helpers shared by the conformance scripts: open Autobahn|JS sessions, assert, finish.
 'use strict';
+if (typeof globalThis.WebSocket === 'undefined') {
+  globalThis.WebSocket = require('ws'); // Node < 22 without --experimental-websocket
+}
 const autobahn = require('autobahn');
 
 const port = Number(process.argv[2]);

@@ -94,6 +94,13 @@ class AutobahnConformanceTest {
     }
 
     @Test
+    void theBrowserClientInteroperatesWithAutobahn() throws Exception {
+        String wampJs = java.nio.file.Path.of(getClass().getResource(
+                "/dev/jpb/router/web/wamp.js").toURI()).toString();
+        NodeScripts.run("browser-client.js", port(), "json", wampJs);
+    }
+
+    @Test
     void wrongRealmIsAborted() throws Exception {
         NodeScripts.run("abort.js", port());
         assertThat(router.sessionIds("realm1")).containsExactly(jpb.sessionId());

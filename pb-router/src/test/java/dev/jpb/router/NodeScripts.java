@@ -29,8 +29,9 @@ final class NodeScripts {
                 + " generate-test-resources)").isDirectory();
         List<String> cmd = new ArrayList<>();
         cmd.add("node");
-        if (nodeMajor() < 22) {
-            cmd.add("--experimental-websocket"); // Node 22+ has WebSocket built in
+        int major = nodeMajor();
+        if (major == 20 || major == 21) {
+            cmd.add("--experimental-websocket"); // 22+ has it built in, 18 uses the ws package
         }
         cmd.add(dir.resolve(script).toString());
         cmd.addAll(List.of(args));
