@@ -8,7 +8,9 @@ run('pubsub', async () => {
   const { session: s2 } = await open();
   const got = [];
   const record = (tag) => (args, kwargs, details) =>
-    got.push({ tag, args, kwargs: kwargs || {}, topic: details.topic, publisher: details.publisher });
+    got.push({
+      tag, args, kwargs: kwargs || {}, topic: details.topic, publisher: details.publisher,
+    });
 
   await s1.subscribe('js.exact', record('exact'));
   await s1.subscribe('js.pre.', record('prefix'), { match: 'prefix' });

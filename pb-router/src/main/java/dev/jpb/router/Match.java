@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum Match {
     /** The URI equals the topic or procedure. */
     EXACT,
-    /** The URI starts with the topic or procedure ({@code com.myapp} matches {@code com.myapp.x}). */
+    /** The URI starts with the pattern ({@code com.myapp} matches {@code com.myapp.x}). */
     PREFIX,
     /**
      * The URI has as many components; empty components match any one ({@code a..c} matches

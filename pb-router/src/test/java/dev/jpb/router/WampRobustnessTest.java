@@ -216,8 +216,33 @@ class WampRobustnessTest {
                 pub.publish("t.flood", payload).join();
             }
             assertThat(router.sessionIds("realm1")).doesNotContain(stuckId);
+            assertThat(stuck.closedByPeer()).isTrue();
         } finally {
             pub.close();
+        }
+    }
+
+    @Test
+    void progressiveResultsReachACallerThatAsksForThem() throws Exception {
+        start();
+        try (RawWebSocket callee = RawWebSocket.json(endpoint.port());
+                RawWebSocket caller = RawWebSocket.json(endpoint.port())) {
+            callee.hello();
+            caller.hello();
+            callee.sendText("[64, 1, {}, \"com.progress\"]");
+            assertThat(parse(callee.readText()).get(0)).isEqualTo(65);
+            caller.sendText("[48, 7, {\"receive_progress\": true}, \"com.progress\"]");
+            List<Object> inv = parse(callee.readText());
+            assertThat(inv.get(0)).isEqualTo(68);
+            assertThat(inv.get(3)).isEqualTo(java.util.Map.of("receive_progress", true));
+            Object request = inv.get(1);
+            callee.sendText("[70, " + request + ", {\"progress\": true}, [1]]");
+            callee.sendText("[70, " + request + ", {}, [2]]");
+            List<Object> first = parse(caller.readText());
+            assertThat(first).containsExactly(50, 7, java.util.Map.of("progress", true),
+                    List.of(1));
+            assertThat(parse(caller.readText())).containsExactly(50, 7, java.util.Map.of(),
+                    List.of(2));
         }
     }
 }

@@ -219,7 +219,8 @@ public final class Realm {
                 details.put("publisher", publisher.id());
             }
             for (Session s : new ArrayList<>(e.subscribers)) {
-                if (!s.open || (s == publisher && excludeMe) || (exclude != null && exclude.contains(s.id()))
+                if (!s.open || (s == publisher && excludeMe)
+                        || (exclude != null && exclude.contains(s.id()))
                         || (eligible != null && !eligible.contains(s.id()))) {
                     continue;
                 }
@@ -430,7 +431,7 @@ public final class Realm {
         p.caller.peer().callError(p.callerRequestId, error);
     }
 
-    /** A caller cancels a call in flight; unknown ids are ignored (the answer may be on its way). */
+    /** A caller cancels a call in flight; unknown ids are ignored (the answer may be coming). */
     public synchronized void cancel(Session caller, long requestId, Map<String, Object> options) {
         PendingCall p = calls.get(new CallKey(caller, requestId));
         if (p == null) {

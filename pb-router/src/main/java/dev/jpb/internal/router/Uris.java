@@ -39,7 +39,8 @@ final class Uris {
     static void checkNotReserved(String uri, String what) {
         if (uri.startsWith("wamp.")) {
             throw WampError.of("wamp.error.invalid_uri", what + " " + uri
-                    + " is in the reserved wamp. namespace; use your own prefix, e.g. com.example.");
+                    + " is in the reserved wamp. namespace; use your own prefix, e.g."
+                    + " com.example.");
         }
     }
 

@@ -434,8 +434,9 @@ final class WampSession extends SimpleChannelInboundHandler<WebSocketFrame> impl
     public void kill(String reasonUri, String message) {
         session = null;
         Channel ch = channel;
-        ch.writeAndFlush(codec.encode(msg(GOODBYE, Map.of("message", message), reasonUri)))
-                .addListener(ChannelFutureListener.CLOSE);
+        // close at once, not after the write: a slow subscriber may never read the GOODBYE
+        ch.writeAndFlush(codec.encode(msg(GOODBYE, Map.of("message", message), reasonUri)));
+        ch.close();
     }
 
     // ---- writing
@@ -472,6 +473,8 @@ final class WampSession extends SimpleChannelInboundHandler<WebSocketFrame> impl
         }
         channel.writeAndFlush(codec.encode(msg(ABORT, Map.of("message", message), reason)))
                 .addListener(ChannelFutureListener.CLOSE);
+        // a peer that does not read may never take the ABORT: close anyway
+        channel.eventLoop().schedule(() -> channel.close(), 2, TimeUnit.SECONDS);
     }
 
     @Override
