@@ -68,30 +68,34 @@ class DashboardBrowserTest {
         chromium = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1000,600",
                 "--user-data-dir=" + target.resolve("chromium-profile"),
-                "--remote-debugging-port=0", "http://127.0.0.1:" + server.port() + "/")
+                "--remote-debugging-port=0", "--remote-allow-origins=*",
+                "http://127.0.0.1:" + server.port() + "/")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(
                 chromium.getErrorStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        // a thread of its own (not the common pool, which the HTTP client may need) reads the
+        // DevTools port, then keeps draining stderr so chromium never blocks on it
+        Thread reader = new Thread(() -> {
+            String marker = "DevTools listening on ws://127.0.0.1:";
             try {
                 String line;
                 while ((line = err.readLine()) != null) {
-                    int i = line.indexOf("DevTools listening on ws://127.0.0.1:");
+                    int i = line.indexOf(marker);
                     if (i >= 0) {
-                        String rest = line.substring(i + "DevTools listening on ws://127.0.0.1:"
-                                .length());
-                        return Integer.parseInt(rest.substring(0, rest.indexOf('/')));
+                        String rest = line.substring(i + marker.length());
+                        port.complete(Integer.parseInt(rest.substring(0, rest.indexOf('/'))));
                     }
                 }
-                throw new IllegalStateException("chromium exited without a DevTools port");
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
+            } catch (java.io.IOException | RuntimeException e) {
+                port.completeExceptionally(e);
             }
-        });
-        int p = port.get(60, TimeUnit.SECONDS);
-        // keep draining stderr so chromium never blocks on it
-        CompletableFuture.runAsync(() -> err.lines().forEach(l -> { }));
-        return p;
+            port.completeExceptionally(new IllegalStateException(
+                    "chromium exited without a DevTools port"));
+        }, "chromium-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        return port.get(60, TimeUnit.SECONDS);
     }
 
     /** A DevTools session on the page. */
