@@ -1,0 +1,162 @@
+package dev.jpb.internal.router;
+
+import dev.jpb.router.Match;
+import dev.jpb.router.WampError;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** WAMP's meta procedures about sessions, subscriptions and registrations. Realm lock held. */
+final class Meta {
+    private final Realm realm;
+
+    Meta(Realm realm) {
+        this.realm = realm;
+    }
+
+    /** Runs a meta procedure and returns the result's positional arguments. */
+    List<Object> call(Session caller, String procedure, List<Object> args,
+            Map<String, Object> kwargs) {
+        Object result;
+        switch (procedure) {
+            case "wamp.session.count":
+                result = sessions(args).size();
+                break;
+            case "wamp.session.list":
+                result = sessions(args);
+                break;
+            case "wamp.session.get":
+                result = session(args, procedure).details();
+                break;
+            case "wamp.subscription.list":
+                result = ids(realm.topics());
+                break;
+            case "wamp.subscription.lookup":
+                result = lookup(realm.topics(), args, procedure);
+                break;
+            case "wamp.subscription.match":
+                result = subscriptionMatch(args, procedure);
+                break;
+            case "wamp.subscription.get":
+                result = subscription(args, procedure).describe();
+                break;
+            case "wamp.subscription.list_subscribers":
+                result = sessionIds(subscription(args, procedure).subscribers);
+                break;
+            case "wamp.subscription.count_subscribers":
+                result = subscription(args, procedure).subscribers.size();
+                break;
+            case "wamp.registration.list":
+                result = ids(realm.procedures());
+                break;
+            case "wamp.registration.lookup":
+                result = lookup(realm.procedures(), args, procedure);
+                break;
+            case "wamp.registration.match": {
+                RegistrationEntry e = realm.route(
+                        Uris.checkConcrete(Options.arg(args, 0, procedure), "procedure"));
+                result = e == null ? null : e.id;
+                break;
+            }
+            case "wamp.registration.get":
+                result = registration(args, procedure).describe();
+                break;
+            case "wamp.registration.list_callees":
+                result = sessionIds(registration(args, procedure).callees);
+                break;
+            case "wamp.registration.count_callees":
+                result = registration(args, procedure).callees.size();
+                break;
+            default:
+                throw WampError.of("wamp.error.no_such_procedure", procedure
+                        + " is not a meta procedure of this router (see docs/router.md)");
+        }
+        List<Object> out = new ArrayList<>(1);
+        out.add(result);
+        return out;
+    }
+
+    private List<Object> sessions(List<Object> args) {
+        Object roles = args == null || args.isEmpty() ? null : args.get(0);
+        List<Object> out = new ArrayList<>();
+        for (Session s : realm.sessionsById().values()) {
+            if (roles == null || (roles instanceof Collection<?>
+                    && ((Collection<?>) roles).contains(s.authrole()))) {
+                out.add(s.id());
+            }
+        }
+        return out;
+    }
+
+    private Session session(List<Object> args, String procedure) {
+        long id = Options.id(Options.arg(args, 0, procedure), "session");
+        Session s = realm.sessionsById().get(id);
+        if (s == null) {
+            throw WampError.of("wamp.error.no_such_session", "no session " + id);
+        }
+        return s;
+    }
+
+    private SubscriptionEntry subscription(List<Object> args, String procedure) {
+        long id = Options.id(Options.arg(args, 0, procedure), "subscription");
+        SubscriptionEntry e = realm.subscriptionsById().get(id);
+        if (e == null) {
+            throw WampError.of("wamp.error.no_such_subscription", "no subscription " + id);
+        }
+        return e;
+    }
+
+    private RegistrationEntry registration(List<Object> args, String procedure) {
+        long id = Options.id(Options.arg(args, 0, procedure), "registration");
+        RegistrationEntry e = realm.registrationsById().get(id);
+        if (e == null) {
+            throw WampError.of("wamp.error.no_such_registration", "no registration " + id);
+        }
+        return e;
+    }
+
+    private Object subscriptionMatch(List<Object> args, String procedure) {
+        String uri = Uris.checkConcrete(Options.arg(args, 0, procedure), "topic");
+        List<Object> ids = new ArrayList<>();
+        for (SubscriptionEntry e : realm.matchingSubscriptions(uri)) {
+            ids.add(e.id);
+        }
+        return ids.isEmpty() ? null : ids;
+    }
+
+    private static Object lookup(Map<Match, ? extends Map<String, ?>> table, List<Object> args,
+            String procedure) {
+        Object uri = Options.arg(args, 0, procedure);
+        Map<String, Object> options = Options.dict(args.size() > 1 ? args.get(1) : null,
+                "options");
+        Match match = Match.fromWire(options.get("match"));
+        Object e = table.get(match).get(uri);
+        if (e instanceof SubscriptionEntry) {
+            return ((SubscriptionEntry) e).id;
+        }
+        return e == null ? null : ((RegistrationEntry) e).id;
+    }
+
+    private static Map<String, Object> ids(Map<Match, ? extends Map<String, ?>> table) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Match m : Match.values()) {
+            List<Object> ids = new ArrayList<>();
+            for (Object e : table.get(m).values()) {
+                ids.add(e instanceof SubscriptionEntry ? ((SubscriptionEntry) e).id
+                        : ((RegistrationEntry) e).id);
+            }
+            out.put(m.wireName(), ids);
+        }
+        return out;
+    }
+
+    private static List<Object> sessionIds(Collection<Session> sessions) {
+        List<Object> out = new ArrayList<>();
+        for (Session s : sessions) {
+            out.add(s.id());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.jpb.internal.router;
+
+import dev.jpb.Connection;
+import dev.jpb.ConnectionLostException;
+import dev.jpb.DeadReferenceException;
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteCallException;
+import dev.jpb.RemoteReference;
+import dev.jpb.router.CancelMode;
+import dev.jpb.router.WampError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One jpb client's session: the object {@code remote_join} hands out, and the {@link Peer}
+ * that turns events and invocations into PB calls on the client's subscriber and callee
+ * references.
+ */
+final class PbSession extends Referenceable implements Peer {
+    private final Realm realm;
+    private final Connection connection;
+    private final int maxQueuedEvents;
+    private volatile Session session; // written once before publication
+    private final Map<Long, List<RemoteReference>> subscribers = new ConcurrentHashMap<>();
+    private final Map<Long, RemoteReference> callees = new ConcurrentHashMap<>();
+    private final Map<Long, RemoteReference> running = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Map<String, Object>>> calls =
+            new ConcurrentHashMap<>();
+    /** Events sent to this client and not yet answered: the subscriber's bounded queue. */
+    private final AtomicInteger queuedEvents = new AtomicInteger();
+
+    PbSession(Realm realm, Connection connection, int maxQueuedEvents) {
+        this.realm = realm;
+        this.connection = connection;
+        this.maxQueuedEvents = maxQueuedEvents;
+    }
+
+    void attach(Session s) {
+        this.session = s;
+    }
+
+    // ---- called by the client
+
+    public long remote_id() {
+        return session.id();
+    }
+
+    public long remote_subscribe(String topic, Map<String, Object> options,
+            RemoteReference subscriber) {
+        synchronized (subscribers) {
+            long id = realm.subscribe(session, topic, nonNull(options));
+            subscribers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(subscriber);
+            return id;
+        }
+    }
+
+    public void remote_unsubscribe(long subscriptionId, RemoteReference subscriber) {
+        synchronized (subscribers) {
+            List<RemoteReference> refs = subscribers.get(subscriptionId);
+            if (refs == null || !refs.remove(subscriber)) {
+                throw WampError.of("wamp.error.no_such_subscription",
+                        "no subscription " + subscriptionId + " for that subscriber");
+            }
+            if (refs.isEmpty()) {
+                subscribers.remove(subscriptionId);
+                realm.unsubscribe(session, subscriptionId);
+            }
+        }
+    }
+
+    public Long remote_publish(String topic, List<Object> args, Map<String, Object> kwargs,
+            Map<String, Object> options) {
+        long id = realm.publish(session, topic, nonNull(options), nonNull(args),
+                nonNull(kwargs));
+        return id;
+    }
+
+    public long remote_register(String procedure, Map<String, Object> options,
+            RemoteReference callee) {
+        synchronized (callees) {
+            long id = realm.register(session, procedure, nonNull(options));
+            callees.put(id, callee);
+            return id;
+        }
+    }
+
+    public void remote_unregister(long registrationId) {
+        synchronized (callees) {
+            realm.unregister(session, registrationId);
+            callees.remove(registrationId);
+        }
+    }
+
+    public CompletionStage<Map<String, Object>> remote_call(long requestId, String procedure,
+            List<Object> args, Map<String, Object> kwargs, Map<String, Object> options) {
+        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        if (calls.putIfAbsent(requestId, answer) != null) {
+            throw WampError.of("wamp.error.protocol_violation",
+                    "request id " + requestId + " is already in flight");
+        }
+        Map<String, Object> opts = new LinkedHashMap<>(nonNull(options));
+        opts.remove("receive_progress"); // jpb callers get the final result only
+        realm.call(session, requestId, procedure, opts, nonNull(args), nonNull(kwargs));
+        return answer;
+    }
+
+    public void remote_cancel(long requestId, String mode) {
+        realm.cancel(session, requestId, mode == null ? Map.of() : Map.of("mode", mode));
+    }
+
+    public void remote_leave() {
+        realm.leave(session);
+    }
+
+    // ---- Peer: called by the realm with its lock held
+
+    @Override
+    public boolean event(long subscriptionId, long publicationId, Map<String, Object> details,
+            List<Object> args, Map<String, Object> kwargs) {
+        List<RemoteReference> refs = subscribers.get(subscriptionId);
+        if (refs == null) {
+            return true;
+        }
+        Map<String, Object> d = new LinkedHashMap<>(details);
+        d.put("subscription", subscriptionId);
+        d.put("publication", publicationId);
+        boolean delivered = true;
+        for (RemoteReference ref : refs) {
+            if (queuedEvents.incrementAndGet() > maxQueuedEvents) {
+                queuedEvents.decrementAndGet();
+                delivered = false;
+                continue;
+            }
+            ref.callRemote("event", d, args, kwargs)
+                    .whenComplete((r, e) -> queuedEvents.decrementAndGet());
+        }
+        return delivered;
+    }
+
+    @Override
+    public void invocation(long requestId, long registrationId, Map<String, Object> details,
+            List<Object> args, Map<String, Object> kwargs) {
+        RemoteReference callee = callees.get(registrationId);
+        if (callee == null) {
+            realm.invocationError(session, requestId, WampError.of("wamp.error.no_such_procedure",
+                    "the callee unregistered"));
+            return;
+        }
+        running.put(requestId, callee);
+        callee.<Object>callRemote("invoke", requestId, details, args, kwargs)
+                .whenComplete((result, failure) -> {
+                    running.remove(requestId);
+                    if (failure == null) {
+                        yieldResult(requestId, result);
+                    } else {
+                        realm.invocationError(session, requestId, toWampError(failure));
+                    }
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void yieldResult(long requestId, Object result) {
+        List<Object> args;
+        Map<String, Object> kwargs = Map.of();
+        if (result instanceof Map<?, ?> && ((Map<?, ?>) result).containsKey("args")) {
+            Map<String, Object> m = (Map<String, Object>) result;
+            args = nonNull((List<Object>) m.get("args"));
+            kwargs = nonNull((Map<String, Object>) m.get("kwargs"));
+        } else {
+            args = new ArrayList<>();
+            if (result != null) {
+                args.add(result);
+            }
+        }
+        realm.yield(session, requestId, Map.of(), args, kwargs);
+    }
+
+    @Override
+    public boolean canInterrupt() {
+        return true;
+    }
+
+    @Override
+    public void interrupt(long requestId, CancelMode mode) {
+        RemoteReference callee = running.get(requestId);
+        if (callee != null) {
+            callee.callRemoteOnly("interrupt", requestId, mode.wireName());
+        }
+    }
+
+    @Override
+    public void result(long requestId, Map<String, Object> details, List<Object> args,
+            Map<String, Object> kwargs) {
+        if (Boolean.TRUE.equals(details.get("progress"))) {
+            return;
+        }
+        CompletableFuture<Map<String, Object>> answer = calls.remove(requestId);
+        if (answer != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("args", new ArrayList<>(args));
+            m.put("kwargs", new LinkedHashMap<>(kwargs));
+            answer.complete(m);
+        }
+    }
+
+    @Override
+    public void callError(long requestId, WampError error) {
+        CompletableFuture<Map<String, Object>> answer = calls.remove(requestId);
+        if (answer != null) {
+            answer.completeExceptionally(error);
+        }
+    }
+
+    @Override
+    public void kill(String reasonUri, String message) {
+        connection.close();
+    }
+
+    static WampError toWampError(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof WampError) {
+            return (WampError) t;
+        }
+        if (t instanceof ConnectionLostException || t instanceof DeadReferenceException) {
+            return WampError.of("wamp.error.canceled", "callee disconnected from in-flight"
+                    + " request");
+        }
+        if (t instanceof RemoteCallException) {
+            RemoteCallException r = (RemoteCallException) t;
+            return WampError.of("wamp.error.runtime_error", r.remoteType() + ": "
+                    + r.remoteMessage());
+        }
+        return WampError.of("wamp.error.runtime_error", String.valueOf(t));
+    }
+
+    private static <T> List<T> nonNull(List<T> l) {
+        return l == null ? new ArrayList<>() : l;
+    }
+
+    private static <K, V> Map<K, V> nonNull(Map<K, V> m) {
+        return m == null ? new LinkedHashMap<>() : m;
+    }
+}

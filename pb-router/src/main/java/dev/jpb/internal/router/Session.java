@@ -1,0 +1,66 @@
+package dev.jpb.internal.router;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A session joined to a realm. Tables are guarded by the realm's lock. */
+public final class Session {
+    private final long id;
+    private final Realm realm;
+    private final Peer peer;
+    private final Map<String, Object> details;
+    final Set<SubscriptionEntry> subscriptions = new LinkedHashSet<>(); // guarded by realm
+    final Set<RegistrationEntry> registrations = new LinkedHashSet<>(); // guarded by realm
+    private final AtomicLong droppedEvents = new AtomicLong();
+    boolean open = true; // guarded by realm
+
+    Session(long id, Realm realm, Peer peer, Map<String, Object> details) {
+        this.id = id;
+        this.realm = realm;
+        this.peer = peer;
+        this.details = details;
+    }
+
+    /** Returns the WAMP session id. */
+    public long id() {
+        return id;
+    }
+
+    /** Returns the realm this session joined. */
+    public Realm realm() {
+        return realm;
+    }
+
+    Peer peer() {
+        return peer;
+    }
+
+    /** Returns the WAMP session details (session, authid, authrole, transport ...). */
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>(details);
+        d.put("session", id);
+        d.put("dropped_events", droppedEvents.get());
+        return d;
+    }
+
+    String authrole() {
+        return String.valueOf(details.get("authrole"));
+    }
+
+    /** Returns how many events the slow-subscriber policy dropped for this session. */
+    public long droppedEvents() {
+        return droppedEvents.get();
+    }
+
+    long countDrop() {
+        return droppedEvents.incrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.jpb.router;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.Root;
+import dev.jpb.internal.router.PbFace;
+import dev.jpb.internal.router.Realm;
+import dev.jpb.internal.router.RouterCore;
+import dev.jpb.internal.router.Session;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A WAMP-style router: realms, each with its sessions, subscriptions and registrations.
+ *
+ * <p>It has no socket of its own: serve it with {@link RouterEndpoint} (WAMP over WebSocket,
+ * the HTTP bridge and the jpb face), or hand {@link #pbRoot()} to your own
+ * {@code PbServer}. Thread-safe; each realm changes one message at a time.
+ */
+public final class Router implements AutoCloseable {
+    private final RouterCore core;
+    private final PbFace pbRoot;
+
+    private Router(Builder b) {
+        this.core = new RouterCore(new ArrayList<>(b.realms),
+                b.slowPolicy == SlowSubscriberPolicy.DROP ? RouterCore.SlowPolicy.DROP
+                        : RouterCore.SlowPolicy.DISCONNECT, b.maxQueuedEvents);
+        this.pbRoot = new PbFace(core);
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the types both ends of a jpb connection to the router must register
+     * ({@code PbServer.builder().register(Router.wireTypes())}, the same on the client), so
+     * that {@link WampError} crosses as itself.
+     */
+    public static Class<?>[] wireTypes() {
+        return new Class<?>[] {WampError.class};
+    }
+
+    /**
+     * Returns the root jpb clients join through ({@code root.callRemote("join", realm)}, or
+     * {@link RouterClient}). One object for every connection.
+     */
+    public Root pbRoot() {
+        return pbRoot;
+    }
+
+    /** Returns the names of the realms this router serves. */
+    public Set<String> realms() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Realm r : core.realms()) {
+            out.add(r.name());
+        }
+        return out;
+    }
+
+    /**
+     * Returns how many events the slow-subscriber policy dropped for a session, or -1 if no
+     * such session is joined.
+     *
+     * @param sessionId the WAMP session id
+     */
+    public long droppedEvents(long sessionId) {
+        for (Realm r : core.realms()) {
+            Session s = r.session(sessionId);
+            if (s != null) {
+                return s.droppedEvents();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Returns the ids of the sessions joined to a realm.
+     *
+     * @param realm the realm's name
+     * @throws IllegalArgumentException if the router has no such realm
+     */
+    public List<Long> sessionIds(String realm) {
+        Realm r = core.realm(realm);
+        checkArgument(r != null, "realm: %s (expected one of %s)", realm, realms());
+        List<Long> out = new ArrayList<>();
+        for (Session s : r.sessionList()) {
+            out.add(s.id());
+        }
+        return out;
+    }
+
+    RouterCore core() {
+        return core;
+    }
+
+    /** Ends every session (WAMP peers get GOODBYE) and stops the router's timer. Idempotent. */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    /** Configures a {@link Router}; not thread-safe. */
+    public static final class Builder {
+        private final Set<String> realms = new LinkedHashSet<>();
+        private SlowSubscriberPolicy slowPolicy = SlowSubscriberPolicy.DROP;
+        private int maxQueuedEvents = 1024;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a realm; with none, the router serves {@code realm1}.
+         *
+         * @param name the realm's name, a WAMP URI
+         * @return this builder
+         */
+        public Builder realm(String name) {
+            requireNonNull(name, "name");
+            checkArgument(!name.isEmpty() && !name.startsWith("wamp."),
+                    "realm: %s (expected a non-empty URI outside wamp.)", name);
+            realms.add(name);
+            return this;
+        }
+
+        /**
+         * Sets what happens to a subscriber that does not keep up. Default {@code DROP}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder slowSubscriberPolicy(SlowSubscriberPolicy policy) {
+            this.slowPolicy = requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets how many events one jpb subscriber may have unanswered before the slow-subscriber
+         * policy applies. Default 1024. (WAMP subscribers are bounded in bytes, see
+         * {@link RouterEndpoint.Builder#maxQueuedBytes}.)
+         *
+         * @param n the bound
+         * @return this builder
+         */
+        public Builder maxQueuedEvents(int n) {
+            checkArgument(n > 0, "maxQueuedEvents: %s (expected: > 0)", n);
+            this.maxQueuedEvents = n;
+            return this;
+        }
+
+        /** Builds the router; its timer thread starts now. */
+        public Router build() {
+            if (realms.isEmpty()) {
+                realms.add("realm1");
+            }
+            return new Router(this);
+        }
+    }
+}
