@@ -81,7 +81,7 @@ public final class PbClient implements AutoCloseable {
 
     /** Returns this client's connection. */
     public Connection connection() {
-        return broker;
+        return broker.connection();
     }
 
     /**

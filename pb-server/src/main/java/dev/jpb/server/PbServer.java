@@ -128,7 +128,11 @@ public final class PbServer implements AutoCloseable {
 
     /** Returns a snapshot of the live connections. */
     public Collection<Connection> connections() {
-        return List.copyOf(connections);
+        List<Connection> live = new ArrayList<>(connections.size());
+        for (Broker broker : connections) {
+            live.add(broker.connection());
+        }
+        return List.copyOf(live);
     }
 
     /**

@@ -16,22 +16,24 @@ final class DefaultRemoteReference implements RemoteReference {
     private static final Object[] NO_ARGS = new Object[0];
 
     private final Broker broker;
+    private final ImportTable.Entry entry;
     private final long id;
     private volatile boolean released;
-    private volatile ImportTable.Entry entry;
-    private volatile List<Consumer<? super RemoteReference>> listeners;
+    private volatile List<Consumer<? super RemoteReference>> listeners; // written under this
 
-    DefaultRemoteReference(Broker broker, long id) {
+    DefaultRemoteReference(Broker broker, ImportTable.Entry entry) {
         this.broker = broker;
-        this.id = id;
-    }
-
-    void attach(ImportTable.Entry entry) {
         this.entry = entry;
+        this.id = entry.id;
     }
 
     long id() {
         return id;
+    }
+
+    /** Returns whether the release took effect in send order: sending it now is refused. */
+    boolean isGoneOnTheWire() {
+        return entry.isGone();
     }
 
     Broker broker() {
@@ -67,7 +69,7 @@ final class DefaultRemoteReference implements RemoteReference {
 
     @Override
     public Connection connection() {
-        return broker;
+        return broker.connection();
     }
 
     @Override
@@ -117,10 +119,7 @@ final class DefaultRemoteReference implements RemoteReference {
             return;
         }
         released = true;
-        ImportTable.Entry e = entry;
-        if (e != null) {
-            e.release();
-        }
+        entry.release(); // takes effect after every send queued before it (protocol §7)
     }
 
     @Override

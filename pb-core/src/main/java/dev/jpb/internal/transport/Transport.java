@@ -16,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -75,6 +76,19 @@ public final class Transport {
         throw new IllegalArgumentException("eventLoopGroup: " + group
                 + " (expected: an epoll or NIO group, e.g. new MultiThreadIoEventLoopGroup("
                 + "NioIoHandler.newFactory()))");
+    }
+
+    /**
+     * Returns jpb's own executor for work the application's executor refused that must still
+     * happen off the event loops (completing futures, running close listeners): daemon threads
+     * made as needed, never shut down.
+     */
+    public static Executor fallbackExecutor() {
+        return Fallback.EXECUTOR;
+    }
+
+    private static final class Fallback {
+        static final ExecutorService EXECUTOR = newUserExecutor("jpb-fallback");
     }
 
     /**
