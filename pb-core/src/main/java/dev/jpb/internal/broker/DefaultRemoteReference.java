@@ -31,6 +31,10 @@ final class DefaultRemoteReference implements RemoteReference {
         return id;
     }
 
+    ImportTable.Entry entry() {
+        return entry;
+    }
+
     /** Returns whether the release took effect in send order: sending it now is refused. */
     boolean isGoneOnTheWire() {
         return entry.isGone();
@@ -42,6 +46,10 @@ final class DefaultRemoteReference implements RemoteReference {
 
     boolean isReleased() {
         return released;
+    }
+
+    void setReleased() {
+        released = true;
     }
 
     @Override
@@ -118,7 +126,9 @@ final class DefaultRemoteReference implements RemoteReference {
         if (released) {
             return;
         }
-        released = true;
+        // Under the table's lock for this id: a receipt either came before (it is in the count
+        // given back) or makes a new proxy; none hands out this one as it is being released.
+        entry.table.markReleased(entry, this);
         entry.release(); // takes effect after every send queued before it (protocol §7)
     }
 

@@ -59,6 +59,14 @@ final class ImportTable {
         return result[0];
     }
 
+    /** Marks {@code proxy} released atomically with the receipts of its id. */
+    void markReleased(Entry entry, DefaultRemoteReference proxy) {
+        entries.compute(entry.id, (k, e) -> {
+            proxy.setReleased();
+            return e;
+        });
+    }
+
     int size() {
         return entries.size();
     }

@@ -90,7 +90,7 @@ final class Outbox {
         }
     }
 
-    private static void addDecrefs(List<Frame.Decref.Pair> decrefs, long id, long n) {
+    static void addDecrefs(List<Frame.Decref.Pair> decrefs, long id, long n) {
         for (long left = n; left > 0; left -= MAX_DECREF_COUNT) {
             decrefs.add(new Frame.Decref.Pair(id, (int) Math.min(left, MAX_DECREF_COUNT)));
         }
