@@ -59,21 +59,24 @@ public final class Broker implements ReferenceHooks {
         }
     };
 
+    // Final fields: written once before publication. The objects they hold guard themselves:
+    // each says how (thread-safe, or touched only on the event loop).
     private final long id = IDS.incrementAndGet();
     final Channel channel;
     final BrokerConfig config;
     final int maxOutboundFrame;
-    final ExportTable exports;
-    final ImportTable imports;
-    final CodecSession session;
+    final ExportTable exports; // a monitor
+    final ImportTable imports; // concurrent
+    final CodecSession session; // outbound side on the event loop; inbound, see TypeTable
     private final DefaultConnection connection = new DefaultConnection(this);
-    private final PendingCalls pending = new PendingCalls();
-    private final Outbox outbox;
-    private final CallGate gate;
+    private final PendingCalls pending = new PendingCalls(); // concurrent
+    private final Outbox outbox; // queue from any thread, drained on the event loop
+    private final CallGate gate; // arrivals on the event loop, ends from any thread
     // Inbound calls, one at a time in arrival order (their arguments decoded there).
     private final SerialExecutor serial;
     // Completes answers in arrival order (decoding them there), one task for all read meanwhile.
     private final SerialExecutor completions;
+    // The root object, made by the first ROOT (any executor thread; a CAS decides who makes it).
     private final AtomicReference<CompletableFuture<Referenceable>> root = new AtomicReference<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closed; // set once, on the event loop
@@ -229,6 +232,7 @@ public final class Broker implements ReferenceHooks {
     }
 
     private boolean handleCall(Frame.Call c, ByteBuf body) {
+        assert channel.eventLoop().inEventLoop();
         // Resolve the target now, in arrival order: a release that follows the call on the wire
         // must not remove it before the call runs.
         Referenceable target = exports.get(c.targetId());
@@ -243,10 +247,12 @@ public final class Broker implements ReferenceHooks {
     }
 
     private void handleRoot(Frame.Root r) {
+        assert channel.eventLoop().inEventLoop();
         gate.arrive(new InboundCall(this, r.requestId(), 0, "root", 0, true, null, null));
     }
 
     private boolean handleAnswer(Frame.Answer a, ByteBuf body) {
+        assert channel.eventLoop().inEventLoop();
         PbFuture<Object> f = pending.remove(a.requestId());
         if (f == null) {
             violation("answer to unknown request " + a.requestId());
@@ -258,6 +264,7 @@ public final class Broker implements ReferenceHooks {
     }
 
     private boolean handleError(Frame.Error e, ByteBuf body) {
+        assert channel.eventLoop().inEventLoop();
         PbFuture<Object> f = pending.remove(e.requestId());
         if (f == null) {
             violation("error answer to unknown request " + e.requestId());
@@ -273,6 +280,7 @@ public final class Broker implements ReferenceHooks {
     }
 
     private void handleDecref(Frame.Decref d) {
+        assert channel.eventLoop().inEventLoop();
         for (Frame.Decref.Pair p : d.pairs()) {
             if (p.count() <= 0 || !exports.release(p.objectId(), p.count())) {
                 violation("decref of " + p.count() + " for object " + p.objectId()
@@ -282,6 +290,7 @@ public final class Broker implements ReferenceHooks {
     }
 
     private void handleTypes(Frame.Types t) {
+        assert channel.eventLoop().inEventLoop(); // the one thread that defines peer types
         for (int i = 0; i < t.names().size(); i++) {
             String name = t.names().get(i);
             String problem = name == null ? "null type name"

@@ -15,6 +15,8 @@ import io.netty.buffer.ByteBuf;
 final class EncodedAnswer {
     private final Broker broker;
     private final Frame.Error error; // null for an ANSWER
+    // Touched by one thread at a time: the event loop that read it, then the one completing the
+    // future (published to it by the executor's queue or PbFuture's hand-off CAS).
     private ByteBuf body; // owned; null once decoded or discarded
     private Object value; // the outcome, once decoded
     private Throwable failure;

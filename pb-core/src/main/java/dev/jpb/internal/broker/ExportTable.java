@@ -1,6 +1,7 @@
 package dev.jpb.internal.broker;
 
 import dev.jpb.LimitExceededException;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.jpb.Referenceable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +21,16 @@ import java.util.Map;
  * read before its DECREF is left to decode.
  */
 final class ExportTable {
+    @GuardedBy("this")
     private final Map<Referenceable, Entry> byObject = new IdentityHashMap<>(); // live only
+    @GuardedBy("this")
     private final Map<Long, Entry> byId = new HashMap<>(); // live, and retired while pinned
+    @GuardedBy("this")
     private final List<Entry> retired = new ArrayList<>(); // count 0, waiting for pins to drop
     private final int max;
+    @GuardedBy("this")
     private long nextId = 1;
+    @GuardedBy("this")
     private int pins; // frames read and not yet decoded
 
     ExportTable(int max) {

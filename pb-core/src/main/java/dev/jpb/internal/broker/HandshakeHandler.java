@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class HandshakeHandler extends ByteToMessageDecoder {
     private final BrokerConfig config;
     private final CompletableFuture<Broker> result;
-    private ScheduledFuture<?> timeout;
+    private ScheduledFuture<?> timeout; // guarded by the event loop
 
     HandshakeHandler(BrokerConfig config, CompletableFuture<Broker> result) {
         this.config = config;

@@ -18,10 +18,12 @@ final class InboundCall implements Runnable {
     final boolean root;
     final Referenceable target; // resolved on arrival; null if unknown (or a ROOT)
     final int bytes; // what the call holds while it waits
-    Invoker invoker; // found on the event loop before the call starts
+    // Written on the event loop before the call is queued; the executor's queue publishes them.
+    Invoker invoker; // found before the call starts
     Throwable failure; // answered instead of running, when set before the start
     private final Broker broker;
-    private ByteBuf args; // owned, at the first argument; null if none, or taken
+    // Owned by whoever holds the call: the gate on the loop, then the thread serving it.
+    private ByteBuf args; // at the first argument; null if none, or taken
 
     InboundCall(Broker broker, long requestId, long targetId, String method, int argc,
             boolean root, Referenceable target, ByteBuf args) {

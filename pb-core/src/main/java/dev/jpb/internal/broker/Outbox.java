@@ -37,8 +37,8 @@ final class Outbox {
 
     private final Broker broker;
     private final Channel channel;
-    private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>(); // any thread adds
+    private final AtomicBoolean drainScheduled = new AtomicBoolean(); // a drain task is queued
     private final Runnable drainTask = this::drain;
 
     Outbox(Broker broker) {
@@ -108,6 +108,7 @@ final class Outbox {
     }
 
     private boolean write(Outbound m, Output out, Output types) {
+        assert channel.eventLoop().inEventLoop(); // encoding uses the loop's type table side
         if (!channel.isActive()) {
             if (m instanceof Outbound.Call c && c.future() != null) {
                 broker.failPending(c.requestId(), new ConnectionLostException(
