@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,17 @@ class DecodingThreadTest {
         public Set<Probe> remote_keep(Set<Probe> probes) {
             return probes;
         }
+
+        /** Returns the client's answer as its own (forwarded, PB's chained Deferred). */
+        public CompletableFuture<Object> remote_relay(RemoteReference client) {
+            return client.callRemote("probes");
+        }
+    }
+
+    public static class Client extends Referenceable {
+        public Set<Probe> remote_probes() {
+            return Set.of(new Probe("c"));
+        }
     }
 
     @Test
@@ -48,6 +60,9 @@ class DecodingThreadTest {
             Set<Probe> composed = get(root.<Set<Probe>>callRemote("keep", sent)
                     .thenApply(s -> s));
 
+            Object relayed = get(root.callRemote("relay", new Client()));
+
+            assertThat(relayed).isEqualTo(Set.of(new Probe("c")));
             assertThat(blocking).isEqualTo(sent);
             assertThat(composed).isEqualTo(sent);
             assertThat(THREADS).as("decoding ran user code").isNotEmpty()

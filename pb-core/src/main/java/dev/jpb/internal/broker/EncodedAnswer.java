@@ -28,6 +28,40 @@ final class EncodedAnswer {
         this.error = error;
     }
 
+    /**
+     * Returns whether decoding runs no application code: the value is null, a reference, or a
+     * box or string (a scalar: nothing nested, no constructor or {@code hashCode} of the
+     * application's). Only those may be decoded on an event loop (to forward a chained call's
+     * answer without a thread hand-off).
+     */
+    boolean decodesWithoutUserCode() {
+        if (error != null || body == null) {
+            return false;
+        }
+        int id = 0;
+        int index = body.readerIndex();
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (index >= body.writerIndex()) {
+                return false;
+            }
+            int b = body.getUnsignedByte(index++);
+            id |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        if (id <= YOURS) {
+            return id >= 0; // null, REFERENCE, YOURS (protocol §5.1): jpb's own code
+        }
+        Class<?> type = broker.session.types().inboundClass(id);
+        return type != null && SCALARS.contains(type);
+    }
+
+    private static final int YOURS = 2;
+    private static final java.util.Set<Class<?>> SCALARS = java.util.Set.of(Boolean.class,
+            Byte.class, Short.class, Character.class, Integer.class, Long.class, Float.class,
+            Double.class, String.class);
+
     /** Decodes the outcome into {@link #value()} / {@link #error()}. */
     void decode() {
         ByteBuf b = body;

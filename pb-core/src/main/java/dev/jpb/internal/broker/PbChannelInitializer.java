@@ -8,7 +8,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Sets up a new channel, on either end, as {@link PipelineConfigurator} lists: the handshake
- * first, which installs framing and the broker once both sides agree. {@code onHandshake} receives the broker or the failure.
+ * first, which installs framing and the broker once both sides agree. {@code onHandshake}
+ * receives the broker or the failure.
  */
 public final class PbChannelInitializer extends ChannelInitializer<Channel> {
     private final BrokerConfig config;

@@ -23,10 +23,10 @@ import java.util.function.Supplier;
  *
  * <p>A call's own future (made by {@link #forCall()}) also saves a thread hand-off: when its
  * answer arrives while a thread is blocked in {@code get} or {@code join} on it, the broker hands
- * the answer, still encoded, to that thread, which decodes it and completes the future itself (running any callbacks, as the
- * executor would have) instead of waiting for an executor thread to wake it. This is
- * grpc-java's "threadless executor" for blocking stubs. Otherwise the answer completes the future
- * on the executor, as before.
+ * the answer, still encoded, to that thread, which decodes it and completes the future itself
+ * (running any callbacks, as the executor would have) instead of waiting for an executor thread
+ * to wake it. This is grpc-java's "threadless executor" for blocking stubs. Otherwise the answer
+ * is decoded and completes the future on the executor.
  *
  * <p>Blocking on it from a Netty event loop (user code runs there when the executor is direct)
  * throws {@link BlockingCallException} instead of parking that thread: it may be the one that
@@ -77,10 +77,11 @@ public final class PbFuture<T> extends CompletableFuture<T> {
      * Has the broker's {@code forward} receive this call's answer as soon as it is decoded,
      * ahead of the future's own completion and its callbacks. For a {@code remote_} method that
      * returns another call's future, PB's chained Deferred: its answer then leaves without a
-     * second executor task. Refused (false) once anything depends on or waits for this future, or it is done:
-     * the caller then completes through callbacks as usual. {@code forward} is jpb's own code,
-     * never the application's. The answer is decoded and forwarded on the executor (decoding
-     * may run application code), then the future completes on the same thread.
+     * second executor task. Refused (false) once anything depends on or waits for this future,
+     * or it is done: the caller then completes through callbacks as usual. {@code forward} is
+     * jpb's own code, never the application's. An answer whose decoding runs no application
+     * code (null, a reference, a box or string) is forwarded from the I/O thread that read it;
+     * any other is decoded and forwarded on the executor, then completes the future there.
      */
     boolean forwardTo(BiConsumer<Object, Throwable> forward) {
         Forward f = new Forward(forward);
@@ -131,6 +132,12 @@ public final class PbFuture<T> extends CompletableFuture<T> {
         }
         Object w = WAITER.compareAndExchange(this, null, SETTLED);
         if (w instanceof Forward f) {
+            if (answer.decodesWithoutUserCode()) { // a scalar: forwarded from the I/O thread
+                answer.decode();
+                f.fire(answer.value(), answer.error());
+                executor.execute(() -> settle(answer.value(), answer.error()));
+                return;
+            }
             executor.execute(() -> {
                 answer.decode();
                 f.fire(answer.value(), answer.error());

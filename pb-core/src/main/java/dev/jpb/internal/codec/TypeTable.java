@@ -132,6 +132,11 @@ public final class TypeTable {
         return null;
     }
 
+    /** Returns the class the peer's named {@code id} stands for, or null (unknown, forbidden). */
+    public Class<?> inboundClass(int id) {
+        return inbound(id) instanceof Class<?> c ? c : null;
+    }
+
     /** Returns the Class for a peer's id, a String naming a forbidden class, or null if unknown. */
     Object inbound(int id) {
         int index = id - FIRST_ID;
