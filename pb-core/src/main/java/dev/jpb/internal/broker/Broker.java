@@ -1,14 +1,10 @@
 package dev.jpb.internal.broker;
 
-import static java.util.Objects.requireNonNull;
-
 import com.esotericsoftware.kryo.io.Input;
-import dev.jpb.CallRejectedException;
 import dev.jpb.Connection;
 import dev.jpb.ConnectionLostException;
 import dev.jpb.DeadReferenceException;
 import dev.jpb.NoSuchObjectException;
-import dev.jpb.PbError;
 import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
@@ -17,7 +13,6 @@ import dev.jpb.internal.codec.CodecSession;
 import dev.jpb.internal.codec.ReferenceHooks;
 import dev.jpb.internal.codec.TypeTable;
 import dev.jpb.internal.codec.ValueCodec;
-import dev.jpb.internal.dispatch.Invoker;
 import dev.jpb.internal.dispatch.MethodTable;
 import dev.jpb.internal.transport.Transport;
 import dev.jpb.internal.wire.Frame;
@@ -29,11 +24,8 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,14 +62,11 @@ public final class Broker implements ReferenceHooks {
     final CodecSession session; // outbound side on the event loop; inbound, see TypeTable
     private final DefaultConnection connection = new DefaultConnection(this);
     private final PendingCalls pending = new PendingCalls(); // concurrent
-    private final Outbox outbox; // queue from any thread, drained on the event loop
-    private final CallGate gate; // arrivals on the event loop, ends from any thread
-    // Inbound calls, one at a time in arrival order (their arguments decoded there).
-    private final SerialExecutor serial;
+    final Outbox outbox; // queue from any thread, drained on the event loop
+    final CallGate gate; // arrivals on the event loop, ends from any thread
+    final InboundCalls calls; // serves the calls the gate lets through
     // Completes answers in arrival order (decoding them there), one task for all read meanwhile.
     private final SerialExecutor completions;
-    // The root object, made by the first ROOT (any executor thread; a CAS decides who makes it).
-    private final AtomicReference<CompletableFuture<Referenceable>> root = new AtomicReference<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closed; // set once, on the event loop
     private int violations; // guarded by the event loop
@@ -92,7 +81,7 @@ public final class Broker implements ReferenceHooks {
         this.session = new CodecSession(new TypeTable(MAX_PEER_TYPES), this);
         this.gate = new CallGate(this, channel, config.limits().maxInFlightCalls(),
                 config.limits().maxFrameBytes());
-        this.serial = new SerialExecutor(config.executor(), this::callRefused);
+        this.calls = new InboundCalls(this);
         this.completions = new SerialExecutor(config.executor(), (task, e) -> {
             log.warn("{}: the executor refused to complete answers ({}); completing them on"
                     + " jpb's fallback threads", this, e.toString());
@@ -301,147 +290,6 @@ public final class Broker implements ReferenceHooks {
         }
     }
 
-    // ---- inbound calls: started by the gate on the loop, served on the executor
-
-    /** Starts a call the gate let through: finds its method, then queues it in order. */
-    void start(InboundCall call) {
-        assert channel.eventLoop().inEventLoop();
-        if (!call.root) {
-            if (call.target == null) {
-                call.failure = new NoSuchObjectException("no object " + call.targetId
-                        + " is exported on this connection (released, or never sent)");
-            } else {
-                try {
-                    call.invoker = MethodTable.of(call.target.getClass(), "remote_")
-                            .find(call.method, call.argc);
-                } catch (RuntimeException e) {
-                    call.failure = e; // answered in order
-                }
-            }
-            if (call.invoker != null && call.invoker.isNonBlocking() && serial.isIdle()) {
-                serve(call); // here, on the event loop: the method asked for it
-                return;
-            }
-        }
-        serial.execute(call);
-    }
-
-    /** Serves one call in its turn: decodes its arguments, runs it, queues its answer. */
-    void serve(InboundCall call) {
-        if (call.root) {
-            serveRoot(call.requestId);
-            return;
-        }
-        Object[] args;
-        ByteBuf body = call.takeArgs();
-        if (body == null) {
-            args = new Object[0];
-        } else {
-            try {
-                args = decodeValues(body, call.argc);
-            } catch (PbException e) {
-                violation("call remote_" + call.method + ": " + e.getMessage());
-                finish(call.requestId, call.method, null, asError(e));
-                return;
-            } finally {
-                body.release();
-                exports.unpin();
-            }
-        }
-        if (call.failure != null) { // decoded first: undecodable arguments are a violation
-            finish(call.requestId, call.method, null, call.failure);
-            return;
-        }
-        invoke(call.requestId, call.target, call.method, call.invoker, args);
-    }
-
-    private static Throwable asError(PbException e) {
-        return e instanceof ProtocolException ? new PbError(e.getMessage()) : e;
-    }
-
-    private void invoke(long requestId, Referenceable target, String method, Invoker invoker,
-            Object[] args) {
-        Object result;
-        Connection previous = CurrentCall.enter(connection);
-        try {
-            result = invoker.invoke(target, args);
-        } catch (Throwable t) {
-            finish(requestId, method, null, t);
-            return;
-        } finally {
-            CurrentCall.exit(previous);
-        }
-        if (result instanceof PbFuture<?> call
-                && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
-            return; // answered as soon as that call's answer is decoded
-        }
-        if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((v, t) -> finish(requestId, method, v, unwrap(t)));
-        } else {
-            finish(requestId, method, result, null);
-        }
-    }
-
-    /**
-     * Answers a ROOT. The root object is made once per connection, by the first ROOT; one that
-     * arrives while {@code rootObject} runs (it may block on a jpb call, giving up the turn)
-     * is answered with the same object when it is ready. A failed attempt is not kept.
-     */
-    private void serveRoot(long requestId) {
-        if (config.root() == null) {
-            finish(requestId, "root", null,
-                    new NoSuchObjectException("this end exposes no root object"));
-            return;
-        }
-        CompletableFuture<Referenceable> mine = new CompletableFuture<>();
-        CompletableFuture<Referenceable> made = root.compareAndExchange(null, mine);
-        if (made == null) {
-            made = mine;
-            Connection previous = CurrentCall.enter(connection);
-            try {
-                mine.complete(requireNonNull(config.root().rootObject(connection),
-                        "rootObject()"));
-            } catch (Throwable t) {
-                root.compareAndSet(mine, null);
-                mine.completeExceptionally(t);
-            } finally {
-                CurrentCall.exit(previous);
-            }
-        }
-        made.whenComplete((r, t) -> finish(requestId, "root", r, unwrap(t)));
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private void finish(long requestId, String method, Object value, Throwable error) {
-        try {
-            if (requestId != 0) {
-                outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)
-                        : new Outbound.Failure(requestId, error));
-            } else if (error != null) {
-                log.warn("{}: one-way call remote_{} failed", this, method, error);
-            }
-        } finally {
-            gate.callDone();
-        }
-    }
-
-    /** A call the executor refused: answered with why, never run (on any thread). */
-    private void callRefused(Runnable task, RejectedExecutionException e) {
-        InboundCall call = (InboundCall) task;
-        log.warn("{}: the executor refused call remote_{} (request {}): {}; answering"
-                + " CallRejectedException", this, call.method, call.requestId, e.toString());
-        call.discard();
-        finish(call.requestId, call.method, null, new CallRejectedException("the callee's"
-                + " executor refused to run remote_" + call.method + " (" + e.getMessage()
-                + "); retry later, or give the callee an executor with room"));
-    }
-
     /**
      * Decodes {@code count} values from {@code body} (not released here), on the calling
      * thread: never an event loop unless the application chose so.
@@ -505,7 +353,7 @@ public final class Broker implements ReferenceHooks {
         gate.clear();
         List<DefaultRemoteReference> live = imports.clear();
         exports.clear();
-        root.set(null);
+        calls.forgetRoot();
         for (DefaultRemoteReference ref : live) {
             ref.fireDisconnect();
         }

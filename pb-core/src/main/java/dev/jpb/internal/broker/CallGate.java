@@ -45,7 +45,7 @@ final class CallGate {
         assert channel.eventLoop().inEventLoop();
         if (!holding && inFlight.get() < max) {
             inFlight.incrementAndGet();
-            broker.start(call);
+            broker.calls.start(call);
             return;
         }
         held.add(call);
@@ -79,7 +79,7 @@ final class CallGate {
         while (inFlight.get() < max && (call = held.poll()) != null) {
             heldBytes -= call.bytes;
             inFlight.incrementAndGet();
-            broker.start(call);
+            broker.calls.start(call);
         }
         if (held.isEmpty()) {
             holding = false;

@@ -40,7 +40,7 @@ final class InboundCall implements Runnable {
 
     @Override
     public void run() {
-        broker.serve(this);
+        broker.calls.serve(this);
     }
 
     /** Takes the undecoded arguments (the caller then owns them), or null if there are none. */
