@@ -13,9 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,7 +97,7 @@ class BrokerConcurrencyTest {
 
     @Test
     void callsTheExecutorRefusesAreAnsweredAndReadsGoOn() throws Exception {
-        ExecutorService pool = Executors.newCachedThreadPool();
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newCachedThreadPool();
         AtomicBoolean refuse = new AtomicBoolean();
         Executor refusing = task -> {
             if (refuse.get()) {
@@ -109,6 +109,9 @@ class BrokerConcurrencyTest {
         try (Loopback lo = new Loopback(server, b -> b.executor(refusing)
                 .limits(Limits.builder().maxInFlightCalls(4).build()))) {
             RemoteReference root = get(lo.client().getRootObject());
+            // The turn that served the root must be over: a live turn takes new calls without
+            // asking the executor.
+            await().atMost(Duration.ofSeconds(5)).until(() -> pool.getActiveCount() == 0);
             refuse.set(true);
             List<CompletableFuture<Integer>> refused = new ArrayList<>();
             for (int i = 0; i < 20; i++) {

@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One end's frozen settings and the threads it runs on, shared by {@code PbServer} and {@code
@@ -25,6 +27,10 @@ import java.util.function.BiConsumer;
  * connect()}): later changes to the builder do not reach it. Thread-safe.
  */
 public final class Endpoint {
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+    // Marks the threads of this endpoint's own executor, so shutdown does not wait for itself.
+    private static final ThreadLocal<Endpoint> OWNER = new ThreadLocal<>();
+
     private final String name;
     private final BrokerConfig config;
     private final ExecutorService ownedExecutor; // null if the application's
@@ -38,7 +44,8 @@ public final class Endpoint {
     private Endpoint(String name, EndpointSettings settings, EventLoopGroup sharedGroup,
             int ioThreads, Duration connectTimeout) {
         this.name = name;
-        this.ownedExecutor = settings.executor() == null ? Transport.newUserExecutor(name) : null;
+        this.ownedExecutor = settings.executor() == null
+                ? Transport.newUserExecutor(name, this::markOwned) : null;
         try {
             this.config = settings.toConfig(ownedExecutor);
         } catch (RuntimeException e) {
@@ -71,6 +78,13 @@ public final class Endpoint {
             Duration connectTimeout) {
         return new Endpoint("jpb-client", settings, sharedGroup, 1,
                 requireNonNull(connectTimeout, "connectTimeout"));
+    }
+
+    private Runnable markOwned(Runnable r) {
+        return () -> {
+            OWNER.set(this);
+            r.run();
+        };
     }
 
     /** Returns what every broker of this end shares. */
@@ -131,8 +145,9 @@ public final class Endpoint {
     }
 
     /**
-     * Stops the threads this endpoint made, waiting up to {@code quietPeriod + timeout} for
-     * its event loops; leaves the application's executor and group running. Idempotent.
+     * Stops the threads this endpoint made, waiting up to {@code timeout} for its event loops
+     * and again for its executor's threads (unless called from one of them), so that they are
+     * gone when this returns; leaves the application's executor and group running. Idempotent.
      */
     public void shutdown(long timeout, TimeUnit unit) {
         EventLoopGroup io;
@@ -153,6 +168,16 @@ public final class Endpoint {
         }
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
+            if (OWNER.get() != this) {
+                try {
+                    if (!ownedExecutor.awaitTermination(timeout, unit)) {
+                        log.warn("{}: application code still running {} {} after close",
+                                name, timeout, unit);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /** Picks epoll when the native library loads, NIO otherwise; makes jpb's thread pools. */
 public final class Transport {
@@ -96,7 +97,13 @@ public final class Transport {
      * kept 60 s idle, so a method blocked on a remote answer never starves the others.
      */
     public static ExecutorService newUserExecutor(String name) {
+        return newUserExecutor(name, UnaryOperator.identity());
+    }
+
+    /** Like {@link #newUserExecutor(String)}; each thread runs {@code wrap} of its work. */
+    public static ExecutorService newUserExecutor(String name, UnaryOperator<Runnable> wrap) {
+        DefaultThreadFactory threads = new DefaultThreadFactory(name, true);
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), new DefaultThreadFactory(name, true));
+                new SynchronousQueue<>(), r -> threads.newThread(wrap.apply(r)));
     }
 }
