@@ -118,5 +118,11 @@ final class RawPeer implements AutoCloseable {
         byte[] build() {
             return bytes.toByteArray();
         }
+
+        /** Builds the body followed by {@code tail}. */
+        byte[] build0(byte[] tail) {
+            bytes.write(tail, 0, tail.length);
+            return bytes.toByteArray();
+        }
     }
 }

@@ -9,22 +9,19 @@ import dev.jpb.PbException;
 import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.internal.broker.Broker;
-import dev.jpb.internal.broker.BrokerConfig;
 import dev.jpb.internal.broker.EndpointSettings;
-import dev.jpb.internal.broker.PbChannelInitializer;
+import dev.jpb.internal.transport.Endpoint;
 import dev.jpb.internal.transport.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection to a jpb server (PB's {@code PBClientFactory}).
@@ -45,14 +42,15 @@ import java.util.concurrent.TimeoutException;
  * group or executor the caller passed in is left running.
  */
 public final class PbClient implements AutoCloseable {
-    private final Broker broker;
-    private final EventLoopGroup ownedGroup;
-    private final ExecutorService ownedExecutor;
+    private static final Logger log = LoggerFactory.getLogger(PbClient.class);
+    private static final long CLOSE_SECONDS = 5;
 
-    private PbClient(Broker broker, EventLoopGroup ownedGroup, ExecutorService ownedExecutor) {
+    private final Broker broker;
+    private final Endpoint endpoint;
+
+    private PbClient(Broker broker, Endpoint endpoint) {
         this.broker = broker;
-        this.ownedGroup = ownedGroup;
-        this.ownedExecutor = ownedExecutor;
+        this.endpoint = endpoint;
     }
 
     /**
@@ -84,7 +82,7 @@ public final class PbClient implements AutoCloseable {
 
     /** {@return this client's connection} */
     public Connection connection() {
-        return broker;
+        return broker.connection();
     }
 
     /**
@@ -95,18 +93,17 @@ public final class PbClient implements AutoCloseable {
     public void close() {
         broker.close();
         try {
-            broker.closeFuture().get(5, TimeUnit.SECONDS);
+            broker.closeFuture().get(CLOSE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // closing anyway
+            log.warn("{}: interrupted while closing; stopping its threads anyway", this);
+        } catch (TimeoutException e) {
+            log.warn("{} did not close within {} s (is its I/O thread blocked?); stopping its"
+                    + " threads anyway", this, CLOSE_SECONDS);
+        } catch (ExecutionException e) {
+            log.warn("{}: closing failed; stopping its threads anyway", this, e.getCause());
         }
-        if (ownedGroup != null) {
-            ownedGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-        }
+        endpoint.shutdown(CLOSE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
@@ -119,7 +116,6 @@ public final class PbClient implements AutoCloseable {
         private final EndpointSettings settings = new EndpointSettings();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private EventLoopGroup eventLoopGroup; // null: each client makes its own
-        private Class<? extends SocketChannel> channelClass = Transport.channelClass();
 
         private Builder() {
         }
@@ -129,6 +125,7 @@ public final class PbClient implements AutoCloseable {
          *
          * @param types classes that implement {@link dev.jpb.Copyable}
          * @return this builder
+         * @throws IllegalArgumentException at once, if a class cannot travel by copy
          */
         public Builder register(Class<?>... types) {
             settings.register(types);
@@ -188,7 +185,7 @@ public final class PbClient implements AutoCloseable {
             requireNonNull(group, "group");
             checkArgument(!group.isShuttingDown(), "eventLoopGroup: %s (expected: not shut down)",
                     group);
-            this.channelClass = Transport.channelClass(group);
+            Transport.channelClass(group); // refuses a group of another transport, at once
             this.eventLoopGroup = group;
             return this;
         }
@@ -249,27 +246,22 @@ public final class PbClient implements AutoCloseable {
         public PbClient connect(String host, int port) {
             requireNonNull(host, "host");
             checkArgument(port > 0 && port <= 65535, "port: %s (expected: 1..65535)", port);
-            ExecutorService owned = settings.executor() == null
-                    ? Transport.newUserExecutor("jpb-client") : null;
-            BrokerConfig config = settings.toConfig(owned);
-            EventLoopGroup ownedGroup = eventLoopGroup == null
-                    ? Transport.newEventLoopGroup(1, "jpb-client-io") : null;
+            // Frozen here: changing the builder later does not change this client.
+            Endpoint endpoint = Endpoint.client(settings, eventLoopGroup, connectTimeout);
             CompletableFuture<Broker> handshake = new CompletableFuture<>();
-            Bootstrap bootstrap = new Bootstrap()
-                    .group(ownedGroup != null ? ownedGroup : eventLoopGroup)
-                    .channel(channelClass)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                    .handler(new PbChannelInitializer(config, (ch, f) -> f.whenComplete(
-                            (b, t) -> {
-                                if (t != null) {
-                                    handshake.completeExceptionally(t);
-                                } else {
-                                    handshake.complete(b);
-                                }
-                            })));
-            ChannelFuture cf = bootstrap.connect(host, port);
+            ChannelFuture cf;
+            try {
+                cf = endpoint.clientBootstrap((ch, f) -> f.whenComplete((b, t) -> {
+                    if (t != null) {
+                        handshake.completeExceptionally(t);
+                    } else {
+                        handshake.complete(b);
+                    }
+                })).connect(host, port);
+            } catch (RuntimeException e) {
+                endpoint.shutdownNow();
+                throw e;
+            }
             try {
                 cf.await();
                 if (!cf.isSuccess()) {
@@ -278,35 +270,29 @@ public final class PbClient implements AutoCloseable {
                 }
                 Broker broker = handshake.get(settings.handshakeTimeout().toMillis() + 1000,
                         TimeUnit.MILLISECONDS);
-                return new PbClient(broker, ownedGroup, owned);
+                return new PbClient(broker, endpoint);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                abandon(cf, ownedGroup, owned);
+                abandon(cf, endpoint);
                 throw new PbException("interrupted while connecting to " + host + ":" + port, e);
             } catch (ExecutionException e) {
-                abandon(cf, ownedGroup, owned);
+                abandon(cf, endpoint);
                 Throwable cause = e.getCause();
                 throw cause instanceof PbException pe ? pe
                         : new PbException("cannot connect to " + host + ":" + port, cause);
             } catch (TimeoutException e) {
-                abandon(cf, ownedGroup, owned);
+                abandon(cf, endpoint);
                 throw new PbException("no jpb handshake from " + host + ":" + port, e);
             } catch (RuntimeException e) {
-                abandon(cf, ownedGroup, owned);
+                abandon(cf, endpoint);
                 throw e;
             }
         }
 
         /** Undoes a failed connect: on a shared group the channel would otherwise live on. */
-        private static void abandon(ChannelFuture cf, EventLoopGroup ownedGroup,
-                ExecutorService owned) {
+        private static void abandon(ChannelFuture cf, Endpoint endpoint) {
             cf.channel().close();
-            if (ownedGroup != null) {
-                ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            }
-            if (owned != null) {
-                owned.shutdown();
-            }
+            endpoint.shutdownNow();
         }
     }
 }

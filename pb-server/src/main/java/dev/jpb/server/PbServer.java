@@ -9,14 +9,10 @@ import dev.jpb.Limits;
 import dev.jpb.PbException;
 import dev.jpb.Root;
 import dev.jpb.internal.broker.Broker;
-import dev.jpb.internal.broker.BrokerConfig;
 import dev.jpb.internal.broker.EndpointSettings;
-import dev.jpb.internal.broker.PbChannelInitializer;
-import dev.jpb.internal.transport.Transport;
+import dev.jpb.internal.transport.Endpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -52,20 +48,17 @@ import org.slf4j.LoggerFactory;
 public final class PbServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PbServer.class);
 
-    private final Builder settings;
-    private final BrokerConfig config;
+    private final Endpoint endpoint;
+    private final String host;
+    private final int port;
     private final Set<Broker> connections = ConcurrentHashMap.newKeySet();
-    private final ExecutorService ownedExecutor;
-    private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
-    private Channel serverChannel;
+    private Channel serverChannel; // guarded by this
     private volatile boolean closed;
 
     private PbServer(Builder b) {
-        this.settings = b;
-        this.ownedExecutor = b.settings.executor() == null
-                ? Transport.newUserExecutor("jpb-server") : null;
-        this.config = b.settings.toConfig(ownedExecutor);
+        this.endpoint = Endpoint.server(b.settings, b.ioThreads);
+        this.host = b.host;
+        this.port = b.port;
     }
 
     /** {@return a new builder} */
@@ -82,20 +75,13 @@ public final class PbServer implements AutoCloseable {
      */
     public synchronized PbServer start() {
         checkState(serverChannel == null && !closed, "server already started or closed");
-        bossGroup = Transport.newEventLoopGroup(1, "jpb-server-accept");
-        workerGroup = Transport.newEventLoopGroup(settings.ioThreads, "jpb-server-io");
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(Transport.serverChannelClass())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PbChannelInitializer(config, this::onHandshake));
+        ServerBootstrap bootstrap = endpoint.serverBootstrap(this::onHandshake);
         try {
-            serverChannel = bootstrap.bind(settings.host, settings.port).sync().channel();
+            serverChannel = bootstrap.bind(host, port).sync().channel();
         } catch (Exception e) {
-            shutdownThreads();
-            throw new PbException("cannot listen on " + settings.host + ":" + settings.port
-                    + ": " + e.getMessage(), e);
+            endpoint.shutdown(5, TimeUnit.SECONDS);
+            throw new PbException("cannot listen on " + host + ":" + port + ": "
+                    + e.getMessage(), e);
         }
         log.info("jpb server listening on {}", serverChannel.localAddress());
         return this;
@@ -121,14 +107,18 @@ public final class PbServer implements AutoCloseable {
      *
      * @throws IllegalStateException before {@link #start()}
      */
-    public InetSocketAddress localAddress() {
+    public synchronized InetSocketAddress localAddress() {
         checkState(serverChannel != null, "server not started");
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
     /** {@return a snapshot of the live connections} */
     public Collection<Connection> connections() {
-        return List.copyOf(connections);
+        List<Connection> live = new ArrayList<>(connections.size());
+        for (Broker broker : connections) {
+            live.add(broker.connection());
+        }
+        return List.copyOf(live);
     }
 
     /**
@@ -148,8 +138,12 @@ public final class PbServer implements AutoCloseable {
             }
             closed = true;
         }
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
+        Channel listening;
+        synchronized (this) {
+            listening = serverChannel;
+        }
+        if (listening != null) {
+            listening.close().syncUninterruptibly();
         }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Broker broker : connections) {
@@ -160,28 +154,20 @@ public final class PbServer implements AutoCloseable {
             CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
                     .get(5, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            log.warn("connections still closing after 5 s; stopping threads anyway");
-        } catch (Exception e) {
-            log.debug("while closing connections", e);
+            log.warn("{} connections still closing after 5 s (is an I/O thread blocked?);"
+                    + " stopping threads anyway", connections.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("interrupted while closing connections; stopping threads anyway");
+        } catch (ExecutionException e) {
+            log.warn("while closing connections", e.getCause());
         }
-        shutdownThreads();
-    }
-
-    private void shutdownThreads() {
-        if (workerGroup != null) {
-            workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-        }
+        endpoint.shutdown(5, TimeUnit.SECONDS);
     }
 
     /** Configures a {@link PbServer}; not thread-safe. */
     public static final class Builder {
-        private final EndpointSettings settings = new EndpointSettings();
+        private final EndpointSettings settings = new EndpointSettings(); // copied by build()
         private String host = "127.0.0.1";
         private int port;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -220,6 +206,7 @@ public final class PbServer implements AutoCloseable {
          *
          * @param types classes that implement {@link dev.jpb.Copyable}
          * @return this builder
+         * @throws IllegalArgumentException at once, if a class cannot travel by copy
          */
         public Builder register(Class<?>... types) {
             settings.register(types);
@@ -288,8 +275,10 @@ public final class PbServer implements AutoCloseable {
         }
 
         /**
-         * {@return the server, not yet listening}
+         * Returns the server, not yet listening. Its settings are frozen: changing this builder
+         * afterwards does not change it.
          *
+         * @return the server, not yet listening
          * @throws IllegalStateException without a root
          * @throws IllegalArgumentException if a registered class cannot travel by copy
          */

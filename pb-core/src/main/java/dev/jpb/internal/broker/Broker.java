@@ -1,34 +1,30 @@
 package dev.jpb.internal.broker;
 
-import static java.util.Objects.requireNonNull;
-
+import com.esotericsoftware.kryo.io.Input;
 import dev.jpb.Connection;
 import dev.jpb.ConnectionLostException;
 import dev.jpb.DeadReferenceException;
 import dev.jpb.NoSuchObjectException;
 import dev.jpb.PbException;
+import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.internal.codec.CodecSession;
 import dev.jpb.internal.codec.ReferenceHooks;
 import dev.jpb.internal.codec.TypeTable;
-import dev.jpb.internal.dispatch.Invoker;
+import dev.jpb.internal.codec.ValueCodec;
 import dev.jpb.internal.dispatch.MethodTable;
+import dev.jpb.internal.transport.Transport;
+import dev.jpb.internal.wire.Frame;
+import dev.jpb.internal.wire.FrameCodec;
 import dev.jpb.internal.wire.Hello;
+import dev.jpb.internal.wire.MessageKind;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import java.net.SocketAddress;
-import java.util.ArrayDeque;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,91 +32,82 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's broker (PB's {@code Broker}): its reference tables, its pending calls and
  * the ordering of its inbound calls. The same class serves both ends. Thread-safe: callers use
- * it from any thread; encoding, decoding and table updates happen on the channel's event loop
- * (see {@link Outbox} and {@link Inbound}).
+ * it from any thread. Its event loop reads frame headers ({@link #handle}, the one switch over
+ * message kinds), updates the tables and encodes (see {@link Outbox}); values are decoded off
+ * the loop, on the thread that then runs the call or completes the future, so no application
+ * code ({@code hashCode}, constructors of copies) runs on an event loop unless the executor is
+ * direct or the method is {@code @NonBlocking}. The application sees it as its {@link
+ * #connection()}.
  */
-public final class Broker implements Connection, ReferenceHooks {
+public final class Broker implements ReferenceHooks {
     static final Logger log = LoggerFactory.getLogger(Broker.class);
     private static final AtomicLong IDS = new AtomicLong();
     private static final int MAX_PEER_TYPES = 65_536;
-    private static final long LATE_SETTLE_MICROS = 1_000;
+    private static final int KEEP_BUFFER_BYTES = 64 * 1024;
+    private static final FastThreadLocal<Input> INPUTS = new FastThreadLocal<>() {
+        @Override
+        protected Input initialValue() {
+            return ValueCodec.newInput();
+        }
+    };
 
+    // Final fields: written once before publication. The objects they hold guard themselves:
+    // each says how (thread-safe, or touched only on the event loop).
     private final long id = IDS.incrementAndGet();
     final Channel channel;
     final BrokerConfig config;
     final int maxOutboundFrame;
-    final ExportTable exports;
-    final ImportTable imports = new ImportTable(this);
-    final CodecSession session;
-    final SerialExecutor serial;
-    final SerialExecutor completions;
-    final Map<Long, PbFuture<Object>> pending = new ConcurrentHashMap<>();
-    private final AtomicLong nextRequestId = new AtomicLong();
-    private final Queue<Outbound> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drainTask;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final Executor settleLater = this::settleLater;
-    private final Runnable settleLateNow = this::settleLate;
-    private final Queue<Runnable> lateSettles = new ArrayDeque<>(); // guarded by the event loop
-    private boolean lateSettleScheduled; // guarded by the event loop
-    private volatile boolean paused;
-    private volatile boolean closed;
-    private int violations; // guarded by the event loop
+    final ExportTable exports; // a monitor
+    final ImportTable imports; // concurrent
+    final CodecSession session; // outbound side on the event loop; inbound, see TypeTable
+    private final DefaultConnection connection = new DefaultConnection(this);
+    private final PendingCalls pending = new PendingCalls(); // concurrent
+    final Outbox outbox; // queue from any thread, drained on the event loop
+    final CallGate gate; // arrivals on the event loop, ends from any thread
+    final InboundCalls calls; // serves the calls the gate lets through
+    // Completes answers in arrival order (decoding them there), one task for all read meanwhile.
+    private final SerialExecutor completions;
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-    private volatile Referenceable root; // this connection's root object, once asked for
-    Inbound inbound; // set once, before the first frame
+    private volatile boolean closed; // set once, on the event loop
+    private int violations; // guarded by the event loop
 
     Broker(Channel channel, BrokerConfig config, Hello peer) {
         this.channel = channel;
         this.config = config;
         this.maxOutboundFrame = Math.min(config.limits().maxFrameBytes(), peer.maxFrameBytes());
         this.exports = new ExportTable(config.limits().maxExportedObjects());
+        this.outbox = new Outbox(this);
+        this.imports = new ImportTable(this, e -> outbox.enqueue(new Outbound.Release(e)));
         this.session = new CodecSession(new TypeTable(MAX_PEER_TYPES), this);
-        this.serial = new SerialExecutor(config.executor(), false);
-        // One task completes every answer read meanwhile (not one task an answer); a refused
-        // executor (shutting down) completes them on the calling thread, never drops them.
-        this.completions = new SerialExecutor(config.executor(), true);
-        Outbox box = new Outbox(this);
-        this.drainTask = () -> {
-            drainScheduled.set(false);
-            box.drain(outbox);
-        };
+        this.gate = new CallGate(this, channel, config.limits().maxInFlightCalls(),
+                config.limits().maxFrameBytes());
+        this.calls = new InboundCalls(this);
+        this.completions = new SerialExecutor(config.executor(), (task, e) -> {
+            log.warn("{}: the executor refused to complete answers ({}); completing them on"
+                    + " jpb's fallback threads", this, e.toString());
+            Transport.fallbackExecutor().execute(task);
+        });
     }
 
-    // ---- Connection
+    /** Returns the connection the application sees: one instance for this broker's life. */
+    public Connection connection() {
+        return connection;
+    }
 
-    @Override
-    public long id() {
+    long id() {
         return id;
     }
 
-    @Override
-    public SocketAddress remoteAddress() {
-        return channel.remoteAddress();
-    }
-
-    @Override
-    public boolean isOpen() {
+    boolean isOpen() {
         return !closed;
     }
 
-    @Override
-    public int exportedObjectCount() {
-        return exports.size();
-    }
-
-    @Override
-    public int importedReferenceCount() {
-        return imports.size();
-    }
-
-    @Override
+    /** Returns a future completed (off the event loop) once the connection is closed. */
     public CompletableFuture<Void> closeFuture() {
         return closeFuture;
     }
 
-    @Override
+    /** Closes the connection; pending calls fail with {@link ConnectionLostException}. */
     public void close() {
         channel.close();
     }
@@ -130,17 +117,16 @@ public final class Broker implements Connection, ReferenceHooks {
         return "Connection[" + id + ", " + channel.remoteAddress() + "]";
     }
 
-    // ---- outbound
+    // ---- outbound, from any thread
 
     /** Asks the peer for its root object. */
     public CompletableFuture<RemoteReference> rootObject() {
         if (closed) {
             return PbFutures.failed(dead());
         }
-        long requestId = nextRequestId.incrementAndGet();
         PbFuture<Object> f = PbFuture.forCall();
-        pending.put(requestId, f);
-        enqueue(new Outbound.RootRequest(requestId));
+        long requestId = pending.add(f);
+        outbox.enqueue(new Outbound.RootRequest(requestId));
         failIfClosedMeanwhile(requestId);
         return f.thenApply(RemoteReference.class::cast);
     }
@@ -157,23 +143,27 @@ public final class Broker implements Connection, ReferenceHooks {
             return PbFutures.failed(dead());
         }
         if (!wantAnswer) {
-            enqueue(new Outbound.Call(0, targetId, method, args, null));
+            outbox.enqueue(new Outbound.Call(0, targetId, method, args, null));
             return null;
         }
-        long requestId = nextRequestId.incrementAndGet();
         PbFuture<Object> f = PbFuture.forCall();
-        pending.put(requestId, f);
-        enqueue(new Outbound.Call(requestId, targetId, method, args, f));
+        long requestId = pending.add(f);
+        outbox.enqueue(new Outbound.Call(requestId, targetId, method, args, f));
         failIfClosedMeanwhile(requestId);
         return (PbFuture<T>) f;
     }
 
     private void failIfClosedMeanwhile(long requestId) {
         if (closed) {
-            PbFuture<Object> f = pending.remove(requestId);
-            if (f != null) {
-                f.completeExceptionally(dead());
-            }
+            failPending(requestId, dead());
+        }
+    }
+
+    /** Fails a pending call, unless something else completed it first. */
+    void failPending(long requestId, Throwable error) {
+        PbFuture<Object> f = pending.remove(requestId);
+        if (f != null) {
+            f.deliver(null, error, completions);
         }
     }
 
@@ -181,65 +171,11 @@ public final class Broker implements Connection, ReferenceHooks {
         return new DeadReferenceException(this + " is closed; reconnect to call the peer again");
     }
 
-    void enqueue(Outbound message) {
-        outbox.add(message);
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                channel.eventLoop().execute(drainTask);
-            } catch (RejectedExecutionException e) {
-                // The event loop is gone, so is the channel: onClosed fails what waits.
-                log.debug("{}: event loop stopped; {} dropped", this, message);
-            }
-        }
-    }
-
-    void queueDecref(long objectId, int count) {
-        if (!closed) {
-            enqueue(new Outbound.Decref(objectId, count));
-        }
-    }
-
     /**
-     * Completes a call's future off the event loop: on the thread blocked on it if there is one,
-     * else in {@link #completions}, one answer after another in arrival order. A forwarded future
-     * that nothing else depends on is completed in the next batch of {@link #settleLater}.
+     * Runs application code (listeners) on the configured executor, logging what it throws. If
+     * the executor refuses, it runs on jpb's fallback threads, never on the calling thread
+     * (which may be an event loop).
      */
-    void complete(PbFuture<Object> f, Object value, Throwable error) {
-        f.deliver(value, error, completions, settleLater);
-    }
-
-    /**
-     * Queues the completion of a forwarded future whose answer has already gone out. Nobody
-     * waits for it but code that kept the future after returning it, so one executor task a
-     * millisecond completes them all, instead of a thread wake-up each (half of what a
-     * forwarded answer cost). Off the event loop (which owns the queue) it goes straight on.
-     */
-    private void settleLater(Runnable settle) {
-        if (!channel.eventLoop().inEventLoop()) {
-            completions.execute(settle);
-            return;
-        }
-        lateSettles.add(settle);
-        if (!lateSettleScheduled) {
-            lateSettleScheduled = true;
-            try {
-                channel.eventLoop().schedule(settleLateNow, LATE_SETTLE_MICROS,
-                        TimeUnit.MICROSECONDS);
-            } catch (RejectedExecutionException e) {
-                settleLate(); // the event loop is shutting down: complete them now
-            }
-        }
-    }
-
-    private void settleLate() {
-        lateSettleScheduled = false;
-        Runnable settle;
-        while ((settle = lateSettles.poll()) != null) {
-            completions.execute(settle);
-        }
-    }
-
-    /** Runs application code on the configured executor, logging what it throws. */
     void runUserCode(Runnable task, String what) {
         Runnable guarded = () -> {
             try {
@@ -251,140 +187,146 @@ public final class Broker implements Connection, ReferenceHooks {
         try {
             config.executor().execute(guarded);
         } catch (RejectedExecutionException e) {
-            guarded.run(); // the executor is shutting down: finish the work here
+            log.warn("{}: the executor refused the {} ({}); running it on jpb's fallback"
+                    + " threads", this, what, e.toString());
+            Transport.fallbackExecutor().execute(guarded);
         }
     }
 
-    // ---- inbound, called by Inbound on the event loop and by dispatch on user threads
+    // ---- inbound: the one switch, on the event loop
 
-    void dispatch(long requestId, long targetId, Referenceable target, String method,
-            Object[] args) {
-        callStarted();
-        if (target == null) {
-            serial.execute(() -> finish(requestId, method, null, new NoSuchObjectException(
-                    "no object " + targetId
-                    + " is exported on this connection (released, or never sent)")));
-            return;
-        }
-        Invoker invoker;
+    /** Handles one frame body (owned; released here or by whoever it is handed to). */
+    void handle(ByteBuf body) {
+        assert channel.eventLoop().inEventLoop();
+        boolean handedOff = false;
         try {
-            invoker = MethodTable.of(target.getClass(), "remote_").find(method, args.length);
-        } catch (RuntimeException e) {
-            serial.execute(() -> finish(requestId, method, null, e)); // answered in order
-            return;
-        }
-        if (invoker.isNonBlocking() && serial.isIdle()) {
-            invoke(requestId, target, method, invoker, args); // here, on the event loop
-        } else {
-            serial.execute(() -> invoke(requestId, target, method, invoker, args));
-        }
-    }
-
-    private void invoke(long requestId, Referenceable target, String method, Invoker invoker,
-            Object[] args) {
-        Object result;
-        Connection previous = CurrentCall.enter(this);
-        try {
-            result = invoker.invoke(target, args);
-        } catch (Throwable t) {
-            finish(requestId, method, null, t);
-            return;
-        } finally {
-            CurrentCall.exit(previous);
-        }
-        if (result instanceof PbFuture<?> call
-                && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
-            return; // answered from the I/O thread as soon as that call's answer arrives
-        }
-        if (result instanceof java.util.concurrent.CompletionStage<?> stage) {
-            stage.whenComplete((v, t) -> finish(requestId, method, v, unwrap(t)));
-        } else {
-            finish(requestId, method, result, null);
-        }
-    }
-
-    void serveRoot(long requestId) {
-        callStarted();
-        serial.execute(() -> {
-            if (config.root() == null) {
-                finish(requestId, "root", null,
-                        new NoSuchObjectException("this end exposes no root object"));
-                return;
-            }
-            Referenceable r = root;
-            try {
-                if (r == null) {
-                    Connection previous = CurrentCall.enter(this);
-                    try {
-                        r = requireNonNull(config.root().rootObject(this), "rootObject()");
-                    } finally {
-                        CurrentCall.exit(previous);
-                    }
-                    root = r;
-                }
-            } catch (Throwable t) {
-                finish(requestId, "root", null, t);
-                return;
-            }
-            finish(requestId, "root", r, null);
-        });
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private void finish(long requestId, String method, Object value, Throwable error) {
-        try {
-            if (requestId != 0) {
-                enqueue(error == null ? new Outbound.Answer(requestId, value)
-                        : new Outbound.Failure(requestId, error));
-            } else if (error != null) {
-                log.warn("{}: one-way call remote_{} failed", this, method, error);
+            Frame frame = FrameCodec.read(body);
+            switch (frame.kind()) {
+                case MessageKind.CALL ->
+                        handedOff = handleCall((Frame.Call) frame, body);
+                case MessageKind.ANSWER ->
+                        handedOff = handleAnswer((Frame.Answer) frame, body);
+                case MessageKind.ERROR ->
+                        handedOff = handleError((Frame.Error) frame, body);
+                case MessageKind.DECREF -> handleDecref((Frame.Decref) frame);
+                case MessageKind.TYPES -> handleTypes((Frame.Types) frame);
+                case MessageKind.ROOT -> handleRoot((Frame.Root) frame);
+                default -> throw new ProtocolException("unknown message kind " + frame.kind());
             }
         } finally {
-            callDone();
-        }
-    }
-
-    private void callStarted() {
-        int max = config.limits().maxInFlightCalls();
-        if (inFlight.incrementAndGet() >= max && !paused) {
-            paused = true;
-            channel.config().setAutoRead(false);
-            log.debug("{}: {} calls in flight; pausing reads", this, max);
-            if (inFlight.get() < max) {
-                resumeReads();
+            if (!handedOff) {
+                body.release();
             }
         }
     }
 
-    private void callDone() {
-        inFlight.decrementAndGet();
-        if (paused) {
-            channel.eventLoop().execute(this::resumeReads);
+    private boolean handleCall(Frame.Call c, ByteBuf body) {
+        assert channel.eventLoop().inEventLoop();
+        // Resolve the target now, in arrival order: a release that follows the call on the wire
+        // must not remove it before the call runs.
+        Referenceable target = exports.get(c.targetId());
+        ByteBuf args = null;
+        if (c.argc() > 0) {
+            exports.pin(); // YOURS among the arguments: see ExportTable
+            args = body;
         }
+        gate.arrive(new InboundCall(this, c.requestId(), c.targetId(), c.method(), c.argc(),
+                false, target, args));
+        return args != null;
     }
 
-    private void resumeReads() {
-        if (paused && inFlight.get() < config.limits().maxInFlightCalls()) {
-            paused = false;
-            inbound.resume();
-            if (!paused) {
-                channel.config().setAutoRead(true);
+    private void handleRoot(Frame.Root r) {
+        assert channel.eventLoop().inEventLoop();
+        gate.arrive(new InboundCall(this, r.requestId(), 0, "root", 0, true, null, null));
+    }
+
+    private boolean handleAnswer(Frame.Answer a, ByteBuf body) {
+        assert channel.eventLoop().inEventLoop();
+        PbFuture<Object> f = pending.remove(a.requestId());
+        if (f == null) {
+            violation("answer to unknown request " + a.requestId());
+            return false;
+        }
+        exports.pin();
+        f.deliver(new EncodedAnswer(this, body, null), completions);
+        return true;
+    }
+
+    private boolean handleError(Frame.Error e, ByteBuf body) {
+        assert channel.eventLoop().inEventLoop();
+        PbFuture<Object> f = pending.remove(e.requestId());
+        if (f == null) {
+            violation("error answer to unknown request " + e.requestId());
+            return false;
+        }
+        if (!e.hasObject()) {
+            f.deliver(null, EncodedAnswer.remoteCallException(e), completions);
+            return false;
+        }
+        exports.pin();
+        f.deliver(new EncodedAnswer(this, body, e), completions);
+        return true;
+    }
+
+    private void handleDecref(Frame.Decref d) {
+        assert channel.eventLoop().inEventLoop();
+        for (Frame.Decref.Pair p : d.pairs()) {
+            if (p.count() <= 0 || !exports.release(p.objectId(), p.count())) {
+                violation("decref of " + p.count() + " for object " + p.objectId()
+                        + ", which was not sent that often");
             }
         }
     }
 
-    boolean isPaused() {
-        return paused;
+    private void handleTypes(Frame.Types t) {
+        assert channel.eventLoop().inEventLoop(); // the one thread that defines peer types
+        for (int i = 0; i < t.names().size(); i++) {
+            String name = t.names().get(i);
+            String problem = name == null ? "null type name"
+                    : session.types().define(t.firstId() + i, name, config.codec().registry());
+            if (problem != null) {
+                throw new ProtocolException(problem);
+            }
+        }
     }
 
-    /** Counts a peer's violation; past the limit the connection is closed. */
+    /**
+     * Decodes {@code count} values from {@code body} (not released here), on the calling
+     * thread: never an event loop unless the application chose so.
+     */
+    Object[] decodeValues(ByteBuf body, int count) {
+        Input in = INPUTS.get();
+        try {
+            int n = body.readableBytes();
+            byte[] buffer = in.getBuffer();
+            if (buffer == null || buffer.length < n) {
+                buffer = new byte[Math.max(n, 1024)];
+            }
+            body.getBytes(body.readerIndex(), buffer, 0, n);
+            in.setBuffer(buffer, 0, n);
+            return config.codec().read(in, count, session);
+        } finally {
+            if (in.getBuffer().length > KEEP_BUFFER_BYTES) {
+                in.setBuffer(new byte[1024], 0, 0);
+            }
+        }
+    }
+
+    /** Returns whether new inbound calls are being held back (maxInFlightCalls). */
+    boolean isHolding() {
+        return gate.isHolding();
+    }
+
+    /** Counts a peer's violation; past the limit the connection is closed. Any thread. */
     void violation(String reason) {
+        if (!channel.eventLoop().inEventLoop()) {
+            try {
+                channel.eventLoop().execute(() -> violation(reason));
+            } catch (RejectedExecutionException e) {
+                log.debug("{}: event loop stopped; violation not counted: {}", this, reason);
+            }
+            return;
+        }
         violations++;
         if (violations >= config.limits().maxViolations()) {
             log.warn("{}: closing after {} protocol violations (maxViolations); last: {}",
@@ -397,34 +339,29 @@ public final class Broker implements Connection, ReferenceHooks {
 
     /** Called once when the channel is gone: fails what waits, drops the tables. */
     void onClosed() {
+        assert channel.eventLoop().inEventLoop();
         if (closed) {
             return;
         }
         closed = true;
-        for (Long requestId : List.copyOf(pending.keySet())) {
-            PbFuture<Object> f = pending.remove(requestId);
-            if (f != null) {
-                complete(f, null, new ConnectionLostException(
-                        "connection to " + channel.remoteAddress() + " lost before the answer"));
-            }
+        for (PbFuture<Object> f : pending.removeAll()) {
+            f.deliver(null, new ConnectionLostException(
+                    "connection to " + channel.remoteAddress() + " lost before the answer"),
+                    completions);
         }
-        for (Outbound m : outbox) {
-            if (m instanceof Outbound.Call c && c.future() != null) {
-                complete(c.future(), null, new ConnectionLostException("connection lost"));
-            }
-        }
-        outbox.clear();
-        settleLate(); // before the loop can stop: its scheduled tasks would not run
+        outbox.failQueued();
+        gate.clear();
         List<DefaultRemoteReference> live = imports.clear();
         exports.clear();
-        root = null;
+        calls.forgetRoot();
         for (DefaultRemoteReference ref : live) {
             ref.fireDisconnect();
         }
         runUserCode(() -> closeFuture.complete(null), "close listener");
     }
 
-    // ---- ReferenceHooks, on the event loop while encoding or decoding
+    // ---- ReferenceHooks: export/remoteIdOf on the event loop while encoding; import and
+    // exportedObject on the thread decoding
 
     @Override
     public long export(Referenceable object) {
@@ -446,7 +383,8 @@ public final class Broker implements Connection, ReferenceHooks {
             throw new PbException("cannot send " + ref + " over " + this
                     + ": a reference can only go back to the connection it came from");
         }
-        if (ref.isReleased()) {
+        // Released before this message was queued, not merely before it is encoded (§7).
+        if (ref.isGoneOnTheWire()) {
             throw new DeadReferenceException("cannot send " + ref + ": it was released");
         }
         return ref.id();

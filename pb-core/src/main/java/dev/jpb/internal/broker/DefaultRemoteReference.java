@@ -16,22 +16,28 @@ final class DefaultRemoteReference implements RemoteReference {
     private static final Object[] NO_ARGS = new Object[0];
 
     private final Broker broker;
+    private final ImportTable.Entry entry;
     private final long id;
     private volatile boolean released;
-    private volatile ImportTable.Entry entry;
-    private volatile List<Consumer<? super RemoteReference>> listeners;
+    private volatile List<Consumer<? super RemoteReference>> listeners; // written under this
 
-    DefaultRemoteReference(Broker broker, long id) {
+    DefaultRemoteReference(Broker broker, ImportTable.Entry entry) {
         this.broker = broker;
-        this.id = id;
-    }
-
-    void attach(ImportTable.Entry entry) {
         this.entry = entry;
+        this.id = entry.id;
     }
 
     long id() {
         return id;
+    }
+
+    ImportTable.Entry entry() {
+        return entry;
+    }
+
+    /** Returns whether the release took effect in send order: sending it now is refused. */
+    boolean isGoneOnTheWire() {
+        return entry.isGone();
     }
 
     Broker broker() {
@@ -40,6 +46,10 @@ final class DefaultRemoteReference implements RemoteReference {
 
     boolean isReleased() {
         return released;
+    }
+
+    void setReleased() {
+        released = true;
     }
 
     @Override
@@ -67,7 +77,7 @@ final class DefaultRemoteReference implements RemoteReference {
 
     @Override
     public Connection connection() {
-        return broker;
+        return broker.connection();
     }
 
     @Override
@@ -116,11 +126,10 @@ final class DefaultRemoteReference implements RemoteReference {
         if (released) {
             return;
         }
-        released = true;
-        ImportTable.Entry e = entry;
-        if (e != null) {
-            e.release();
-        }
+        // Under the table's lock for this id: a receipt either came before (it is in the count
+        // given back) or makes a new proxy; none hands out this one as it is being released.
+        entry.table.markReleased(entry, this);
+        entry.release(); // takes effect after every send queued before it (protocol §7)
     }
 
     @Override

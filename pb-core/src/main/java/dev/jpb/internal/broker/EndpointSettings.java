@@ -8,6 +8,7 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import dev.jpb.Limits;
 import dev.jpb.Root;
+import dev.jpb.internal.codec.TypeRegistry;
 import dev.jpb.internal.codec.ValueCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,11 +39,18 @@ public final class EndpointSettings {
     private boolean sendStackTraces;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
 
-    /** Adds classes allowed to cross by copy. */
+    /**
+     * Adds classes allowed to cross by copy, checking each at once.
+     *
+     * @throws IllegalArgumentException if a class cannot travel by copy (nothing is added)
+     */
     public void register(Class<?>... types) {
+        List<Class<?>> checked = new ArrayList<>();
         for (Class<?> type : requireNonNull(types, "types")) {
-            registered.add(requireNonNull(type, "type"));
+            checked.add(requireNonNull(type, "type"));
         }
+        TypeRegistry.of(checked); // throws naming the class and why
+        registered.addAll(checked);
     }
 
     /** Sets the limits. */

@@ -1,11 +1,11 @@
 package dev.jpb.internal.broker;
 
 import dev.jpb.ProtocolException;
+import dev.jpb.internal.transport.PipelineConfigurator;
 import dev.jpb.internal.wire.Hello;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class HandshakeHandler extends ByteToMessageDecoder {
     private final BrokerConfig config;
     private final CompletableFuture<Broker> result;
-    private ScheduledFuture<?> timeout;
+    private ScheduledFuture<?> timeout; // guarded by the event loop
 
     HandshakeHandler(BrokerConfig config, CompletableFuture<Broker> result) {
         this.config = config;
@@ -58,12 +58,8 @@ final class HandshakeHandler extends ByteToMessageDecoder {
             timeout.cancel(false);
         }
         Broker broker = new Broker(ctx.channel(), config, peer);
-        ctx.pipeline()
-                // Netty's limit counts the 4-byte prefix; ours counts the body.
-                .addAfter(ctx.name(), "jpb-frames", new LengthFieldBasedFrameDecoder(
-                        (int) Math.min(Integer.MAX_VALUE, config.limits().maxFrameBytes() + 4L),
-                        0, 4, 0, 4, true))
-                .addAfter("jpb-frames", "jpb-broker", new Inbound(broker));
+        PipelineConfigurator.afterHandshake(ctx.pipeline(), config.limits().maxFrameBytes(),
+                new Inbound(broker));
         result.complete(broker);
         ctx.pipeline().remove(this); // hands any bytes after the hello to the frame decoder
     }

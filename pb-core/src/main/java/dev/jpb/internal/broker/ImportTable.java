@@ -5,13 +5,16 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The peer's objects we hold proxies to: one live proxy per id, with the number of times the
  * peer sent it. When a proxy is released (explicitly or by the garbage collector, through a
- * {@link Cleaner}), its entry leaves the table and the whole count is given back, so a send
- * that crosses a release in flight is never lost. Thread-safe.
+ * {@link Cleaner}), its entry is handed to {@code releases} (the broker's outbox), which takes
+ * it out of the table and gives the whole count back in the order of the connection's sends:
+ * after every message queued before the release. A receipt that crosses a release in flight is
+ * therefore never lost. Thread-safe: receipts come from any decoding thread.
  */
 final class ImportTable {
     private static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -21,16 +24,25 @@ final class ImportTable {
     });
 
     private final Broker broker;
+    private final Consumer<Entry> releases;
     private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
 
-    ImportTable(Broker broker) {
+    /**
+     * @param broker the proxies' broker
+     * @param releases takes each released entry, once; it calls {@link Entry#leave()} when the
+     *     release takes effect
+     */
+    ImportTable(Broker broker, Consumer<Entry> releases) {
         this.broker = broker;
+        this.releases = releases;
     }
 
-    /** Returns the proxy for {@code id}, counting one more receipt. */
+    /**
+     * Returns the proxy for {@code id}, counting one more receipt. A new proxy is complete
+     * (its entry attached, its cleanup registered) before any other thread can find it.
+     */
     DefaultRemoteReference receive(long id) {
         DefaultRemoteReference[] result = new DefaultRemoteReference[1];
-        Entry[] made = new Entry[1];
         entries.compute(id, (k, e) -> {
             if (e != null) {
                 DefaultRemoteReference live = e.proxy.get();
@@ -40,18 +52,19 @@ final class ImportTable {
                     return e;
                 }
             }
-            result[0] = new DefaultRemoteReference(broker, id);
-            made[0] = new Entry(this, id, result[0]);
-            return made[0];
+            Entry made = new Entry(this, id);
+            result[0] = made.attach(new DefaultRemoteReference(broker, made));
+            return made;
         });
-        if (made[0] != null) {
-            Entry e = made[0];
-            synchronized (e) {
-                e.cleanable = CLEANER.register(result[0], e);
-            }
-            result[0].attach(e);
-        }
         return result[0];
+    }
+
+    /** Marks {@code proxy} released atomically with the receipts of its id. */
+    void markReleased(Entry entry, DefaultRemoteReference proxy) {
+        entries.compute(entry.id, (k, e) -> {
+            proxy.setReleased();
+            return e;
+        });
     }
 
     int size() {
@@ -67,6 +80,7 @@ final class ImportTable {
                 live.add(p);
             }
             e.count.set(0);
+            e.gone = true;
         }
         entries.clear();
         return live;
@@ -76,38 +90,49 @@ final class ImportTable {
     static final class Entry implements Runnable {
         final ImportTable table;
         final long id;
-        final WeakReference<DefaultRemoteReference> proxy;
-        final AtomicInteger count = new AtomicInteger(1);
-        Cleaner.Cleanable cleanable; // guarded by this
+        final AtomicLong count = new AtomicLong(1);
+        WeakReference<DefaultRemoteReference> proxy; // written once before publication
+        private Cleaner.Cleanable cleanable; // written once before publication
+        // Set when the release takes effect in send order: later sends of the proxy are refused.
+        private volatile boolean gone;
 
-        Entry(ImportTable table, long id, DefaultRemoteReference proxy) {
+        Entry(ImportTable table, long id) {
             this.table = table;
             this.id = id;
-            this.proxy = new WeakReference<>(proxy);
+        }
+
+        private DefaultRemoteReference attach(DefaultRemoteReference p) {
+            proxy = new WeakReference<>(p);
+            cleanable = CLEANER.register(p, this);
+            return p;
         }
 
         /** Runs once: from {@code release()} or when the proxy becomes unreachable. */
         @Override
         public void run() {
+            table.releases.accept(this);
+        }
+
+        /** Releases the proxy now (the cleanup runs at most once). */
+        void release() {
+            cleanable.clean();
+        }
+
+        /**
+         * Takes the entry out of the table and returns the receipts to give back (0 if the
+         * connection dropped the table meanwhile). Called once, by whoever took the release.
+         */
+        long leave() {
+            gone = true;
             // Leave the table under the bin lock first: a receipt counted before this is in
             // the count we read next; one after it makes a new entry.
             table.entries.remove(id, this);
-            int n = count.getAndSet(0);
-            if (n > 0) {
-                table.broker.queueDecref(id, n);
-            }
+            return count.getAndSet(0);
         }
 
-        void release() {
-            Cleaner.Cleanable c;
-            synchronized (this) {
-                c = cleanable;
-            }
-            if (c != null) {
-                c.clean();
-            } else {
-                run();
-            }
+        /** Returns whether the release has taken effect (or the connection is gone). */
+        boolean isGone() {
+            return gone;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.jpb.internal.broker;
 
-/** Messages waiting in a broker's outbox for its event loop to encode and write. */
+/** Messages waiting in a broker's {@link Outbox} for its event loop to encode and write. */
 interface Outbound {
     /** A call; {@code requestId} 0 asks for no answer ({@code future} is then null). */
     record Call(long requestId, long targetId, String method, Object[] args,
@@ -19,7 +19,10 @@ interface Outbound {
     record RootRequest(long requestId) implements Outbound {
     }
 
-    /** References given back: {@code count} receipts of the peer's object {@code id}. */
-    record Decref(long id, int count) implements Outbound {
+    /**
+     * A released proxy: it takes effect here, in queue order, after every message that may
+     * still send it, and its receipts go back in a DECREF.
+     */
+    record Release(ImportTable.Entry entry) implements Outbound {
     }
 }

@@ -5,23 +5,29 @@ import dev.jpb.ConnectionLostException;
 import dev.jpb.LimitExceededException;
 import dev.jpb.PbError;
 import dev.jpb.PbException;
-import dev.jpb.internal.wire.MessageKind;
-import dev.jpb.internal.wire.WireStrings;
+import dev.jpb.internal.wire.Frame;
+import dev.jpb.internal.wire.FrameCodec;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Encodes a broker's queued messages on its event loop and writes them with one flush per
- * batch. Encoding here, in queue order, keeps type definitions ahead of their first use.
+ * A broker's outgoing messages: queued from any thread, encoded on the event loop in queue
+ * order (which keeps type definitions ahead of their first use, and a release after every send
+ * queued before it) and written with one flush per batch.
  */
 final class Outbox {
-    private static final Object[] NO_VALUES = new Object[0];
     private static final int KEEP_BUFFER_BYTES = 64 * 1024;
+    private static final int MAX_DECREF_COUNT = Integer.MAX_VALUE; // uvarint32 on the wire
     private static final FastThreadLocal<Output[]> OUTPUTS = new FastThreadLocal<>() {
         @Override
         protected Output[] initialValue() {
@@ -30,23 +36,44 @@ final class Outbox {
     };
 
     private final Broker broker;
+    private final Channel channel;
+    private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>(); // any thread adds
+    private final AtomicBoolean drainScheduled = new AtomicBoolean(); // a drain task is queued
+    private final Runnable drainTask = this::drain;
 
     Outbox(Broker broker) {
         this.broker = broker;
+        this.channel = broker.channel;
+    }
+
+    /** Queues {@code message} and makes sure a drain follows; any thread. */
+    void enqueue(Outbound message) {
+        queue.add(message);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                // The event loop is gone, so is the channel: onClosed fails what waits.
+                Broker.log.debug("{}: event loop stopped; {} dropped", broker, message);
+            }
+        }
     }
 
     /** Writes everything queued, then flushes once. */
-    void drain(Queue<Outbound> queue) {
+    private void drain() {
+        assert channel.eventLoop().inEventLoop();
+        drainScheduled.set(false);
         Output[] outputs = OUTPUTS.get();
-        List<Outbound.Decref> decrefs = null;
+        List<Frame.Decref.Pair> decrefs = null;
         boolean wrote = false;
         Outbound m;
         while ((m = queue.poll()) != null) {
-            if (m instanceof Outbound.Decref d) {
-                if (decrefs == null) {
-                    decrefs = new ArrayList<>();
+            if (m instanceof Outbound.Release r) {
+                long n = r.entry().leave();
+                if (n > 0 && channel.isActive()) {
+                    decrefs = decrefs == null ? new ArrayList<>() : decrefs;
+                    addDecrefs(decrefs, r.entry().id, n);
                 }
-                decrefs.add(d);
                 continue;
             }
             wrote |= write(m, outputs[0], outputs[1]);
@@ -56,18 +83,35 @@ final class Outbox {
             wrote = true;
         }
         if (wrote) {
-            broker.channel.flush();
+            channel.flush();
         }
         if (outputs[0].getBuffer().length > KEEP_BUFFER_BYTES) {
             outputs[0] = new Output(4096, -1); // don't pin a large message's buffer
         }
     }
 
-    private boolean write(Outbound m, Output out, Output types) {
-        if (!broker.channel.isActive()) {
+    static void addDecrefs(List<Frame.Decref.Pair> decrefs, long id, long n) {
+        for (long left = n; left > 0; left -= MAX_DECREF_COUNT) {
+            decrefs.add(new Frame.Decref.Pair(id, (int) Math.min(left, MAX_DECREF_COUNT)));
+        }
+    }
+
+    /** Fails the calls still queued (the connection is gone); on the event loop. */
+    void failQueued() {
+        assert channel.eventLoop().inEventLoop();
+        Outbound m;
+        while ((m = queue.poll()) != null) {
             if (m instanceof Outbound.Call c && c.future() != null) {
-                broker.pending.remove(c.requestId());
-                broker.complete(c.future(), null, new ConnectionLostException(
+                broker.failPending(c.requestId(), new ConnectionLostException("connection lost"));
+            }
+        }
+    }
+
+    private boolean write(Outbound m, Output out, Output types) {
+        assert channel.eventLoop().inEventLoop(); // encoding uses the loop's type table side
+        if (!channel.isActive()) {
+            if (m instanceof Outbound.Call c && c.future() != null) {
+                broker.failPending(c.requestId(), new ConnectionLostException(
                         "connection closed before the call was sent"));
             }
             return false;
@@ -81,8 +125,7 @@ final class Outbox {
             } else if (m instanceof Outbound.Failure f) {
                 encodeFailure(f.requestId(), f.error(), out);
             } else if (m instanceof Outbound.RootRequest r) {
-                out.writeByte(MessageKind.ROOT);
-                out.writeVarLong(r.requestId(), true);
+                FrameCodec.write(out, new Frame.Root(r.requestId()));
             }
         } catch (PbException e) {
             writeTypes(types);
@@ -98,7 +141,7 @@ final class Outbox {
         // write might run can then overwrite it.
         ByteBuf message = frameOf(out);
         writeTypes(types);
-        broker.channel.write(message, broker.channel.voidPromise());
+        channel.write(message, channel.voidPromise());
         return true;
     }
 
@@ -109,12 +152,9 @@ final class Outbox {
     }
 
     private void encodeCall(Outbound.Call c, Output out) {
-        out.writeByte(MessageKind.CALL);
-        out.writeVarLong(c.requestId(), true);
-        out.writeVarLong(c.targetId(), true);
         try {
-            WireStrings.write(out, c.method());
-            out.writeVarInt(c.args().length, true);
+            FrameCodec.write(out, new Frame.Call(c.requestId(), c.targetId(), c.method(),
+                    c.args().length));
         } catch (RuntimeException e) {
             throw tooLarge();
         }
@@ -122,48 +162,43 @@ final class Outbox {
     }
 
     private void encodeAnswer(Outbound.Answer a, Output out) {
-        out.writeByte(MessageKind.ANSWER);
-        out.writeVarLong(a.requestId(), true);
+        FrameCodec.write(out, new Frame.Answer(a.requestId()));
         try {
             broker.config.codec().write(out, new Object[] {a.value()}, broker.session);
         } catch (PbException e) {
             // The result cannot travel: the caller gets why instead of waiting forever.
             Broker.log.warn("{}: cannot send the answer to request {}: {}", broker,
                     a.requestId(), e.getMessage());
-            out.setPosition(0);
             encodeFailure(a.requestId(), e, out);
         }
     }
 
     private void encodeFailure(long requestId, Throwable error, Output out) {
-        out.setPosition(0);
-        out.writeByte(MessageKind.ERROR);
-        out.writeVarLong(requestId, true);
+        String type = error.getClass().getName();
         String trace = broker.config.sendStackTraces() ? stackTrace(error) : null;
+        boolean hasObject = error instanceof PbError;
+        Frame.Error header = new Frame.Error(requestId, type, truncate(error.getMessage()), trace,
+                hasObject);
+        out.setPosition(0);
         try {
-            WireStrings.write(out, error.getClass().getName());
-            WireStrings.write(out, truncate(error.getMessage()));
-            WireStrings.write(out, trace);
+            FrameCodec.write(out, header);
         } catch (RuntimeException e) {
+            header = new Frame.Error(requestId, type, "(message too large to send)", null,
+                    hasObject);
             out.setPosition(0);
-            out.writeByte(MessageKind.ERROR);
-            out.writeVarLong(requestId, true);
-            WireStrings.write(out, error.getClass().getName());
-            WireStrings.write(out, "(message too large to send)");
-            WireStrings.write(out, null);
+            FrameCodec.write(out, header);
+        }
+        if (!hasObject) {
+            return;
         }
         int mark = out.position();
-        if (error instanceof PbError) {
-            out.writeByte(1);
-            try {
-                broker.config.codec().write(out, new Object[] {error}, broker.session);
-                return;
-            } catch (PbException e) {
-                Broker.log.debug("{}: sending {} by name only: {}", broker, error, e.getMessage());
-                out.setPosition(mark);
-            }
+        try {
+            broker.config.codec().write(out, new Object[] {error}, broker.session);
+        } catch (PbException e) {
+            Broker.log.debug("{}: sending {} by name only: {}", broker, error, e.getMessage());
+            out.setPosition(mark - 1); // the hasObject byte, written last by the header
+            out.writeByte(0);
         }
-        out.writeByte(0);
     }
 
     private static String truncate(String s) {
@@ -185,8 +220,7 @@ final class Outbox {
     private void refuse(Outbound m, PbException e) {
         if (m instanceof Outbound.Call c) {
             if (c.future() != null) {
-                broker.pending.remove(c.requestId());
-                broker.complete(c.future(), null, e);
+                broker.failPending(c.requestId(), e);
             } else {
                 Broker.log.warn("{}: callRemoteOnly({}) not sent: {}", broker, c.method(),
                         e.getMessage());
@@ -202,56 +236,61 @@ final class Outbox {
             return;
         }
         // Split so that no TYPES frame exceeds what the peer accepts (a name is at most a few
-        // hundred bytes; the smallest limit a peer may announce is 1 KiB).
+        // hundred bytes; the smallest limit a peer may announce is 1 KiB): at most 127 names,
+        // and as many as fit.
         int id = broker.session.types().firstPendingId();
         int from = 0;
         while (from < names.size()) {
-            types.setBuffer(types.getBuffer(), -1);
-            types.writeByte(MessageKind.TYPES);
-            types.writeVarInt(id + from, true);
-            int countAt = types.position();
-            types.writeByte(0); // count, patched below: at most 127 names a frame
             int count = 0;
+            int bytes = 1 + varIntSize(id + from) + 1; // kind, first id, count (< 128)
             while (from + count < names.size() && count < 127) {
-                int mark = types.position();
-                WireStrings.write(types, names.get(from + count));
-                if (types.position() > broker.maxOutboundFrame && count > 0) {
-                    types.setPosition(mark);
+                int size = hstringSize(names.get(from + count));
+                if (bytes + size > broker.maxOutboundFrame && count > 0) {
                     break;
                 }
+                bytes += size;
                 count++;
             }
-            types.getBuffer()[countAt] = (byte) count;
+            types.setBuffer(types.getBuffer(), -1);
+            FrameCodec.write(types, new Frame.Types(id + from,
+                    names.subList(from, from + count)));
             from += count;
             writeFrame(types);
         }
         broker.session.types().clearPendingDefinitions();
     }
 
-    private void writeDecrefs(List<Outbound.Decref> decrefs, Output out) {
-        // A pair takes at most 15 bytes: chunks of frame/16 pairs always fit.
+    private static int hstringSize(String s) {
+        int n = s.getBytes(StandardCharsets.UTF_8).length;
+        return varIntSize(n + 1) + n;
+    }
+
+    private static int varIntSize(int v) {
+        int size = 1;
+        while ((v >>>= 7) != 0) {
+            size++;
+        }
+        return size;
+    }
+
+    private void writeDecrefs(List<Frame.Decref.Pair> decrefs, Output out) {
+        // A pair takes at most 14 bytes: chunks of frame/16 pairs always fit.
         int per = Math.max(64, broker.maxOutboundFrame / 16);
         for (int from = 0; from < decrefs.size(); from += per) {
-            List<Outbound.Decref> chunk =
-                    decrefs.subList(from, Math.min(from + per, decrefs.size()));
             start(out);
-            out.writeByte(MessageKind.DECREF);
-            out.writeVarInt(chunk.size(), true);
-            for (Outbound.Decref d : chunk) {
-                out.writeVarLong(d.id(), true);
-                out.writeVarInt(d.count(), true);
-            }
+            FrameCodec.write(out, new Frame.Decref(
+                    decrefs.subList(from, Math.min(from + per, decrefs.size()))));
             writeFrame(out);
         }
     }
 
     private void writeFrame(Output out) {
-        broker.channel.write(frameOf(out), broker.channel.voidPromise());
+        channel.write(frameOf(out), channel.voidPromise());
     }
 
     private ByteBuf frameOf(Output out) {
         int n = out.position();
-        ByteBuf buf = broker.channel.alloc().ioBuffer(4 + n);
+        ByteBuf buf = channel.alloc().ioBuffer(4 + n);
         return buf.writeInt(n).writeBytes(out.getBuffer(), 0, n);
     }
 }

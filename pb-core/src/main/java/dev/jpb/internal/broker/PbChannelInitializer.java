@@ -1,13 +1,15 @@
 package dev.jpb.internal.broker;
 
+import dev.jpb.internal.transport.PipelineConfigurator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
- * Sets up a new channel, on either end: the handshake first, which installs framing and the
- * broker once both sides agree. {@code onHandshake} receives the broker or the failure.
+ * Sets up a new channel, on either end, as {@link PipelineConfigurator} lists: the handshake
+ * first, which installs framing and the broker once both sides agree. {@code onHandshake}
+ * receives the broker or the failure.
  */
 public final class PbChannelInitializer extends ChannelInitializer<Channel> {
     private final BrokerConfig config;
@@ -23,7 +25,7 @@ public final class PbChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         CompletableFuture<Broker> handshake = new CompletableFuture<>();
-        ch.pipeline().addLast("jpb-handshake", new HandshakeHandler(config, handshake));
+        PipelineConfigurator.initial(ch.pipeline(), new HandshakeHandler(config, handshake));
         onHandshake.accept(ch, handshake);
     }
 }

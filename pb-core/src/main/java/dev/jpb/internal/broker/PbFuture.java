@@ -23,10 +23,10 @@ import java.util.function.Supplier;
  *
  * <p>A call's own future (made by {@link #forCall()}) also saves a thread hand-off: when its
  * answer arrives while a thread is blocked in {@code get} or {@code join} on it, the broker hands
- * the answer to that thread, which completes the future itself (running any callbacks, as the
- * executor would have) instead of waiting for an executor thread to wake it. This is
- * grpc-java's "threadless executor" for blocking stubs. Otherwise the answer completes the future
- * on the executor, as before.
+ * the answer, still encoded, to that thread, which decodes it and completes the future itself
+ * (running any callbacks, as the executor would have) instead of waiting for an executor thread
+ * to wake it. This is grpc-java's "threadless executor" for blocking stubs. Otherwise the answer
+ * is decoded and completes the future on the executor.
  *
  * <p>Blocking on it from a Netty event loop (user code runs there when the executor is direct)
  * throws {@link BlockingCallException} instead of parking that thread: it may be the one that
@@ -52,6 +52,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     private volatile Object waiter;
     private Object handedValue; // published by the CAS to HANDED
     private Throwable handedError;
+    private EncodedAnswer handedAnswer; // or the answer still to decode, likewise
 
     /** A future no answer is delivered to: derived futures, already-failed calls. */
     public PbFuture() {
@@ -73,14 +74,14 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Has the broker's {@code forward} receive this call's answer on the I/O thread that reads
-     * it, as soon as it arrives, ahead of the future's own completion (which still runs on the
-     * executor, with any callbacks). For a {@code remote_} method that returns another call's
-     * future, PB's chained Deferred: its answer then leaves without waiting for an executor
-     * thread. Refused (false) once anything depends on or waits for this future, or it is done:
-     * the caller then completes through callbacks as usual. {@code forward} is jpb's own code,
-     * never the application's. If nothing depends on the future when the answer is forwarded,
-     * its own completion may come a little later (see the four-argument {@code deliver}).
+     * Has the broker's {@code forward} receive this call's answer as soon as it is decoded,
+     * ahead of the future's own completion and its callbacks. For a {@code remote_} method that
+     * returns another call's future, PB's chained Deferred: its answer then leaves without a
+     * second executor task. Refused (false) once anything depends on or waits for this future,
+     * or it is done: the caller then completes through callbacks as usual. {@code forward} is
+     * jpb's own code, never the application's. An answer whose decoding runs no application
+     * code (null, a reference, a box or string) is forwarded from the I/O thread that read it;
+     * any other is decoded and forwarded on the executor, then completes the future there.
      */
     boolean forwardTo(BiConsumer<Object, Throwable> forward) {
         Forward f = new Forward(forward);
@@ -93,30 +94,18 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Completes this future with the answer: on the thread blocked on it, if there is one, or
-     * else as a task on {@code executor}. Called once, by the broker.
+     * Completes this future with an outcome known already (a local failure, the connection
+     * lost): on the thread blocked on it, if there is one, or else as a task on {@code
+     * executor}. Called at most once per call, by whoever removed the call from its pending
+     * calls.
      */
     void deliver(T value, Throwable error, Executor executor) {
-        deliver(value, error, executor, executor);
-    }
-
-    /**
-     * Like {@link #deliver(Object, Throwable, Executor)}, except that a forwarded future on
-     * which nothing else depends once its answer is forwarded is completed through {@code
-     * late}: nobody waits for that completion but whoever still holds the future, so the broker
-     * batches those instead of waking an executor thread for each.
-     */
-    void deliver(T value, Throwable error, Executor executor, Executor late) {
         if (isDone()) {
             return; // cancelled or timed out meanwhile: the answer has nobody to go to
         }
         Object w = WAITER.compareAndExchange(this, null, SETTLED);
         if (w instanceof Forward f) {
             f.fire(value, error);
-            if (getNumberOfDependents() <= 1) { // forwardTo's own whenComplete only
-                late.execute(() -> settle(value, error));
-                return;
-            }
         } else if (w instanceof Thread t) {
             handedValue = value;
             handedError = error;
@@ -127,6 +116,47 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             // the waiter stopped waiting in between: fall through to the executor
         }
         executor.execute(() -> settle(value, error));
+    }
+
+    /**
+     * Completes this future with an answer still in its bytes. The answer is decoded (which
+     * may run application code: constructors of copies, {@code hashCode}) by the thread that
+     * completes the future, never by the event loop that read it (unless the executor is
+     * direct): the thread blocked on the future if there is one, else a task on {@code
+     * executor}, which also runs a forward (see {@link #forwardTo}).
+     */
+    void deliver(EncodedAnswer answer, Executor executor) {
+        if (isDone()) {
+            answer.discard();
+            return;
+        }
+        Object w = WAITER.compareAndExchange(this, null, SETTLED);
+        if (w instanceof Forward f) {
+            if (answer.decodesWithoutUserCode()) { // a scalar: forwarded from the I/O thread
+                answer.decode();
+                f.fire(answer.value(), answer.error());
+                executor.execute(() -> settle(answer.value(), answer.error()));
+                return;
+            }
+            executor.execute(() -> {
+                answer.decode();
+                f.fire(answer.value(), answer.error());
+                settle(answer.value(), answer.error());
+            });
+            return;
+        }
+        if (w instanceof Thread t) {
+            handedAnswer = answer;
+            if (WAITER.compareAndSet(this, t, HANDED)) {
+                LockSupport.unpark(t);
+                return;
+            }
+            handedAnswer = null; // the waiter stopped waiting in between
+        }
+        executor.execute(() -> {
+            answer.decode();
+            settle(answer.value(), answer.error());
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -229,9 +259,17 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             }
         } finally {
             if (!WAITER.compareAndSet(this, me, SETTLED)) {
-                settle(handedValue, handedError); // it was handed to this thread: complete here
-                handedValue = null;
-                handedError = null;
+                // it was handed to this thread: decode (if need be) and complete here
+                EncodedAnswer answer = handedAnswer;
+                if (answer != null) {
+                    handedAnswer = null;
+                    answer.decode();
+                    settle(answer.value(), answer.error());
+                } else {
+                    settle(handedValue, handedError);
+                    handedValue = null;
+                    handedError = null;
+                }
             }
         }
         if (interrupted) {

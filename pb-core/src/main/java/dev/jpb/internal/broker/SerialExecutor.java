@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * Runs one connection's inbound work one task at a time, in submission order, on a shared
  * executor (PB's ordering guarantee). A task that blocks on a {@link PbFuture} gives up its
  * turn: the next task starts on another thread while it waits, and the blocked one finishes
- * outside the order. Thread-safe.
+ * outside the order. When the executor refuses a task (it is shutting down or saturated), the
+ * tasks queued are handed to the refusal handler, in order; none is dropped silently and none
+ * is run on the submitting thread by this class. Thread-safe.
  */
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
@@ -21,15 +24,15 @@ final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final boolean runWhenRefused;
+    private final BiConsumer<Runnable, RejectedExecutionException> refused;
 
     /**
-     * @param runWhenRefused what to do when {@code delegate} refuses a task (it is shutting
-     *     down): run the queued tasks on the calling thread if true, drop them if false
+     * @param refused takes each queued task when {@code delegate} refuses to run them, on the
+     *     thread that submitted to it; it must not run application code there
      */
-    SerialExecutor(Executor delegate, boolean runWhenRefused) {
+    SerialExecutor(Executor delegate, BiConsumer<Runnable, RejectedExecutionException> refused) {
         this.delegate = delegate;
-        this.runWhenRefused = runWhenRefused;
+        this.refused = refused;
     }
 
     @Override
@@ -61,13 +64,16 @@ final class SerialExecutor implements Executor {
             try {
                 delegate.execute(this::drain);
             } catch (RejectedExecutionException e) {
-                if (runWhenRefused) {
-                    drain();
-                    return;
-                }
                 scheduled.set(false);
-                log.debug("executor refused work (shutting down); {} tasks dropped", queue.size());
-                queue.clear();
+                Runnable task;
+                while ((task = queue.poll()) != null) {
+                    try {
+                        refused.accept(task, e);
+                    } catch (RuntimeException t) {
+                        log.error("handling a refused connection task failed", t);
+                    }
+                }
+                schedule(); // a task added while the queue emptied
             }
         }
     }

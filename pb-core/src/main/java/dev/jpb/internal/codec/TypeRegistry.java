@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
 import dev.jpb.BadArgumentException;
+import dev.jpb.CallRejectedException;
 import dev.jpb.Copyable;
 import dev.jpb.ForbiddenTypeException;
 import dev.jpb.LimitExceededException;
@@ -61,6 +62,7 @@ public final class TypeRegistry {
         Period.class,
         PbError.class, NoSuchRemoteMethodException.class, ForbiddenTypeException.class,
         BadArgumentException.class, LimitExceededException.class, NoSuchObjectException.class,
+        CallRejectedException.class,
     };
 
     private final ImmutableMap<String, Class<?>> byName;

@@ -11,8 +11,10 @@ import java.util.Map;
  * One connection's type names: the ids we gave the classes we sent, and the ids the peer gave
  * the classes it sends. Ids start at {@link #FIRST_ID} and grow by one per new class.
  *
- * <p>Outbound state is touched only by the thread encoding for the connection, inbound only by
- * the thread decoding for it (both its event loop), so no locking.
+ * <p>Outbound state is touched only by the thread encoding for the connection (its event loop),
+ * so no locking. Inbound definitions are added by one thread (the event loop, in arrival order)
+ * and read by any thread decoding for the connection, several at once: the names are published
+ * through volatile fields, and each decoding thread's cache of registrations is its own.
  */
 public final class TypeTable {
     /** The first id a named type gets; smaller ids are fixed by the protocol. */
@@ -20,12 +22,14 @@ public final class TypeTable {
 
     private final Map<Class<?>, Integer> outbound = new IdentityHashMap<>();
     private final List<String> pendingDefinitions = new ArrayList<>(2);
-    private final List<Object> inbound = new ArrayList<>(); // Class, or String for a forbidden name
+    // Class, or String for a forbidden name. Written by the defining thread only: the array,
+    // then the count; readers read the count first (both volatile).
+    private volatile Object[] inbound = new Object[8];
+    private volatile int inboundCount;
     private final int maxInbound;
     private Class<?> lastOutboundType; // memo of outboundId's last answer
     private int lastOutboundId;
-    private Object registrationsOwner; // decoding cache: see inboundRegistration
-    private Registration[] inboundRegistrations;
+    private volatile RegistrationCache registrations; // decoding cache: see inboundRegistration
 
     /** Creates a table accepting at most {@code maxInbound} type definitions from the peer. */
     public TypeTable(int maxInbound) {
@@ -52,26 +56,40 @@ public final class TypeTable {
 
     /**
      * Returns the registration cached for the peer's {@code id} by {@code owner} (the class
-     * resolver of the thread decoding for this connection, always the same one), or null.
+     * resolver of the thread decoding), or null. A cache belongs to one owner; another
+     * decoding thread replaces it with its own, never reads it.
      */
     Registration inboundRegistration(int id, Object owner) {
         int index = id - FIRST_ID;
-        Registration[] cache = inboundRegistrations;
-        return owner == registrationsOwner && cache != null && index >= 0
-                && index < cache.length ? cache[index] : null;
+        RegistrationCache cache = registrations;
+        return cache != null && cache.owner == owner && index >= 0
+                && index < cache.entries.length ? cache.entries[index] : null;
     }
 
     void cacheInboundRegistration(int id, Object owner, Registration r) {
         int index = id - FIRST_ID;
-        if (owner != registrationsOwner || inboundRegistrations == null) {
-            registrationsOwner = owner;
-            inboundRegistrations = new Registration[Math.max(8, inbound.size())];
+        RegistrationCache cache = registrations;
+        if (cache == null || cache.owner != owner || index >= cache.entries.length) {
+            Registration[] entries = new Registration[Math.max(Math.max(8, inboundCount),
+                    index + 1)];
+            if (cache != null && cache.owner == owner) {
+                System.arraycopy(cache.entries, 0, entries, 0, cache.entries.length);
+            }
+            cache = new RegistrationCache(owner, entries);
+            registrations = cache;
         }
-        if (index >= inboundRegistrations.length) {
-            inboundRegistrations = Arrays.copyOf(inboundRegistrations,
-                    Math.max(index + 1, inboundRegistrations.length * 2));
+        cache.entries[index] = r;
+    }
+
+    /** One decoding thread's registrations by peer id; its array is touched by that thread. */
+    private static final class RegistrationCache {
+        final Object owner;
+        final Registration[] entries;
+
+        RegistrationCache(Object owner, Registration[] entries) {
+            this.owner = owner;
+            this.entries = entries;
         }
-        inboundRegistrations[index] = r;
     }
 
     /** Returns the first id of the definitions drained next; the names follow in order. */
@@ -95,21 +113,34 @@ public final class TypeTable {
      * @return {@code null} if accepted, else why the definition is a protocol violation
      */
     public String define(int id, String name, TypeRegistry registry) {
-        int expected = FIRST_ID + inbound.size();
+        int count = inboundCount;
+        int expected = FIRST_ID + count;
         if (id != expected) {
             return "type id " + id + " defined out of order (expected " + expected + ")";
         }
-        if (inbound.size() >= maxInbound) {
+        if (count >= maxInbound) {
             return "peer defined more than " + maxInbound + " types";
         }
         Class<?> c = registry.lookup(name);
-        inbound.add(c != null ? c : name);
+        Object[] names = inbound;
+        if (count == names.length) {
+            names = Arrays.copyOf(names, count * 2);
+        }
+        names[count] = c != null ? c : name;
+        inbound = names;
+        inboundCount = count + 1;
         return null;
+    }
+
+    /** Returns the class the peer's named {@code id} stands for, or null (unknown, forbidden). */
+    public Class<?> inboundClass(int id) {
+        return inbound(id) instanceof Class<?> c ? c : null;
     }
 
     /** Returns the Class for a peer's id, a String naming a forbidden class, or null if unknown. */
     Object inbound(int id) {
         int index = id - FIRST_ID;
-        return index >= 0 && index < inbound.size() ? inbound.get(index) : null;
+        int count = inboundCount;
+        return index >= 0 && index < count ? inbound[index] : null;
     }
 }

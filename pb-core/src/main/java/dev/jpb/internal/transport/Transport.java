@@ -16,10 +16,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /** Picks epoll when the native library loads, NIO otherwise; makes jpb's thread pools. */
 public final class Transport {
@@ -78,11 +80,30 @@ public final class Transport {
     }
 
     /**
+     * Returns jpb's own executor for work the application's executor refused that must still
+     * happen off the event loops (completing futures, running close listeners): daemon threads
+     * made as needed, never shut down.
+     */
+    public static Executor fallbackExecutor() {
+        return Fallback.EXECUTOR;
+    }
+
+    private static final class Fallback {
+        static final ExecutorService EXECUTOR = newUserExecutor("jpb-fallback");
+    }
+
+    /**
      * Returns the default executor for application code: daemon threads made as needed and
      * kept 60 s idle, so a method blocked on a remote answer never starves the others.
      */
     public static ExecutorService newUserExecutor(String name) {
+        return newUserExecutor(name, UnaryOperator.identity());
+    }
+
+    /** Like {@link #newUserExecutor(String)}; each thread runs {@code wrap} of its work. */
+    public static ExecutorService newUserExecutor(String name, UnaryOperator<Runnable> wrap) {
+        DefaultThreadFactory threads = new DefaultThreadFactory(name, true);
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), new DefaultThreadFactory(name, true));
+                new SynchronousQueue<>(), r -> threads.newThread(wrap.apply(r)));
     }
 }

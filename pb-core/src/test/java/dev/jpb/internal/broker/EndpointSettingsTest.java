@@ -56,13 +56,14 @@ class EndpointSettingsTest {
     }
 
     @Test
-    void aClassThatCannotBeCopiedIsRefusedEachTime() {
+    void aClassThatCannotBeCopiedIsRefusedWhenRegisteredAndNotKept() {
         EndpointSettings settings = new EndpointSettings();
-        settings.register(Plain.class);
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> settings.toConfig(DIRECT))
+            assertThatThrownBy(() -> settings.register(Point.class, Plain.class))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must implement dev.jpb.Copyable");
         }
+        assertThat(settings.toConfig(DIRECT).codec().registry().lookup(Point.class.getName()))
+                .as("nothing of a refused call is kept").isNull();
     }
 }

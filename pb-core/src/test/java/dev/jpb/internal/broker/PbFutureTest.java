@@ -310,30 +310,13 @@ class PbFutureTest {
     }
 
     @Test
-    void aForwardedFutureNothingElseDependsOnCompletesInTheLateBatch() {
-        PbFuture<String> f = PbFuture.forCall();
-        List<String> forwarded = new ArrayList<>();
-        java.util.ArrayDeque<Runnable> executor = new java.util.ArrayDeque<>();
-        java.util.ArrayDeque<Runnable> late = new java.util.ArrayDeque<>();
-        f.forwardTo((v, t) -> forwarded.add((String) v));
-
-        f.deliver("answer", null, executor::add, late::add);
-
-        assertThat(forwarded).containsExactly("answer");
-        assertThat(executor).isEmpty(); // no executor task (no thread woken) for it now
-        assertThat(f).isNotDone();
-        late.poll().run();
-        assertThat(f).isCompletedWithValue("answer");
-    }
-
-    @Test
     void aForwardedFutureSomethingDependsOnCompletesAtOnceOnTheExecutor() {
         PbFuture<String> f = PbFuture.forCall();
         java.util.ArrayDeque<Runnable> executor = new java.util.ArrayDeque<>();
         f.forwardTo((v, t) -> { });
         CompletableFuture<String> derived = f.thenApply(v -> v + "!"); // kept after returning it
 
-        f.deliver("answer", null, executor::add, UNUSED);
+        f.deliver("answer", null, executor::add);
 
         assertThat(executor).hasSize(1);
         executor.poll().run();
@@ -422,7 +405,7 @@ class PbFutureTest {
 
     @Test
     void aRefusedGetKeepsItsSerialTurn() throws Exception {
-        SerialExecutor serial = new SerialExecutor(Runnable::run, false);
+        SerialExecutor serial = new SerialExecutor(Runnable::run, SerialExecutorTest.REFUSALS_FAIL);
         PbFuture<String> f = PbFuture.forCall();
         List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class SerialExecutorTest {
+    /** For executors that never refuse: a refusal fails the test. */
+    static final java.util.function.BiConsumer<Runnable, RejectedExecutionException>
+            REFUSALS_FAIL = (task, e) -> {
+                throw new AssertionError("unexpected refusal", e);
+            };
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final AtomicInteger delegated = new AtomicInteger();
     private final Executor countingPool = task -> {
@@ -42,7 +47,7 @@ class SerialExecutorTest {
 
     @Test
     void tasksRunOneAtATimeInSubmissionOrderOnAMultiThreadPool() {
-        SerialExecutor serial = new SerialExecutor(pool, false);
+        SerialExecutor serial = new SerialExecutor(pool, REFUSALS_FAIL);
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
@@ -69,7 +74,7 @@ class SerialExecutorTest {
 
     @Test
     void tasksSubmittedFromManyThreadsAllRunOneAtATime() throws Exception {
-        SerialExecutor serial = new SerialExecutor(pool, false);
+        SerialExecutor serial = new SerialExecutor(pool, REFUSALS_FAIL);
         ExecutorService submitters = Executors.newFixedThreadPool(4);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
@@ -97,7 +102,7 @@ class SerialExecutorTest {
 
     @Test
     void aTaskBlockedOnAPbFutureLetsTheNextTaskStart() {
-        SerialExecutor serial = new SerialExecutor(countingPool, false);
+        SerialExecutor serial = new SerialExecutor(countingPool, REFUSALS_FAIL);
         PbFuture<String> answer = new PbFuture<>();
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch secondRan = new CountDownLatch(1);
@@ -125,7 +130,7 @@ class SerialExecutorTest {
     @Test
     void getAndTimedGetAndDerivedFuturesAlsoGiveUpTheTurn() throws Exception {
         for (int variant = 0; variant < 3; variant++) {
-            SerialExecutor serial = new SerialExecutor(pool, false);
+            SerialExecutor serial = new SerialExecutor(pool, REFUSALS_FAIL);
             PbFuture<String> answer = new PbFuture<>();
             CountDownLatch secondRan = new CountDownLatch(1);
             CompletableFuture<String> firstResult = new CompletableFuture<>();
@@ -162,7 +167,7 @@ class SerialExecutorTest {
             if (first) {
                 firstDrainEnded.countDown();
             }
-        }), false);
+        }), REFUSALS_FAIL);
         PbFuture<String> answer = new PbFuture<>();
         List<String> threadsOfLaterTasks = Collections.synchronizedList(new ArrayList<>());
         String[] firstThread = new String[1];
@@ -190,7 +195,7 @@ class SerialExecutorTest {
 
     @Test
     void blockingOnACompletedPbFutureKeepsTheTurn() {
-        SerialExecutor serial = new SerialExecutor(countingPool, false);
+        SerialExecutor serial = new SerialExecutor(countingPool, REFUSALS_FAIL);
         PbFuture<String> done = new PbFuture<>();
         done.complete("ready");
         CountDownLatch finished = new CountDownLatch(2);
@@ -211,7 +216,7 @@ class SerialExecutorTest {
 
     @Test
     void blockingOnAPlainFutureKeepsTheTurn() throws Exception {
-        SerialExecutor serial = new SerialExecutor(pool, false);
+        SerialExecutor serial = new SerialExecutor(pool, REFUSALS_FAIL);
         CompletableFuture<String> plain = new CompletableFuture<>();
         CountDownLatch firstWaiting = new CountDownLatch(1);
         CountDownLatch secondRan = new CountDownLatch(1);
@@ -230,7 +235,7 @@ class SerialExecutorTest {
 
     @Test
     void aFailingTaskDoesNotStopLaterTasks() {
-        SerialExecutor serial = new SerialExecutor(pool, false);
+        SerialExecutor serial = new SerialExecutor(pool, REFUSALS_FAIL);
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch done = new CountDownLatch(1);
 
@@ -252,7 +257,7 @@ class SerialExecutorTest {
 
     @Test
     void aDirectExecutorRunsTasksInlineAndInOrder() {
-        SerialExecutor serial = new SerialExecutor(Runnable::run, false);
+        SerialExecutor serial = new SerialExecutor(Runnable::run, REFUSALS_FAIL);
         List<String> events = new ArrayList<>();
 
         serial.execute(() -> {
@@ -265,34 +270,44 @@ class SerialExecutorTest {
     }
 
     @Test
-    void anExecutorThatRefusesWorkDropsTasksWithoutThrowing() {
+    void anExecutorThatRefusesWorkHandsEveryQueuedTaskToTheRefusalHandlerInOrder() {
+        List<Runnable> refused = new ArrayList<>();
         SerialExecutor serial = new SerialExecutor(task -> {
             throw new RejectedExecutionException("shutting down");
-        }, false);
+        }, (task, e) -> refused.add(task));
         AtomicInteger ran = new AtomicInteger();
+        Runnable first = ran::incrementAndGet;
+        Runnable second = ran::incrementAndGet;
 
-        serial.execute(ran::incrementAndGet);
-        serial.execute(ran::incrementAndGet);
+        serial.execute(first);
+        serial.execute(second);
 
-        assertThat(ran.get()).isZero();
+        assertThat(ran.get()).as("not run on the caller instead").isZero();
+        assertThat(refused).containsExactly(first, second);
     }
 
     @Test
-    void anExecutorThatRefusesWorkRunsTasksOnTheCallerWhenAskedTo() {
+    void afterARefusalTheNextTaskIsOfferedToTheExecutorAgain() {
+        AtomicInteger refusals = new AtomicInteger(1);
+        List<Runnable> refused = new ArrayList<>();
         SerialExecutor serial = new SerialExecutor(task -> {
-            throw new RejectedExecutionException("shutting down");
-        }, true);
+            if (refusals.getAndDecrement() > 0) {
+                throw new RejectedExecutionException("busy");
+            }
+            task.run();
+        }, (task, e) -> refused.add(task));
         List<Integer> ran = new ArrayList<>();
 
         serial.execute(() -> ran.add(1));
         serial.execute(() -> ran.add(2));
 
-        assertThat(ran).containsExactly(1, 2);
+        assertThat(refused).hasSize(1);
+        assertThat(ran).containsExactly(2);
     }
 
     @Test
     void aTaskSubmittedJustAsTheTurnEndsStillRuns() {
-        SerialExecutor serial = new SerialExecutor(pool, false);
+        SerialExecutor serial = new SerialExecutor(pool, REFUSALS_FAIL);
         for (int i = 0; i < 5000; i++) {
             CountDownLatch ran = new CountDownLatch(1);
             serial.execute(ran::countDown);

@@ -1,0 +1,108 @@
+package dev.jpb.internal.broker;
+
+import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Back-pressure on inbound calls (docs/protocol.md §8): at most {@code maxInFlightCalls} CALLs
+ * and ROOTs of one connection in flight. Past the limit only new calls wait, held in arrival
+ * order; every other frame (answers, errors, releases, type definitions) is still read and
+ * handled, since a call in flight may be waiting for an answer. Only when the held calls take
+ * more than {@code max(maxFrameBytes, 1 MiB)} (their bodies and ~128 bytes of bookkeeping each)
+ * does the connection stop reading from its socket, so memory stays bounded against a peer that
+ * ignores the back-pressure.
+ *
+ * <p>Arrival, holding and starting happen on the event loop; a call's end may come from any
+ * thread, and what it frees is handed back to the loop as a task (never started inline, so the
+ * start order is arrival order).
+ */
+final class CallGate {
+    private static final long MIN_HELD_BYTES = 1 << 20;
+
+    private final Broker broker;
+    private final Channel channel;
+    private final int max;
+    private final long maxHeldBytes;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ArrayDeque<InboundCall> held = new ArrayDeque<>(); // guarded by the event loop
+    private long heldBytes; // guarded by the event loop
+    private boolean readsStopped; // guarded by the event loop
+    // Written on the event loop: calls are held. Read by callDone on any thread; with inFlight
+    // (also sequentially consistent) no freed slot goes unnoticed.
+    private volatile boolean holding;
+    private final Runnable startHeld = this::startHeld;
+
+    CallGate(Broker broker, Channel channel, int maxInFlightCalls, int maxFrameBytes) {
+        this.broker = broker;
+        this.channel = channel;
+        this.max = maxInFlightCalls;
+        this.maxHeldBytes = Math.max(maxFrameBytes, MIN_HELD_BYTES);
+    }
+
+    /** A call arrived: it starts now, or waits behind the calls already held. */
+    void arrive(InboundCall call) {
+        assert channel.eventLoop().inEventLoop();
+        if (!holding && inFlight.get() < max) {
+            inFlight.incrementAndGet();
+            broker.calls.start(call);
+            return;
+        }
+        held.add(call);
+        heldBytes += call.bytes;
+        if (!holding) {
+            holding = true;
+            Broker.log.debug("{}: {} calls in flight (maxInFlightCalls); holding new calls",
+                    broker, max);
+        }
+        if (!readsStopped && heldBytes >= maxHeldBytes) {
+            readsStopped = true;
+            channel.config().setAutoRead(false);
+            Broker.log.debug("{}: {} calls held; pausing reads", broker, held.size());
+        }
+        if (inFlight.get() < max) {
+            // A call ended before 'holding' was set, and saw it unset: start what it freed.
+            channel.eventLoop().execute(startHeld);
+        }
+    }
+
+    /** A call ended (its answer is queued): on any thread. */
+    void callDone() {
+        if (inFlight.decrementAndGet() < max && holding) {
+            channel.eventLoop().execute(startHeld);
+        }
+    }
+
+    private void startHeld() {
+        assert channel.eventLoop().inEventLoop();
+        InboundCall call;
+        while (inFlight.get() < max && (call = held.poll()) != null) {
+            heldBytes -= call.bytes;
+            inFlight.incrementAndGet();
+            broker.calls.start(call);
+        }
+        if (held.isEmpty()) {
+            holding = false;
+        }
+        if (readsStopped && heldBytes < maxHeldBytes / 2 && channel.isActive()) {
+            readsStopped = false;
+            channel.config().setAutoRead(true);
+            Broker.log.debug("{}: resuming reads", broker);
+        }
+    }
+
+    /** Returns whether new calls are being held. */
+    boolean isHolding() {
+        return holding;
+    }
+
+    /** Drops the held calls (the connection is gone). */
+    void clear() {
+        assert channel.eventLoop().inEventLoop();
+        InboundCall call;
+        while ((call = held.poll()) != null) {
+            call.discard();
+        }
+        heldBytes = 0;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.jpb.internal.broker;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.CallRejectedException;
+import dev.jpb.Connection;
+import dev.jpb.NoSuchObjectException;
+import dev.jpb.PbError;
+import dev.jpb.PbException;
+import dev.jpb.ProtocolException;
+import dev.jpb.Referenceable;
+import dev.jpb.internal.dispatch.Invoker;
+import dev.jpb.internal.dispatch.MethodTable;
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Serves one connection's inbound calls once its {@link CallGate} lets them through: finds the
+ * method on the event loop, then, in the call's turn on the connection's serial executor,
+ * decodes the arguments, runs the method and queues the answer. Thread-safe.
+ */
+final class InboundCalls {
+    private final Broker broker;
+    // Inbound calls, one at a time in arrival order (their arguments decoded there).
+    private final SerialExecutor serial;
+    // The root object, made by the first ROOT (any executor thread; a CAS decides who makes it).
+    private final AtomicReference<CompletableFuture<Referenceable>> root = new AtomicReference<>();
+
+    InboundCalls(Broker broker) {
+        this.broker = broker;
+        this.serial = new SerialExecutor(broker.config.executor(), this::callRefused);
+    }
+
+    /** Forgets the root object (the connection is gone). */
+    void forgetRoot() {
+        root.set(null);
+    }
+
+    /** Starts a call the gate let through: finds its method, then queues it in order. */
+    void start(InboundCall call) {
+        assert broker.channel.eventLoop().inEventLoop();
+        if (!call.root) {
+            if (call.target == null) {
+                call.failure = new NoSuchObjectException("no object " + call.targetId
+                        + " is exported on this connection (released, or never sent)");
+            } else {
+                try {
+                    call.invoker = MethodTable.of(call.target.getClass(), "remote_")
+                            .find(call.method, call.argc);
+                } catch (RuntimeException e) {
+                    call.failure = e; // answered in order
+                }
+            }
+            if (call.invoker != null && call.invoker.isNonBlocking() && serial.isIdle()) {
+                serve(call); // here, on the event loop: the method asked for it
+                return;
+            }
+        }
+        serial.execute(call);
+    }
+
+    /** Serves one call in its turn: decodes its arguments, runs it, queues its answer. */
+    void serve(InboundCall call) {
+        if (call.root) {
+            serveRoot(call.requestId);
+            return;
+        }
+        Object[] args;
+        ByteBuf body = call.takeArgs();
+        if (body == null) {
+            args = new Object[0];
+        } else {
+            try {
+                args = broker.decodeValues(body, call.argc);
+            } catch (PbException e) {
+                broker.violation("call remote_" + call.method + ": " + e.getMessage());
+                finish(call.requestId, call.method, null, asError(e));
+                return;
+            } finally {
+                body.release();
+                broker.exports.unpin();
+            }
+        }
+        if (call.failure != null) { // decoded first: undecodable arguments are a violation
+            finish(call.requestId, call.method, null, call.failure);
+            return;
+        }
+        invoke(call.requestId, call.target, call.method, call.invoker, args);
+    }
+
+    private static Throwable asError(PbException e) {
+        return e instanceof ProtocolException ? new PbError(e.getMessage()) : e;
+    }
+
+    private void invoke(long requestId, Referenceable target, String method, Invoker invoker,
+            Object[] args) {
+        Object result;
+        Connection previous = CurrentCall.enter(broker.connection());
+        try {
+            result = invoker.invoke(target, args);
+        } catch (Throwable t) {
+            finish(requestId, method, null, t);
+            return;
+        } finally {
+            CurrentCall.exit(previous);
+        }
+        if (result instanceof PbFuture<?> call
+                && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
+            return; // answered as soon as that call's answer is decoded
+        }
+        if (result instanceof CompletionStage<?> stage) {
+            stage.whenComplete((v, t) -> finish(requestId, method, v, unwrap(t)));
+        } else {
+            finish(requestId, method, result, null);
+        }
+    }
+
+    /**
+     * Answers a ROOT. The root object is made once per connection, by the first ROOT; one that
+     * arrives while {@code rootObject} runs (it may block on a jpb call, giving up the turn)
+     * is answered with the same object when it is ready. A failed attempt is not kept.
+     */
+    private void serveRoot(long requestId) {
+        if (broker.config.root() == null) {
+            finish(requestId, "root", null,
+                    new NoSuchObjectException("this end exposes no root object"));
+            return;
+        }
+        CompletableFuture<Referenceable> mine = new CompletableFuture<>();
+        CompletableFuture<Referenceable> made = root.compareAndExchange(null, mine);
+        if (made == null) {
+            made = mine;
+            Connection previous = CurrentCall.enter(broker.connection());
+            try {
+                mine.complete(requireNonNull(broker.config.root().rootObject(broker.connection()),
+                        "rootObject()"));
+            } catch (Throwable t) {
+                root.compareAndSet(mine, null);
+                mine.completeExceptionally(t);
+            } finally {
+                CurrentCall.exit(previous);
+            }
+        }
+        made.whenComplete((r, t) -> finish(requestId, "root", r, unwrap(t)));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private void finish(long requestId, String method, Object value, Throwable error) {
+        try {
+            if (requestId != 0) {
+                broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)
+                        : new Outbound.Failure(requestId, error));
+            } else if (error != null) {
+                Broker.log.warn("{}: one-way call remote_{} failed", this, method, error);
+            }
+        } finally {
+            broker.gate.callDone();
+        }
+    }
+
+    /** A call the executor refused: answered with why, never run (on any thread). */
+    private void callRefused(Runnable task, RejectedExecutionException e) {
+        InboundCall call = (InboundCall) task;
+        Broker.log.warn("{}: the executor refused call remote_{} (request {}): {}; answering"
+                + " CallRejectedException", broker, call.method, call.requestId, e.toString());
+        call.discard();
+        finish(call.requestId, call.method, null, new CallRejectedException("the callee's"
+                + " executor refused to run remote_" + call.method + " (" + e.getMessage()
+                + "); retry later, or give the callee an executor with room"));
+    }
+}

@@ -1,0 +1,206 @@
+package dev.jpb.internal.transport;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.internal.broker.Broker;
+import dev.jpb.internal.broker.BrokerConfig;
+import dev.jpb.internal.broker.EndpointSettings;
+import dev.jpb.internal.broker.PbChannelInitializer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One end's frozen settings and the threads it runs on, shared by {@code PbServer} and {@code
+ * PbClient}: who owns which thread (an executor or event loop group the application passed in
+ * is never shut down; the ones made here are), the socket options, the pipeline (through
+ * {@link PipelineConfigurator}) and shutdown. Made by a builder's {@code build()} (or {@code
+ * connect()}): later changes to the builder do not reach it. Thread-safe.
+ */
+public final class Endpoint {
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+    // Marks the threads of this endpoint's own executor, so shutdown does not wait for itself.
+    private static final ThreadLocal<Endpoint> OWNER = new ThreadLocal<>();
+
+    private final String name;
+    private final BrokerConfig config;
+    private final ExecutorService ownedExecutor; // null if the application's
+    private final EventLoopGroup sharedGroup; // the application's, never shut down here; or null
+    private final int ioThreads;
+    private final Duration connectTimeout;
+    private EventLoopGroup ownedGroup; // guarded by this
+    private EventLoopGroup acceptGroup; // guarded by this
+    private boolean shutDown; // guarded by this
+
+    private Endpoint(String name, EndpointSettings settings, EventLoopGroup sharedGroup,
+            int ioThreads, Duration connectTimeout) {
+        this.name = name;
+        this.ownedExecutor = settings.executor() == null
+                ? Transport.newUserExecutor(name, this::markOwned) : null;
+        try {
+            this.config = settings.toConfig(ownedExecutor);
+        } catch (RuntimeException e) {
+            if (ownedExecutor != null) {
+                ownedExecutor.shutdown();
+            }
+            throw e;
+        }
+        this.sharedGroup = sharedGroup;
+        this.ioThreads = ioThreads;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Freezes a server's settings.
+     *
+     * @throws IllegalArgumentException if a registered class cannot travel by copy
+     */
+    public static Endpoint server(EndpointSettings settings, int ioThreads) {
+        return new Endpoint("jpb-server", settings, null, ioThreads, null);
+    }
+
+    /**
+     * Freezes a client's settings; {@code sharedGroup} (or null for a group of its own) runs
+     * its I/O.
+     *
+     * @throws IllegalArgumentException if a registered class cannot travel by copy
+     */
+    public static Endpoint client(EndpointSettings settings, EventLoopGroup sharedGroup,
+            Duration connectTimeout) {
+        return new Endpoint("jpb-client", settings, sharedGroup, 1,
+                requireNonNull(connectTimeout, "connectTimeout"));
+    }
+
+    private Runnable markOwned(Runnable r) {
+        return () -> {
+            OWNER.set(this);
+            r.run();
+        };
+    }
+
+    /** Returns what every broker of this end shares. */
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /**
+     * Returns a server bootstrap on this end's threads (made now, owned by this endpoint):
+     * one accepting thread, {@code ioThreads} I/O threads.
+     *
+     * @throws IllegalStateException once shut down
+     */
+    public synchronized ServerBootstrap serverBootstrap(
+            BiConsumer<Channel, CompletableFuture<Broker>> onHandshake) {
+        checkOpen();
+        if (acceptGroup == null) {
+            acceptGroup = Transport.newEventLoopGroup(1, name + "-accept");
+            ownedGroup = Transport.newEventLoopGroup(ioThreads, name + "-io");
+        }
+        return new ServerBootstrap()
+                .group(acceptGroup, ownedGroup)
+                .channel(Transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new PbChannelInitializer(config, onHandshake));
+    }
+
+    /**
+     * Returns a client bootstrap on the shared group, or on a one-thread group made now (owned).
+     *
+     * @throws IllegalStateException once shut down
+     */
+    public synchronized Bootstrap clientBootstrap(
+            BiConsumer<Channel, CompletableFuture<Broker>> onHandshake) {
+        checkOpen();
+        EventLoopGroup group = sharedGroup;
+        if (group == null) {
+            if (ownedGroup == null) {
+                ownedGroup = Transport.newEventLoopGroup(1, name + "-io");
+            }
+            group = ownedGroup;
+        }
+        return new Bootstrap()
+                .group(group)
+                .channel(sharedGroup != null ? Transport.channelClass(sharedGroup)
+                        : Transport.channelClass())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(new PbChannelInitializer(config, onHandshake));
+    }
+
+    private void checkOpen() {
+        if (shutDown) {
+            throw new IllegalStateException(name + " already closed");
+        }
+    }
+
+    /**
+     * Stops the threads this endpoint made, waiting up to {@code timeout} for its event loops
+     * and again for its executor's threads (unless called from one of them), so that they are
+     * gone when this returns; leaves the application's executor and group running. Idempotent.
+     */
+    public void shutdown(long timeout, TimeUnit unit) {
+        EventLoopGroup io;
+        EventLoopGroup accept;
+        synchronized (this) {
+            if (shutDown) {
+                return;
+            }
+            shutDown = true;
+            io = ownedGroup;
+            accept = acceptGroup;
+        }
+        if (io != null) {
+            io.shutdownGracefully(0, timeout, unit).syncUninterruptibly();
+        }
+        if (accept != null) {
+            accept.shutdownGracefully(0, timeout, unit).syncUninterruptibly();
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+            if (OWNER.get() != this) {
+                try {
+                    if (!ownedExecutor.awaitTermination(timeout, unit)) {
+                        log.warn("{}: application code still running {} {} after close",
+                                name, timeout, unit);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Like {@link #shutdown}, without waiting for the event loops to stop. */
+    public void shutdownNow() {
+        EventLoopGroup io;
+        EventLoopGroup accept;
+        synchronized (this) {
+            if (shutDown) {
+                return;
+            }
+            shutDown = true;
+            io = ownedGroup;
+            accept = acceptGroup;
+        }
+        if (io != null) {
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (accept != null) {
+            accept.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+    }
+}

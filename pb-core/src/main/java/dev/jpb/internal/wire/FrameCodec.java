@@ -1,0 +1,186 @@
+package dev.jpb.internal.wire;
+
+import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The byte layout of message headers (docs/protocol.md §4): one write/read pair per kind.
+ * Writers append a frame body's kind byte and header to a Kryo {@link Output} (the values
+ * follow in the same output); {@link #read} parses them from a frame body held in a Netty
+ * {@link ByteBuf}, leaving its reader index at the first value. Reading does no work beyond
+ * the header: it runs on the event loop. Stateless and thread-safe.
+ */
+public final class FrameCodec {
+    private FrameCodec() {
+    }
+
+    /** Writes a CALL header; the caller writes {@code argc} values after it. */
+    public static void write(Output out, Frame.Call c) {
+        out.writeByte(MessageKind.CALL);
+        out.writeVarLong(c.requestId(), true);
+        out.writeVarLong(c.targetId(), true);
+        WireStrings.write(out, c.method());
+        out.writeVarInt(c.argc(), true);
+    }
+
+    /** Writes an ANSWER header; the caller writes the value after it. */
+    public static void write(Output out, Frame.Answer a) {
+        out.writeByte(MessageKind.ANSWER);
+        out.writeVarLong(a.requestId(), true);
+    }
+
+    /** Writes an ERROR header; the caller writes the object after it if {@code hasObject}. */
+    public static void write(Output out, Frame.Error e) {
+        out.writeByte(MessageKind.ERROR);
+        out.writeVarLong(e.requestId(), true);
+        WireStrings.write(out, e.type());
+        WireStrings.write(out, e.message());
+        WireStrings.write(out, e.trace());
+        out.writeByte(e.hasObject() ? 1 : 0);
+    }
+
+    /** Writes a whole DECREF body. */
+    public static void write(Output out, Frame.Decref d) {
+        out.writeByte(MessageKind.DECREF);
+        out.writeVarInt(d.pairs().size(), true);
+        for (Frame.Decref.Pair p : d.pairs()) {
+            out.writeVarLong(p.objectId(), true);
+            out.writeVarInt(p.count(), true);
+        }
+    }
+
+    /** Writes a whole TYPES body. */
+    public static void write(Output out, Frame.Types t) {
+        out.writeByte(MessageKind.TYPES);
+        out.writeVarInt(t.firstId(), true);
+        out.writeVarInt(t.names().size(), true);
+        for (String name : t.names()) {
+            WireStrings.write(out, name);
+        }
+    }
+
+    /** Writes a whole ROOT body. */
+    public static void write(Output out, Frame.Root r) {
+        out.writeByte(MessageKind.ROOT);
+        out.writeVarLong(r.requestId(), true);
+    }
+
+    /**
+     * Reads the kind and header of the frame body in {@code in}, leaving the reader index at
+     * the first value (if any).
+     *
+     * @throws ProtocolException if the body is empty, of an unknown kind, or its header runs
+     *     past the frame or is malformed (docs/protocol.md §8: the connection closes)
+     */
+    public static Frame read(ByteBuf in) {
+        if (!in.isReadable()) {
+            throw new ProtocolException("empty frame");
+        }
+        int kind = in.readUnsignedByte();
+        switch (kind) {
+            case MessageKind.CALL:
+                return readCall(in);
+            case MessageKind.ANSWER:
+                return new Frame.Answer(readVarLong(in));
+            case MessageKind.ERROR:
+                return new Frame.Error(readVarLong(in), readString(in), readString(in),
+                        readString(in), readByte(in) != 0);
+            case MessageKind.DECREF:
+                return readDecref(in);
+            case MessageKind.TYPES:
+                return readTypes(in);
+            case MessageKind.ROOT:
+                return new Frame.Root(readVarLong(in));
+            default:
+                throw new ProtocolException("unknown message kind " + kind);
+        }
+    }
+
+    private static Frame.Call readCall(ByteBuf in) {
+        long requestId = readVarLong(in);
+        long targetId = readVarLong(in);
+        String method = readString(in);
+        int argc = readVarInt(in);
+        if (method == null || argc < 0 || argc > in.readableBytes()) {
+            throw new ProtocolException("malformed call header");
+        }
+        return new Frame.Call(requestId, targetId, method, argc);
+    }
+
+    private static Frame.Decref readDecref(ByteBuf in) {
+        int count = readVarInt(in);
+        if (count < 0 || count > in.readableBytes()) {
+            throw new ProtocolException("decref count " + count + " runs past the frame");
+        }
+        List<Frame.Decref.Pair> pairs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            pairs.add(new Frame.Decref.Pair(readVarLong(in), readVarInt(in)));
+        }
+        return new Frame.Decref(pairs);
+    }
+
+    private static Frame.Types readTypes(ByteBuf in) {
+        int firstId = readVarInt(in);
+        int count = readVarInt(in);
+        if (count < 0 || count > in.readableBytes()) {
+            throw new ProtocolException("type count " + count + " runs past the frame");
+        }
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(readString(in));
+        }
+        return new Frame.Types(firstId, names);
+    }
+
+    private static int readByte(ByteBuf in) {
+        if (!in.isReadable()) {
+            throw new ProtocolException("header runs past the frame");
+        }
+        return in.readUnsignedByte();
+    }
+
+    /** Reads a {@code uvarint32} (LEB128, at most 5 bytes). */
+    static int readVarInt(ByteBuf in) {
+        int result = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = readByte(in);
+            result |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+        }
+        throw new ProtocolException("uvarint32 longer than 5 bytes");
+    }
+
+    /** Reads a {@code uvarint64}: 7 bits a byte for 8 bytes, then a 9th of 8 full bits. */
+    static long readVarLong(ByteBuf in) {
+        long result = 0;
+        for (int shift = 0; shift < 56; shift += 7) {
+            int b = readByte(in);
+            result |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+        }
+        return result | (long) readByte(in) << 56;
+    }
+
+    /** Reads an {@code hstring}, or null. */
+    static String readString(ByteBuf in) {
+        int n = readVarInt(in);
+        if (n == 0) {
+            return null;
+        }
+        int length = n - 1;
+        if (length < 0 || length > in.readableBytes()) {
+            throw new ProtocolException("string length " + length + " runs past the frame");
+        }
+        String s = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        in.skipBytes(length);
+        return s;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.jpb.internal.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every message kind written and read back, against the byte examples of docs/protocol.md. */
+@Timeout(10)
+class FrameCodecTest {
+    private static byte[] hex(String s) {
+        return ByteBufUtil.decodeHexDump(s.replace(" ", ""));
+    }
+
+    private static String hexOf(String ascii) {
+        return ByteBufUtil.hexDump(ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] written(Consumer<Output> write) {
+        Output out = new Output(64, -1);
+        write.accept(out);
+        return out.toBytes();
+    }
+
+    /** Reads {@code body}; returns the frame and checks what is left: the values. */
+    private static Frame read(byte[] body, String valuesLeft) {
+        ByteBuf in = Unpooled.wrappedBuffer(body);
+        Frame frame = FrameCodec.read(in);
+        assertThat(ByteBufUtil.hexDump(in)).isEqualTo(valuesLeft.replace(" ", ""));
+        return frame;
+    }
+
+    @Test
+    void callAddTwoThree() { // §4.1
+        byte[] body = hex("01 02 01 04 61 64 64 02 10 04 10 06");
+        Frame.Call call = new Frame.Call(2, 1, "add", 2);
+
+        assertThat(read(body, "10 04 10 06")).isEqualTo(call);
+        assertThat(written(out -> FrameCodec.write(out, call)))
+                .isEqualTo(hex("01 02 01 04 61 64 64 02"));
+    }
+
+    @Test
+    void answerFive() { // §4.2
+        Frame.Answer answer = new Frame.Answer(2);
+
+        assertThat(read(hex("02 02 10 0a"), "10 0a")).isEqualTo(answer);
+        assertThat(written(out -> FrameCodec.write(out, answer))).isEqualTo(hex("02 02"));
+    }
+
+    @Test
+    void errorByNameOnly() { // §4.3, remote_boom()
+        byte[] body = hex("03 02 20" + hexOf("java.lang.IllegalStateException")
+                + "05 62 6f 6f 6d 00 00");
+        Frame.Error error = new Frame.Error(2, "java.lang.IllegalStateException", "boom",
+                null, false);
+
+        assertThat(body).hasSize(0x29);
+        assertThat(read(body, "")).isEqualTo(error);
+        assertThat(written(out -> FrameCodec.write(out, error))).isEqualTo(body);
+    }
+
+    @Test
+    void errorWithItsObject() { // §4.3, remote_pboom()
+        byte[] header = hex("03 02 10" + hexOf("dev.jpb.PbError") + "08" + hexOf("pb boom")
+                + "00 01");
+        byte[] body = new byte[header.length + 9];
+        System.arraycopy(header, 0, body, 0, header.length);
+        System.arraycopy(hex("10 01 70 62 20 62 6f 6f ed"), 0, body, header.length, 9);
+        Frame.Error error = new Frame.Error(2, "dev.jpb.PbError", "pb boom", null, true);
+
+        assertThat(body).hasSize(0x25);
+        assertThat(read(body, "10 01 70 62 20 62 6f 6f ed")).isEqualTo(error);
+        assertThat(written(out -> FrameCodec.write(out, error))).isEqualTo(header);
+    }
+
+    @Test
+    void decrefOnePair() { // §4.4
+        Frame.Decref decref = new Frame.Decref(List.of(new Frame.Decref.Pair(1, 1)));
+
+        assertThat(read(hex("04 01 01 01"), "")).isEqualTo(decref);
+        assertThat(written(out -> FrameCodec.write(out, decref))).isEqualTo(hex("04 01 01 01"));
+    }
+
+    @Test
+    void typesInteger() { // §4.5
+        byte[] body = hex("05 10 01 12" + hexOf("java.lang.Integer"));
+        Frame.Types types = new Frame.Types(16, List.of("java.lang.Integer"));
+
+        assertThat(read(body, "")).isEqualTo(types);
+        assertThat(written(out -> FrameCodec.write(out, types))).isEqualTo(body);
+    }
+
+    @Test
+    void rootRequest() { // §4.6
+        assertThat(read(hex("06 01"), "")).isEqualTo(new Frame.Root(1));
+        assertThat(written(out -> FrameCodec.write(out, new Frame.Root(1))))
+                .isEqualTo(hex("06 01"));
+    }
+
+    @Test
+    void theCapturedEchoCallOfTheWorkedExample() { // §10
+        byte[] body = hex("01 03 01 05 65 63 68 6f 01 11 68 e9");
+
+        assertThat(read(body, "11 68 e9")).isEqualTo(new Frame.Call(3, 1, "echo", 1));
+    }
+
+    @Test
+    void aNineByteVarLongCarriesAllSixtyFourBits() { // §1.1
+        Frame.Call call = new Frame.Call(-1, Long.MAX_VALUE, "x", 0);
+        byte[] body = written(out -> FrameCodec.write(out, call));
+
+        assertThat(body).hasSize(1 + 9 + 9 + 2 + 1);
+        assertThat(read(body, "")).isEqualTo(call);
+    }
+
+    @Test
+    void headersThatRunPastTheFrameAreProtocolErrors() {
+        assertThatThrownBy(() -> read(hex(""), "")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("empty frame");
+        assertThatThrownBy(() -> read(hex("09"), "")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown message kind 9");
+        assertThatThrownBy(() -> read(hex("01 02 01 09 61"), ""))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("runs past");
+        assertThatThrownBy(() -> read(hex("01 02 01 00 00"), ""))
+                .as("a null method name").isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> read(hex("01 02 01 02 61 05 10"), ""))
+                .as("argc larger than the bytes left").isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> read(hex("04 05 01 01"), ""))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("decref count");
+        assertThatThrownBy(() -> read(hex("02 ff ff"), ""))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("runs past");
+    }
+}
