@@ -77,10 +77,10 @@ final class Dispatch {
         } else {
             Method withKw = byArity.get(args.size() + 1);
             if (withKw == null || withKw.getParameterTypes()[args.size()] != Map.class) {
-                if (!kw.isEmpty() && method != null) {
+                if (!kw.isEmpty()) {
                     throw new BadArgumentException(where + " takes no keyword arguments (got "
-                            + kw.keySet() + "); declare a trailing Map<String, Object> "
-                            + "parameter to receive them");
+                            + kw.keySet() + "); pass them positionally, or declare a "
+                            + "trailing Map<String, Object> parameter to receive them");
                 }
                 throw new NoSuchRemoteMethodException("no method remote_" + name + " taking "
                         + args.size() + " arguments on " + target.getClass().getName()

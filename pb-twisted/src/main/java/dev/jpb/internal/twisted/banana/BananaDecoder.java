@@ -64,8 +64,10 @@ public final class BananaDecoder extends ByteToMessageDecoder {
                 if (item == PENDING) {
                     return;
                 }
-                if (item != LIST_OPENED) {
-                    deliver(item, out);
+                // One top-level expression per call: the handler sees it (and may switch the
+                // dialect, as the first one does) before the next byte is decoded.
+                if (item != LIST_OPENED && deliver(item, out)) {
+                    return;
                 }
             }
         } catch (BananaException e) {
@@ -78,18 +80,19 @@ public final class BananaDecoder extends ByteToMessageDecoder {
     private static final Object PENDING = new Object();
     private static final Object LIST_OPENED = new Object();
 
-    private void deliver(Object item, List<Object> out) {
+    /** Adds an item to the open list or, at top level, to out; true if top-level. */
+    private boolean deliver(Object item, List<Object> out) {
         Object value = item;
         while (true) {
             Frame top = stack.peek();
             if (top == null) {
                 out.add(value);
                 expressionBytes = 0;
-                return;
+                return true;
             }
             top.items.add(value);
             if (--top.remaining > 0) {
-                return;
+                return false;
             }
             stack.pop();
             value = top.items;
