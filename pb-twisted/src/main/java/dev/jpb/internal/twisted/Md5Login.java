@@ -43,13 +43,6 @@ public final class Md5Login {
                 });
     }
 
-    static byte[] respond(byte[] challenge, byte[] password) {
-        MessageDigest md = digest();
-        md.update(md5(password));
-        md.update(challenge);
-        return md.digest();
-    }
-
     private static byte[] utf8(char[] password) {
         ByteBuffer b = UTF_8.encode(CharBuffer.wrap(password));
         byte[] out = new byte[b.remaining()];

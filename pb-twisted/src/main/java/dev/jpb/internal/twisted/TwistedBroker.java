@@ -82,6 +82,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
     private final Root root; // null on a client
     private final int maxExports;
     private final Jelly jelly;
+    private final CopyRegistry registry;
     private final BananaDecoder decoder;
     private final BananaEncoder encoder;
     private final SerialExecutor calls;
@@ -121,14 +122,12 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
         this.root = root;
         this.maxExports = maxExports;
         this.jelly = new Jelly(registry, this);
-        this.registryErrors = registry;
+        this.registry = registry;
         this.decoder = decoder;
         this.encoder = encoder;
         this.calls = new SerialExecutor(executor);
         this.answers = new SerialExecutor(executor);
     }
-
-    private final CopyRegistry registryErrors;
 
     /** Returns a future completed once the dialect is chosen and calls may be sent. */
     public CompletableFuture<TwistedBroker> ready() {
@@ -404,7 +403,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
 
     private RuntimeException toException(Object value) {
         if (value instanceof CopiedFailure cf) {
-            Class<? extends PbError> type = registryErrors.errorType(cf.type());
+            Class<? extends PbError> type = registry.errorType(cf.type());
             if (type != null) {
                 try {
                     return type.getConstructor(String.class).newInstance(cf.value());
