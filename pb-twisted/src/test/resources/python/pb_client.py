@@ -2,6 +2,7 @@
 
 Usage: python3 pb_client.py PORT    (prints "name repr" lines, then "DONE")
 """
+import gc
 import sys
 
 from twisted.internet import defer, reactor
@@ -39,6 +40,10 @@ def run(port):
     other = yield root.callRemote("counter")
     say("COUNT", (yield other.callRemote("increment")), (yield other.callRemote("increment")))
     say("SAME", (yield root.callRemote("same", other)))
+    before = yield root.callRemote("exports")
+    del other
+    gc.collect()
+    say("EXPORTS", before, (yield root.callRemote("exports")))
     for kind in ("state", "pberror", "nosuch"):
         try:
             yield root.callRemote("fail", kind) if kind != "nosuch" else root.callRemote("nope")

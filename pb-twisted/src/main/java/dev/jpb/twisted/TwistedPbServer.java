@@ -158,6 +158,16 @@ public final class TwistedPbServer implements AutoCloseable {
         }
 
         /**
+         * Sets how many calls from the peer may be queued or running on one connection
+         * before jpb stops reading from its socket (back-pressure; default 256); reading
+         * resumes when half of them are done.
+         */
+        public Builder maxInFlightCalls(int calls) {
+            settings.maxInFlightCalls(calls);
+            return this;
+        }
+
+        /**
          * Runs {@code remote_} methods and future completions on {@code executor}, which jpb
          * does not own (never shuts down). Default: a cached pool owned by the server.
          */

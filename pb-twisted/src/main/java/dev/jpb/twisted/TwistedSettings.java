@@ -16,6 +16,7 @@ final class TwistedSettings {
     private int maxMessageBytes = BananaLimits.DEFAULT_MAX_MESSAGE_BYTES;
     private int maxDepth = BananaLimits.DEFAULT_MAX_DEPTH;
     private int maxExports = 1024;
+    private int maxInFlightCalls = 256;
     private Executor executor;
 
     void registerCopy(String pythonName, Class<?> type) {
@@ -46,6 +47,11 @@ final class TwistedSettings {
         maxExports = v;
     }
 
+    void maxInFlightCalls(int v) {
+        checkArgument(v > 1, "maxInFlightCalls: %s (expected: > 1)", v);
+        maxInFlightCalls = v;
+    }
+
     void executor(Executor e) {
         executor = requireNonNull(e, "executor");
     }
@@ -53,6 +59,6 @@ final class TwistedSettings {
     Endpoint.Settings build() {
         return new Endpoint.Settings(registry.build(), new BananaLimits(maxTokenBytes,
                 BananaLimits.DEFAULT_MAX_PREFIX_DIGITS, maxDepth, maxMessageBytes), maxExports,
-                executor);
+                maxInFlightCalls, executor);
     }
 }

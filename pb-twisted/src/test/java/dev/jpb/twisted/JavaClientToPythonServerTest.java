@@ -138,8 +138,8 @@ class JavaClientToPythonServerTest {
         assertThatThrownBy(() -> call("fail", "pberror"))
                 .cause().isInstanceOf(NameTaken.class).hasMessage("alice is taken");
         assertThatThrownBy(() -> call("nosuchmethod"))
-                .cause().isInstanceOfSatisfying(RemoteCallException.class, e ->
-                        assertThat(e.remoteType()).isEqualTo("twisted.spread.flavors.NoSuchMethod"));
+                .cause().isInstanceOfSatisfying(RemoteCallException.class, e -> assertThat(
+                        e.remoteType()).isEqualTo("twisted.spread.flavors.NoSuchMethod"));
     }
 
     @Test

@@ -72,6 +72,10 @@ class PythonClientToJavaServerTest {
         public Object remote_last() {
             return last.get();
         }
+
+        public int remote_exports() {
+            return TwistedPb.currentConnection().exportedObjectCount();
+        }
     }
 
     /** A referenceable counter. */
@@ -122,10 +126,13 @@ class PythonClientToJavaServerTest {
         assertThat(python.expect("PING ", 10)).isEqualTo("HEY");
         assertThat(python.expect("COUNT ", 10)).isEqualTo("1 2");
         assertThat(python.expect("SAME ", 10)).isEqualTo("True");
+        // Python dropped its proxy of the counter: its decref emptied jpb's export table.
+        assertThat(python.expect("EXPORTS ", 10)).isEqualTo("2 1");
         assertThat(python.expect("FAIL ", 10))
                 .isEqualTo("state java.lang.IllegalStateException state is bad");
         assertThat(python.expect("FAIL ", 10)).isEqualTo("pberror shared.NameTaken bob is taken");
-        assertThat(python.expect("FAIL ", 10)).startsWith("nosuch dev.jpb.NoSuchRemoteMethodException");
+        assertThat(python.expect("FAIL ", 10))
+                .startsWith("nosuch dev.jpb.NoSuchRemoteMethodException");
         assertThat(python.expect("SECRET ", 10))
                 .isEqualTo("dev.jpb.ForbiddenTypeException True");
         assertThat(python.expect("KW ", 10)).isEqualTo("hello ann!");

@@ -45,10 +45,11 @@ public final class Endpoint implements AutoCloseable {
      * @param registry   copy and error types
      * @param limits     Banana limits
      * @param maxExports most objects exported per connection
+     * @param maxInFlightCalls most inbound calls queued or running per connection
      * @param executor   where user code runs, or {@code null} for an owned pool
      */
     public record Settings(CopyRegistry registry, BananaLimits limits, int maxExports,
-            Executor executor) {
+            int maxInFlightCalls, Executor executor) {
     }
 
     private final Settings settings;
@@ -82,7 +83,8 @@ public final class Endpoint implements AutoCloseable {
                 BananaDecoder decoder = new BananaDecoder(settings.limits());
                 BananaEncoder encoder = new BananaEncoder(settings.limits());
                 TwistedBroker broker = new TwistedBroker(isClient, root, settings.registry(),
-                        settings.maxExports(), decoder, encoder, executor);
+                        settings.maxExports(), settings.maxInFlightCalls(), decoder, encoder,
+                        executor);
                 ch.pipeline().addLast("banana-decoder", decoder)
                         .addLast("banana-encoder", encoder)
                         .addLast("broker", broker);

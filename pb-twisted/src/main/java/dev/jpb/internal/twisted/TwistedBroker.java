@@ -81,6 +81,9 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
     private final boolean isClient;
     private final Root root; // null on a client
     private final int maxExports;
+    private final int maxInFlightCalls;
+    // Inbound calls queued or running; past maxInFlightCalls the socket is not read.
+    private final AtomicInteger inFlightCalls = new AtomicInteger();
     private final Jelly jelly;
     private final CopyRegistry registry;
     private final BananaDecoder decoder;
@@ -112,15 +115,18 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
      * @param root       the root served to the peer as {@code "root"}, or {@code null}
      * @param registry   the copy and error types
      * @param maxExports the most objects exported at once
+     * @param maxInFlightCalls the most inbound calls queued or running before reading stops
      * @param decoder    the channel's Banana decoder (its dialect is switched here)
      * @param encoder    the channel's Banana encoder
      * @param executor   where user code runs (not owned)
      */
     public TwistedBroker(boolean isClient, Root root, CopyRegistry registry, int maxExports,
-            BananaDecoder decoder, BananaEncoder encoder, Executor executor) {
+            int maxInFlightCalls, BananaDecoder decoder, BananaEncoder encoder,
+            Executor executor) {
         this.isClient = isClient;
         this.root = root;
         this.maxExports = maxExports;
+        this.maxInFlightCalls = maxInFlightCalls;
         this.jelly = new Jelly(registry, this);
         this.registry = registry;
         this.decoder = decoder;
@@ -205,7 +211,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
         }
         String command = text(list.get(0));
         switch (command) {
-            case "message" -> calls.execute(() -> handleMessage(list));
+            case "message" -> queueCall(ctx, list);
             case "answer" -> answers.execute(() -> handleAnswer(list));
             case "error" -> answers.execute(() -> handleError(list));
             case "decref" -> handleDecref(list);
@@ -217,6 +223,30 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
                         ctx.channel().remoteAddress(), command);
                 ctx.writeAndFlush(List.of("didNotUnderstand", ascii(command)));
             }
+        }
+    }
+
+    /** Queues an inbound call; back-pressure: past the limit, stop reading this socket. */
+    private void queueCall(ChannelHandlerContext ctx, List<?> list) {
+        if (inFlightCalls.incrementAndGet() >= maxInFlightCalls) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        calls.execute(() -> {
+            try {
+                handleMessage(list);
+            } finally {
+                callDone(ctx.channel());
+            }
+        });
+    }
+
+    private void callDone(Channel ch) {
+        if (inFlightCalls.decrementAndGet() == maxInFlightCalls / 2) {
+            ch.eventLoop().execute(() -> {
+                if (inFlightCalls.get() < maxInFlightCalls) {
+                    ch.config().setAutoRead(true);
+                }
+            });
         }
     }
 

@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,7 @@ class TwistedBrokerTest {
         BananaDecoder decoder = new BananaDecoder(BananaLimits.DEFAULTS);
         BananaEncoder encoder = new BananaEncoder(BananaLimits.DEFAULTS);
         TwistedBroker broker = new TwistedBroker(isClient, root,
-                new CopyRegistry.Builder().build(), 1024, decoder, encoder, Runnable::run);
+                new CopyRegistry.Builder().build(), 1024, 256, decoder, encoder, Runnable::run);
         return new EmbeddedChannel(decoder, encoder, broker);
     }
 
@@ -81,6 +83,31 @@ class TwistedBrokerTest {
         assertThat(written(ch)).isEqualTo(VERSION_6);
         feed(ch, CALL_ADD_1_2);
         assertThat(written(ch)).isEqualTo(ANSWER_1_3);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void pastMaxInFlightCallsTheSocketIsNotReadUntilHalfAreDone() {
+        List<Runnable> queued = new ArrayList<>();
+        BananaDecoder decoder = new BananaDecoder(BananaLimits.DEFAULTS);
+        BananaEncoder encoder = new BananaEncoder(BananaLimits.DEFAULTS);
+        TwistedBroker broker = new TwistedBroker(false, new Adder(),
+                new CopyRegistry.Builder().build(), 1024, 4, decoder, encoder, queued::add);
+        EmbeddedChannel ch = new EmbeddedChannel(decoder, encoder, broker);
+        written(ch);
+        feed(ch, CLIENT_CHOOSES_PB + VERSION_6);
+        written(ch);
+        for (int i = 0; i < 3; i++) {
+            feed(ch, CALL_ADD_1_2);
+        }
+        assertThat(ch.config().isAutoRead()).isTrue();
+        feed(ch, CALL_ADD_1_2);
+        assertThat(ch.config().isAutoRead()).isFalse();
+        // The serial lane has one drain task queued; it runs all four calls.
+        queued.forEach(Runnable::run);
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(written(ch)).isEqualTo(ANSWER_1_3.repeat(4));
         ch.finishAndReleaseAll();
     }
 
