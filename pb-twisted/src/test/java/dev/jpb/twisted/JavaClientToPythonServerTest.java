@@ -52,9 +52,13 @@ class JavaClientToPythonServerTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (client != null) {
             client.close();
+            client.connection().closeFuture().get(5, TimeUnit.SECONDS);
+            assertThat(client.connection().isOpen()).isFalse();
+            assertThat(client.connection().importedReferenceCount()).isZero();
+            assertThat(client.connection().exportedObjectCount()).isZero();
         }
         python.close();
     }

@@ -174,11 +174,11 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
     }
 
     synchronized int exportedCount() {
-        return exportsByLuid.size() + (rootObject != null ? 1 : 0);
+        return exportsByLuid.size() + (rootObject != null && open ? 1 : 0);
     }
 
     synchronized int importedCount() {
-        int n = peerRoot != null ? 1 : 0;
+        int n = peerRoot != null && open ? 1 : 0;
         for (Imported i : imports.values()) {
             if (!i.dead && i.proxy.get() != null) {
                 n++;

@@ -84,18 +84,21 @@ class BananaTest {
             decoder.selectPbDialect();
         }
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
-        byte[] data = ByteBufUtil.decodeHexDump(hex);
-        for (int i = 0; i < data.length; i += chunk) {
-            int n = Math.min(chunk, data.length - i);
-            channel.writeInbound(Unpooled.wrappedBuffer(data, i, n));
+        try {
+            byte[] data = ByteBufUtil.decodeHexDump(hex);
+            for (int i = 0; i < data.length; i += chunk) {
+                int n = Math.min(chunk, data.length - i);
+                channel.writeInbound(Unpooled.wrappedBuffer(data, i, n));
+            }
+            List<Object> out = new ArrayList<>();
+            Object o;
+            while ((o = channel.readInbound()) != null) {
+                out.add(o);
+            }
+            return out;
+        } finally {
+            channel.finishAndReleaseAll();
         }
-        List<Object> out = new ArrayList<>();
-        Object o;
-        while ((o = channel.readInbound()) != null) {
-            out.add(o);
-        }
-        channel.finishAndReleaseAll();
-        return out;
     }
 
     @Test
