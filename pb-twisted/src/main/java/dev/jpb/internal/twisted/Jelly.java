@@ -116,8 +116,9 @@ final class Jelly {
 
     /** State of one serialization: which mutable objects were seen (Twisted's _Jellier). */
     private final class Jellier {
-        private final Map<Object, List<Object>> preserved = new IdentityHashMap<>();
-        private final Map<Object, List<Object>> cooked = new IdentityHashMap<>();
+        // Made on the first container: a call of plain ints and strings allocates neither.
+        private Map<Object, List<Object>> preserved;
+        private Map<Object, List<Object>> cooked;
         private int nextRefId = 1;
 
         Object jelly(Object value) {
@@ -165,6 +166,10 @@ final class Jelly {
         }
 
         private Object mutable(Object value) {
+            if (preserved == null) {
+                preserved = new IdentityHashMap<>(8);
+                cooked = new IdentityHashMap<>(8);
+            }
             List<Object> seen = cooked.get(value);
             if (seen != null) {
                 return seen;
