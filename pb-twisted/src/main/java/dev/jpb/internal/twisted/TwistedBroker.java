@@ -94,7 +94,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
     private final TwistedConnection connection = new TwistedConnection(this);
     private final CompletableFuture<TwistedBroker> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final Map<Integer, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
+    private final Map<Integer, AnswerFuture<Object>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextRequestId = new AtomicInteger();
 
     private final Map<Object, Imported> imports = new HashMap<>();            // guarded by this
@@ -212,8 +212,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
         String command = text(list.get(0));
         switch (command) {
             case "message" -> queueCall(ctx, list);
-            case "answer" -> answers.execute(() -> handleAnswer(list));
-            case "error" -> answers.execute(() -> handleError(list));
+            case "answer", "error" -> handleReply(list);
             case "decref" -> handleDecref(list);
             case "version" -> handleVersion(ctx, list);
             case "didNotUnderstand" -> log.warn("Twisted peer {} did not understand {}",
@@ -404,23 +403,17 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
         write(List.of("error", requestId, jelly.failure(e)));
     }
 
-    private void handleAnswer(List<?> list) {
-        CompletableFuture<Object> f = pendingFor(list);
-        if (f == null) {
-            return;
-        }
-        try {
-            f.complete(jelly.unjelly(list.get(2)));
-        } catch (RuntimeException e) {
-            f.completeExceptionally(e);
+    /** An answer or error arrived (event loop): hand it to a blocked caller or the lane. */
+    private void handleReply(List<?> list) {
+        AnswerFuture<Object> f = pendingFor(list);
+        if (f != null && !f.offer(list)) {
+            answers.execute(() -> complete(f, list));
         }
     }
 
-    private void handleError(List<?> list) {
-        CompletableFuture<Object> f = pendingFor(list);
-        if (f == null) {
-            return;
-        }
+    /** Decodes an answer or error and completes its future (never on the event loop). */
+    private void complete(CompletableFuture<Object> f, List<?> list) {
+        boolean isError = text(list.get(0)).equals("error");
         Object value;
         try {
             value = jelly.unjelly(list.get(2));
@@ -428,7 +421,11 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
             f.completeExceptionally(e);
             return;
         }
-        f.completeExceptionally(toException(value));
+        if (isError) {
+            f.completeExceptionally(toException(value));
+        } else {
+            f.complete(value);
+        }
     }
 
     private RuntimeException toException(Object value) {
@@ -449,12 +446,12 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
         return new RemoteCallException(Values.describe(value), String.valueOf(value), null);
     }
 
-    private CompletableFuture<Object> pendingFor(List<?> list) {
+    private AnswerFuture<Object> pendingFor(List<?> list) {
         if (list.size() != 3 || !(list.get(1) instanceof Integer requestId)) {
             log.warn("malformed answer or error from the Twisted peer");
             return null;
         }
-        CompletableFuture<Object> f = pending.remove(requestId);
+        AnswerFuture<Object> f = pending.remove(requestId);
         if (f == null) {
             log.warn("the Twisted peer answered request {}, which is not pending", requestId);
         }
@@ -493,7 +490,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
             return CompletableFuture.failedFuture(e);
         }
         int requestId = nextRequestId.incrementAndGet();
-        CompletableFuture<Object> f = new CompletableFuture<>();
+        AnswerFuture<Object> f = new AnswerFuture<>(this::complete);
         if (answer) {
             pending.put(requestId, f);
         }
