@@ -1,4 +1,7 @@
-"""W1 over Twisted PB, the Python server: remote_add. Prints "PORT n" once listening."""
+"""W1 over Twisted PB, the Python server: remote_add, and remote_cpu (its CPU seconds so far).
+Prints "PORT n" once listening."""
+import time
+
 from twisted.internet import reactor
 from twisted.spread import pb
 
@@ -6,6 +9,9 @@ from twisted.spread import pb
 class Root(pb.Root):
     def remote_add(self, a, b):
         return a + b
+
+    def remote_cpu(self):
+        return time.process_time()
 
 
 if __name__ == "__main__":

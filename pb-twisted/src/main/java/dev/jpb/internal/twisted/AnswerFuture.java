@@ -1,5 +1,7 @@
 package dev.jpb.internal.twisted;
 
+import dev.jpb.BlockingCallException;
+import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +17,7 @@ import java.util.function.BiConsumer;
  */
 final class AnswerFuture<T> extends CompletableFuture<T> {
     private final BiConsumer<CompletableFuture<T>, List<?>> completer;
+    private final EventLoop loop;
     private List<?> arrived;    // guarded by "this"
     private int waiters;        // guarded by "this"
     private boolean hooked;     // guarded by "this"
@@ -23,9 +26,11 @@ final class AnswerFuture<T> extends CompletableFuture<T> {
      * Creates the future.
      *
      * @param completer decodes an answer or error message and completes the future given
+     * @param loop      the connection's I/O thread, which must never wait for an answer
      */
-    AnswerFuture(BiConsumer<CompletableFuture<T>, List<?>> completer) {
+    AnswerFuture(BiConsumer<CompletableFuture<T>, List<?>> completer, EventLoop loop) {
         this.completer = completer;
+        this.loop = loop;
     }
 
     /**
@@ -59,6 +64,9 @@ final class AnswerFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T join() {
+        if (isDone()) {
+            return super.join();
+        }
         boolean interrupted = false;
         while (!isDone()) {
             try {
@@ -75,8 +83,14 @@ final class AnswerFuture<T> extends CompletableFuture<T> {
 
     /** Waits until done or an answer arrives (which it then completes); false on timeout. */
     private boolean await(long nanos) throws InterruptedException {
-        if (isDone()) {
-            return true;
+        if (isDone() || nanos == 0) {
+            return isDone();
+        }
+        if (loop != null && loop.inEventLoop()) {
+            throw new BlockingCallException("a Twisted PB call's future was waited for on the "
+                    + "connection's I/O thread, which must read its answer: compose with "
+                    + "thenApply/thenCompose, return the future, or drop @NonBlocking or the "
+                    + "direct executor");
         }
         List<?> mine;
         InterruptedException interrupted = null;

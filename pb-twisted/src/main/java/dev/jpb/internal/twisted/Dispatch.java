@@ -2,6 +2,7 @@ package dev.jpb.internal.twisted;
 
 import dev.jpb.BadArgumentException;
 import dev.jpb.NoSuchRemoteMethodException;
+import dev.jpb.NonBlocking;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -53,6 +54,13 @@ final class Dispatch {
             m.setAccessible(true);
         }
         return Map.copyOf(table);
+    }
+
+    /** Whether {@code remote_<name>} of that arity exists and is marked {@link NonBlocking}. */
+    static boolean isNonBlocking(Class<?> type, String name, int arity) {
+        Map<Integer, Method> byArity = TABLES.get(type).get(name);
+        Method m = byArity == null ? null : byArity.get(arity);
+        return m != null && m.isAnnotationPresent(NonBlocking.class);
     }
 
     /**

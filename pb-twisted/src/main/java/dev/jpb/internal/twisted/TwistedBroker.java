@@ -227,16 +227,42 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
 
     /** Queues an inbound call; back-pressure: past the limit, stop reading this socket. */
     private void queueCall(ChannelHandlerContext ctx, List<?> list) {
+        if (inFlightCalls.get() == 0 && isNonBlocking(list)) {
+            // @NonBlocking and nothing queued or running: run it here, two hand-offs fewer.
+            inFlightCalls.incrementAndGet();
+            handleMessage(list, () -> callDone(ctx.channel()));
+            return;
+        }
         if (inFlightCalls.incrementAndGet() >= maxInFlightCalls) {
             ctx.channel().config().setAutoRead(false);
         }
-        calls.execute(() -> {
-            try {
-                handleMessage(list);
-            } finally {
-                callDone(ctx.channel());
+        calls.execute(() -> handleMessage(list, () -> callDone(ctx.channel())));
+    }
+
+    /** Whether a message targets a known object's {@code @NonBlocking} method, no keywords. */
+    private boolean isNonBlocking(List<?> list) {
+        if (list.size() != 7 || !(list.get(5) instanceof List<?> args)
+                || !(list.get(6) instanceof List<?> kw) || kw.size() != 1) {
+            return false;
+        }
+        Object target;
+        try {
+            Object luid = Luids.normalize(list.get(2));
+            synchronized (this) {
+                // Never make the root here: rootObject(connection) is user code.
+                target = Luids.ROOT.equals(luid) ? rootObject
+                        : luid instanceof Long l && exportsByLuid.get(l) != null
+                                ? exportsByLuid.get(l).object : null;
             }
-        });
+        } catch (ProtocolException e) {
+            return false;
+        }
+        try {
+            return target != null && Dispatch.isNonBlocking(target.getClass(),
+                    text(list.get(3)), args.size() - 1);
+        } catch (RuntimeException e) {
+            return false; // not exportable: the lane answers the error
+        }
     }
 
     private void callDone(Channel ch) {
@@ -333,9 +359,22 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
 
     // ---- inbound messages (executor lanes) -------------------------------------------------
 
-    private void handleMessage(List<?> list) {
+    /**
+     * Serves one inbound call. {@code done} runs once, as soon as the method returned or threw
+     * and before its answer is written: the connection's turn is free by the time the caller
+     * can send its next call (which may then run on the I/O thread, see @NonBlocking).
+     */
+    private void handleMessage(List<?> list, Runnable done) {
+        boolean[] freed = new boolean[1];
+        Runnable free = () -> {
+            if (!freed[0]) {
+                freed[0] = true;
+                done.run();
+            }
+        };
         if (list.size() != 7 || !(list.get(1) instanceof Integer requestId)) {
             log.warn("malformed message from the Twisted peer: {} items", list.size());
+            free.run();
             return;
         }
         boolean answer = !Integer.valueOf(0).equals(list.get(4));
@@ -358,6 +397,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
             @SuppressWarnings("unchecked")
             Map<Object, Object> kwMap = (Map<Object, Object>) kw;
             Object result = Dispatch.invoke(target, name, argList, kwMap);
+            free.run();
             if (!answer) {
                 return;
             }
@@ -373,6 +413,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
                 sendAnswer(requestId, result);
             }
         } catch (Throwable t) {
+            free.run();
             if (!(t instanceof PbError)) {
                 log.warn("a call from the Twisted peer failed", t);
             }
@@ -380,6 +421,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
                 sendError(requestId, t);
             }
         } finally {
+            free.run();
             CurrentConnection.restore(old);
         }
     }
@@ -490,7 +532,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
             return CompletableFuture.failedFuture(e);
         }
         int requestId = nextRequestId.incrementAndGet();
-        AnswerFuture<Object> f = new AnswerFuture<>(this::complete);
+        AnswerFuture<Object> f = new AnswerFuture<>(this::complete, channel.eventLoop());
         if (answer) {
             pending.put(requestId, f);
         }

@@ -18,7 +18,7 @@ class AnswerFutureTest {
     private final AnswerFuture<Object> future = new AnswerFuture<>((f, message) -> {
         completedOn.set(Thread.currentThread());
         f.complete(message.get(0));
-    });
+    }, null);
 
     @Test
     void withNobodyWaitingTheAnswerIsLeftToTheLane() {
