@@ -44,9 +44,12 @@ print("W1 over the Twisted PB wire, sequential add, calls/s")
 print("  jpb client -> jpb TwistedPbServer    %10.0f  (+- %.0f)" % (jj, rows["throughputJpbToJpb"]["scoreError"]))
 print("  jpb client -> Python PBServerFactory %10.0f  (+- %.0f)" % (jp, rows["throughputJpbToPython"]["scoreError"]))
 jd = rows["throughputJpbToJpbDirect"]["score"]
+jn = rows["throughputJpbToJpbNonBlocking"]["score"]
+print("  jpb -> jpb, @NonBlocking add         %10.0f  (+- %.0f)" % (jn, rows["throughputJpbToJpbNonBlocking"]["scoreError"]))
 print("  jpb -> jpb, direct executors         %10.0f  (+- %.0f)" % (jd, rows["throughputJpbToJpbDirect"]["scoreError"]))
 print("  Python client -> Python server       %10.0f  (before %s, after %s)" % (py, sys.argv[2], sys.argv[3]))
-print("  ratio jpb<->jpb / Python<->Python    %10.1f x (direct executors: %.1f x)" % (jj / py, jd / py))
+print("  ratio jpb<->jpb / Python<->Python    %10.1f x (@NonBlocking: %.1f x, direct: %.1f x)"
+      % (jj / py, jn / py, jd / py))
 print("  ratio jpb->Python / Python<->Python  %10.1f x" % (jp / py))
 pycpu = float(sys.argv[4])
 print("CPU time per call (both ends together), microseconds; lower is better")

@@ -34,13 +34,10 @@ public final class TwistedCpu {
                 measure(name, client.getRootObject().join(), seconds, false);
             }
         }
-        if (seconds < 0) {
-            return;
-        }
-        try (TwistedPbServer server = TwistedPbServer.builder().root(new AddRoot())
+        try (TwistedPbServer server = TwistedPbServer.builder().root(new NonBlockingAddRoot())
                 .bind("127.0.0.1", 0).build().start();
                 TwistedPbClient client = TwistedPbClient.connect("127.0.0.1", server.port())) {
-            measure("jpb->jpb-again", client.getRootObject().join(), seconds, false);
+            measure("jpb->jpb-nonblocking", client.getRootObject().join(), seconds, false);
         }
         try (TwistedPbServer server = TwistedPbServer.builder().root(new AddRoot())
                 .bind("127.0.0.1", 0).executor(Runnable::run).build().start();

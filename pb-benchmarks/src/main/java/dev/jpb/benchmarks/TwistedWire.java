@@ -45,7 +45,8 @@ public class TwistedWire {
         @Setup(Level.Trial)
         public void start() {
             TwistedPbServer.Builder serverBuilder = TwistedPbServer.builder()
-                    .root(new AddRoot()).bind("127.0.0.1", 0);
+                    .root(nonBlocking() ? new NonBlockingAddRoot() : new AddRoot())
+                    .bind("127.0.0.1", 0);
             TwistedPbClient.Builder clientBuilder = TwistedPbClient.builder();
             if (direct()) {
                 serverBuilder.executor(Runnable::run);
@@ -62,11 +63,25 @@ public class TwistedWire {
             return false;
         }
 
+        /** Whether the server's {@code remote_add} is marked {@code @NonBlocking}. */
+        boolean nonBlocking() {
+            return false;
+        }
+
         /** Stops both ends. */
         @TearDown(Level.Trial)
         public void stop() {
             client.close();
             server.close();
+        }
+    }
+
+    /** {@link JpbToJpb} with {@code remote_add} marked {@code @NonBlocking}. */
+    @State(Scope.Benchmark)
+    public static class JpbToJpbNonBlocking extends JpbToJpb {
+        @Override
+        boolean nonBlocking() {
+            return true;
         }
     }
 
@@ -143,6 +158,14 @@ public class TwistedWire {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public int throughputJpbToJpbDirect(JpbToJpbDirect s) throws Exception {
+        return s.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** jpb to jpb over the Twisted wire, {@code @NonBlocking} add, calls per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int throughputJpbToJpbNonBlocking(JpbToJpbNonBlocking s) throws Exception {
         return s.root.<Integer>callRemote("add", a, b).get();
     }
 
