@@ -9,10 +9,13 @@ import dev.jpb.PbError;
 import dev.jpb.PbException;
 import dev.jpb.Root;
 import dev.jpb.internal.twisted.Endpoint;
+import dev.jpb.internal.twisted.Md5Portal;
 import dev.jpb.internal.twisted.TwistedBroker;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -38,7 +41,7 @@ public final class TwistedPbServer implements AutoCloseable {
     private int port;          // guarded by "this"
 
     private TwistedPbServer(Builder b) {
-        this.root = b.root;
+        this.root = b.portal != null ? b.portal : b.root;
         this.host = b.host;
         this.requestedPort = b.port;
         this.settings = b.settings.build();
@@ -101,13 +104,14 @@ public final class TwistedPbServer implements AutoCloseable {
     public static final class Builder {
         private final TwistedSettings settings = new TwistedSettings();
         private Root root;
+        private Md5Portal portal;
         private String host;
         private int port = -1;
 
         private Builder() {
         }
 
-        /** Sets the root served to every connection (required). */
+        /** Sets the root served to every connection (required, unless allowMd5Login). */
         public Builder root(Root root) {
             this.root = requireNonNull(root, "root");
             return this;
@@ -118,6 +122,30 @@ public final class TwistedPbServer implements AutoCloseable {
             this.host = requireNonNull(host, "host");
             checkArgument(port >= 0 && port < 65536, "port: %s (expected: 0..65535)", port);
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Serves PB's MD5 cred login instead of a root, as a Twisted {@code Portal} does:
+         * Python clients log in with {@code PBClientFactory.login(UsernamePassword(user,
+         * password), mind)} and get the avatar {@code realm} makes. Only the MD5 of each
+         * password is kept.
+         *
+         * <p><b>Weak:</b> unsalted MD5 challenge and response over plain TCP; whoever records
+         * one login can test passwords offline. Offered only so that existing Twisted clients
+         * can log in; never use it between jpb programs.
+         *
+         * @param passwords user name to password (the arrays are not kept)
+         * @param realm     makes the avatar of each user who logged in
+         * @return this builder
+         */
+        public Builder allowMd5Login(Map<String, char[]> passwords, TwistedRealm realm) {
+            requireNonNull(passwords, "passwords");
+            requireNonNull(realm, "realm");
+            Map<String, byte[]> hashed = new HashMap<>();
+            passwords.forEach((user, password) -> hashed.put(user, Md5Portal.hash(password)));
+            portal = new Md5Portal(hashed, realm);
+            settings.registerError(Md5Portal.UNAUTHORIZED, Md5Portal.UnauthorizedLogin.class);
             return this;
         }
 
@@ -182,7 +210,10 @@ public final class TwistedPbServer implements AutoCloseable {
          * @throws IllegalStateException if {@code root} or {@code bind} is missing
          */
         public TwistedPbServer build() {
-            checkState(root != null, "root: missing (call root(new MyRoot()))");
+            checkState(root != null || portal != null,
+                    "root: missing (call root(new MyRoot()) or allowMd5Login(...))");
+            checkState(root == null || portal == null,
+                    "root and allowMd5Login: choose one (the portal is the root)");
             checkState(host != null, "bind: missing (call bind(\"127.0.0.1\", 0))");
             return new TwistedPbServer(this);
         }

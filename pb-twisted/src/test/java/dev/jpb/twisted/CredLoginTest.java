@@ -61,6 +61,43 @@ class CredLoginTest {
         }
     }
 
+    /** The avatar a jpb server gives a Python client that logged in. */
+    public static final class JavaAvatar extends Referenceable {
+        private final String name;
+        private final RemoteReference mind;
+
+        JavaAvatar(String name, RemoteReference mind) {
+            this.name = name;
+            this.mind = mind;
+        }
+
+        public String remote_whoami() {
+            return name;
+        }
+
+        public java.util.concurrent.CompletableFuture<String> remote_callMind(String value) {
+            return mind.callRemote("told", value);
+        }
+    }
+
+    @Test
+    void aTwistedClientLogsInToAJpbServerWithMd5Login() throws Exception {
+        try (TwistedPbServer server = TwistedPbServer.builder()
+                .allowMd5Login(java.util.Map.of("alice", "secret".toCharArray()),
+                        (user, mind, connection) -> new JavaAvatar(user, mind))
+                .bind("127.0.0.1", 0).build().start();
+                PythonPeer client = PythonPeer.start("pb_cred_client.py",
+                        String.valueOf(server.port()))) {
+            assertThat(client.expect("WHOAMI ", 20)).isEqualTo("alice");
+            assertThat(client.expect("MIND ", 10)).isEqualTo("mind heard hi");
+            // As from a Twisted portal: a CopyableFailure, RemoteError in inlineCallbacks.
+            assertThat(client.expect("WRONG ", 10))
+                    .isEqualTo("twisted.cred.error.UnauthorizedLogin");
+            assertThat(client.expect("DONE", 10)).isEmpty();
+            assertThat(client.waitFor(20)).isZero();
+        }
+    }
+
     @Test
     void md5LoginIsOffUnlessEnabled() {
         try (TwistedPbClient client = TwistedPbClient.connect("127.0.0.1", port)) {

@@ -213,7 +213,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
         switch (command) {
             case "message" -> queueCall(ctx, list);
             case "answer", "error" -> handleReply(list);
-            case "decref" -> handleDecref(list);
+            case "decref" -> queueDecref(ctx, list);
             case "version" -> handleVersion(ctx, list);
             case "didNotUnderstand" -> log.warn("Twisted peer {} did not understand {}",
                     ctx.channel().remoteAddress(), list.size() > 1 ? text(list.get(1)) : "?");
@@ -237,6 +237,21 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
             ctx.channel().config().setAutoRead(false);
         }
         calls.execute(() -> handleMessage(list, () -> callDone(ctx.channel())));
+    }
+
+    /**
+     * Queues a decref behind the calls that arrived before it: Twisted drops its proxy right
+     * after sending a call through it, and that call must still find its target.
+     */
+    private void queueDecref(ChannelHandlerContext ctx, List<?> list) {
+        inFlightCalls.incrementAndGet();
+        calls.execute(() -> {
+            try {
+                handleDecref(list);
+            } finally {
+                callDone(ctx.channel());
+            }
+        });
     }
 
     /** Whether a message targets a known object's {@code @NonBlocking} method, no keywords. */
