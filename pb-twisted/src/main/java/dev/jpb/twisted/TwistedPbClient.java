@@ -1,0 +1,235 @@
+package dev.jpb.twisted;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.Connection;
+import dev.jpb.ConnectionLostException;
+import dev.jpb.PbError;
+import dev.jpb.PbException;
+import dev.jpb.ProtocolException;
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteReference;
+import dev.jpb.internal.twisted.Endpoint;
+import dev.jpb.internal.twisted.Md5Login;
+import dev.jpb.internal.twisted.TwistedBroker;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A connection to a Twisted PB server (a Python {@code PBServerFactory}), speaking Banana and
+ * Jelly. Its root and every reference it hands out are ordinary {@link RemoteReference}s.
+ *
+ * <pre>{@code
+ * try (TwistedPbClient client = TwistedPbClient.builder()
+ *         .registerCopy("shared.Point", Point.class)
+ *         .connect("127.0.0.1", 8787)) {
+ *     RemoteReference root = client.getRootObject().join();
+ *     int sum = root.<Integer>callRemote("add", 1, 2).join();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} closes the connection and the threads it owns.
+ */
+public final class TwistedPbClient implements AutoCloseable {
+    private final Endpoint endpoint;
+    private final TwistedBroker broker;
+    private final boolean md5LoginAllowed;
+
+    private TwistedPbClient(Endpoint endpoint, TwistedBroker broker, boolean md5LoginAllowed) {
+        this.endpoint = endpoint;
+        this.broker = broker;
+        this.md5LoginAllowed = md5LoginAllowed;
+    }
+
+    /**
+     * Connects with the defaults; see {@link Builder#connect}.
+     *
+     * @throws ConnectionLostException if the server cannot be reached or is not Twisted PB
+     */
+    public static TwistedPbClient connect(String host, int port) {
+        return builder().connect(host, port);
+    }
+
+    /** Returns a builder with the defaults (Twisted 22.4's limits, no copy types). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the server's root object (PB's {@code getRootObject}); completed at once, the
+     * connection is already up. The root is not reference-counted, as in Twisted.
+     */
+    public CompletableFuture<RemoteReference> getRootObject() {
+        return CompletableFuture.completedFuture(broker.peerRoot());
+    }
+
+    /**
+     * Logs in to a server whose root is a Twisted {@code Portal} (PB's cred login:
+     * {@code login}, an MD5 challenge, {@code respond} with a mind) and returns the avatar's
+     * perspective.
+     *
+     * <p><b>Weak:</b> the server learns nothing it could not replay within a session, but the
+     * exchange is unsalted MD5 over plain TCP: an eavesdropper can brute-force the password
+     * offline. Use only to talk to existing Twisted servers, enabled with
+     * {@link Builder#allowMd5Login()}; jpb's own login (SCRAM) is the one for jpb servers.
+     *
+     * @param username the user name (sent as UTF-8 bytes, as Twisted's {@code UsernamePassword})
+     * @param password the password (UTF-8); hashed here, never sent
+     * @param mind     an object the server may call back, or {@code null}
+     * @return the perspective; fails with a {@link dev.jpb.RemoteCallException} of type
+     *         {@code twisted.cred.error.UnauthorizedLogin} on a wrong password
+     * @throws IllegalStateException if the builder did not {@code allowMd5Login()}
+     */
+    public CompletableFuture<RemoteReference> login(String username, char[] password,
+            Referenceable mind) {
+        requireNonNull(username, "username");
+        requireNonNull(password, "password");
+        checkState(md5LoginAllowed, "Twisted PB's MD5 login is weak; enable it explicitly with "
+                + "TwistedPbClient.builder().allowMd5Login()");
+        return Md5Login.login(broker.peerRoot(), username, password, mind);
+    }
+
+    /** Returns the connection. */
+    public Connection connection() {
+        return broker.connection();
+    }
+
+    /** Closes the connection (pending calls fail with ConnectionLostException). Idempotent. */
+    @Override
+    public void close() {
+        endpoint.close();
+    }
+
+    /** Configures a {@link TwistedPbClient}. Not thread-safe. */
+    public static final class Builder {
+        private final TwistedSettings settings = new TwistedSettings();
+        private boolean md5Login;
+        private long connectTimeoutMillis = 10_000;
+
+        private Builder() {
+        }
+
+        /**
+         * Maps a Python {@code pb.Copyable} class to a Java record or class (fields by name):
+         * a copy of {@code pythonName} arrives as a {@code type}, a {@code type} is sent as a
+         * copy named {@code pythonName} (the Python side registers a {@code RemoteCopy} for
+         * it with {@code pb.setUnjellyableForClass}). Copies of unregistered classes are
+         * refused with {@link dev.jpb.ForbiddenTypeException}.
+         *
+         * @param pythonName the fully qualified Python name, e.g. {@code shared.Point}
+         * @param type       a record, or a class with a no-argument constructor
+         * @return this builder
+         */
+        public Builder registerCopy(String pythonName, Class<?> type) {
+            settings.registerCopy(pythonName, type);
+            return this;
+        }
+
+        /**
+         * Maps a Python exception type (e.g. a {@code pb.Error} subclass {@code chat.NameTaken})
+         * to a {@link PbError} subclass with a public {@code (String)} constructor: a remote
+         * failure of that type completes the call's future with that subclass instead of a
+         * {@link dev.jpb.RemoteCallException}, and a {@code type} thrown here reaches Python
+         * under {@code pythonName}.
+         *
+         * @return this builder
+         */
+        public Builder registerError(String pythonName, Class<? extends PbError> type) {
+            settings.registerError(pythonName, type);
+            return this;
+        }
+
+        /** Sets the largest string or list one Banana token may declare (default 640 KiB). */
+        public Builder maxTokenBytes(int bytes) {
+            settings.maxTokenBytes(bytes);
+            return this;
+        }
+
+        /** Sets the most bytes one inbound message may take (default 16 MiB). */
+        public Builder maxMessageBytes(int bytes) {
+            settings.maxMessageBytes(bytes);
+            return this;
+        }
+
+        /** Sets the deepest list nesting accepted in one message (default 128). */
+        public Builder maxDepth(int depth) {
+            settings.maxDepth(depth);
+            return this;
+        }
+
+        /** Sets the most objects exported to the server at once (default 1024, as PB's). */
+        public Builder maxExportedObjects(int count) {
+            settings.maxExportedObjects(count);
+            return this;
+        }
+
+        /**
+         * Sets how many calls from the peer may be queued or running on one connection
+         * before jpb stops reading from its socket (back-pressure; default 256); reading
+         * resumes when half of them are done.
+         */
+        public Builder maxInFlightCalls(int calls) {
+            settings.maxInFlightCalls(calls);
+            return this;
+        }
+
+        /**
+         * Runs {@code remote_} methods and future completions on {@code executor}, which jpb
+         * does not own (never shuts down). Default: a cached pool owned by the client.
+         */
+        public Builder executor(Executor executor) {
+            settings.executor(executor);
+            return this;
+        }
+
+        /** Enables {@link TwistedPbClient#login}, Twisted's weak MD5 challenge login. */
+        public Builder allowMd5Login() {
+            md5Login = true;
+            return this;
+        }
+
+        /** Sets how long {@link #connect} waits for the dialect handshake (default 10 s). */
+        public Builder connectTimeout(long amount, TimeUnit unit) {
+            checkArgument(amount > 0, "connectTimeout: %s (expected: > 0)", amount);
+            connectTimeoutMillis = unit.toMillis(amount);
+            return this;
+        }
+
+        /**
+         * Connects and returns once the Banana dialect is chosen.
+         *
+         * @throws ConnectionLostException if the server cannot be reached
+         * @throws ProtocolException       if it is not a Twisted PB server
+         */
+        public TwistedPbClient connect(String host, int port) {
+            requireNonNull(host, "host");
+            checkArgument(port > 0 && port < 65536, "port: %s (expected: 1..65535)", port);
+            Endpoint endpoint = new Endpoint(settings.build(), "jpb-twisted-client");
+            try {
+                TwistedBroker broker = endpoint.connect(host, port)
+                        .get(connectTimeoutMillis, TimeUnit.MILLISECONDS);
+                return new TwistedPbClient(endpoint, broker, md5Login);
+            } catch (ExecutionException e) {
+                endpoint.close();
+                if (e.getCause() instanceof PbException pb) {
+                    throw pb;
+                }
+                throw new ConnectionLostException("cannot connect to " + host + ":" + port
+                        + ": " + e.getCause(), e.getCause());
+            } catch (TimeoutException e) {
+                endpoint.close();
+                throw new ProtocolException("no Twisted PB handshake from " + host + ":" + port
+                        + " within " + connectTimeoutMillis + " ms: is it a PBServerFactory?");
+            } catch (InterruptedException e) {
+                endpoint.close();
+                Thread.currentThread().interrupt();
+                throw new ConnectionLostException("interrupted while connecting", e);
+            }
+        }
+    }
+}
