@@ -9,6 +9,7 @@ import dev.jpb.client.PbClient;
 import dev.jpb.internal.thin.Display;
 import dev.jpb.internal.thin.TrustPolicy;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +69,11 @@ public final class ThinClient implements AutoCloseable {
     /** Returns the connection to the server. */
     public Connection connection() {
         return client.connection();
+    }
+
+    /** Returns the ids of the open pushed windows (any thread). */
+    public List<String> windowIds() {
+        return display.windowIds();
     }
 
     /** Returns the stage of the pushed window with this id, if it is open. */

@@ -54,6 +54,7 @@ final class ThinMain {
         String host = positional.get(0);
         int port = Integer.parseInt(positional.get(1));
         AtomicBoolean first = new AtomicBoolean(true);
+        ThinClient[] clientRef = new ThinClient[1]; // set once connected
         builder.onShown(id -> {
             if (first.getAndSet(false)) {
                 err.println("jpb-thin: first window (" + id + ") shown "
@@ -63,8 +64,14 @@ final class ThinMain {
             err.println("jpb-thin: last window closed");
             Platform.exit();
             System.exit(0);
-        }).onConnectionLost(() -> err.println("jpb-thin: lost the connection to " + host + ":"
-                + port + "; close the window to quit"));
+        }).onConnectionLost(() -> {
+            err.println("jpb-thin: lost the connection to " + host + ":" + port
+                    + "; close the windows to quit");
+            if (clientRef[0] != null && clientRef[0].windowIds().isEmpty()) {
+                Platform.exit();
+                System.exit(1);
+            }
+        });
         ThinClient client;
         try {
             client = builder.connect(host, port);
@@ -72,7 +79,13 @@ final class ThinMain {
             err.println("jpb-thin: " + e.getMessage());
             System.exit(1);
             return;
+        } catch (UnsupportedOperationException e) {
+            err.println("jpb-thin: JavaFX cannot open a window (" + e.getMessage() + "); run it"
+                    + " in a desktop session, or under xvfb-run");
+            System.exit(1);
+            return;
         }
+        clientRef[0] = client;
         err.println("jpb-thin: connected to " + host + ":" + port);
         client.attached().whenComplete((r, t) -> {
             if (t != null) {

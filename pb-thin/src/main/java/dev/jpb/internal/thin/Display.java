@@ -143,6 +143,11 @@ public final class Display extends Referenceable {
         windows.values().forEach(Window::markLost);
     }
 
+    /** Returns the ids of the open windows (any thread). */
+    public List<String> windowIds() {
+        return List.copyOf(windows.keySet());
+    }
+
     /** Returns the stage of an open window (any thread; the stage itself is FX-confined). */
     public Optional<Stage> stage(String windowId) {
         Window w = windows.get(windowId);
