@@ -19,6 +19,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
@@ -101,6 +102,25 @@ class PushedCodeTest {
                 node(stage, "status", Label.class).getText())
                 .isEqualTo("saved Ada (fx thread)"));
         screenshot(stage.getScene(), "pushed-code");
+    }
+
+    @Test
+    void callsToThePushedControllerRunOnTheFxThreadInTheOrderTheyWereMade() throws Exception {
+        RemoteDisplay display = connect(true);
+        RemoteReference gui = display.window("coded")
+                .open(WindowSpec.titled("Pushed code"), coded(), new Saver())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Stage stage = awaitWindow(client, "coded");
+        StringBuilder expected = new StringBuilder("start");
+        display.window("coded").set("status.text", "start");
+        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            calls.add(gui.callRemote("append", i));
+            expected.append(',').append(i);
+        }
+        CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(node(stage, "status", Label.class).getText()).isEqualTo(expected.toString());
     }
 
     @Test

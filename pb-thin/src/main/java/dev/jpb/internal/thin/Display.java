@@ -33,7 +33,8 @@ public final class Display extends Referenceable {
     private static final Logger LOG = LoggerFactory.getLogger(Display.class);
 
     private final TrustPolicy trust;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>(); // written on the FX thread
+    // written on the FX thread, read from any
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Listener listener;
 
     /** What the embedding program hears about. */

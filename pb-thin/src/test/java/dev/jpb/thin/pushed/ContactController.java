@@ -36,6 +36,14 @@ public class ContactController extends Referenceable implements ThinController {
                 + getClass().getClassLoader().getName();
     }
 
+    /** Called by the server many times without waiting: appends to the status, in order. */
+    public void remote_append(int i) {
+        if (!Platform.isFxApplicationThread()) {
+            throw new IllegalStateException("not on the JavaFX Application Thread");
+        }
+        status.setText(status.getText() + "," + i);
+    }
+
     /** A helper class pushed with the controller. */
     enum Suffix {
         ON_FX;
