@@ -121,6 +121,24 @@ class BundleErrorsTest {
     }
 
     @Test
+    void aFontFromTheBundlesStylesheetIsLoadedFromTheBundle() throws Exception {
+        Stage stage = openForm();
+        String css = "@font-face { font-family: 'Pushed Mono'; src: url('fonts/mono.ttf'); }\n"
+                + ".header .title { -fx-font-family: 'DejaVu Sans Mono'; }";
+        UiBundle withFont = form().classpath(ThinTestSupport.class, "fonts/mono.ttf")
+                .resource("font.css", css).stylesheet("font.css").build();
+
+        display.window("form").replace(withFont, null).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(node(stage, "title", Label.class).getFont().getFamily())
+                .isEqualTo("DejaVu Sans Mono");
+
+        UiBundle withoutFont = form().resource("font.css", css).stylesheet("font.css").build();
+        failsWithBundleError(display.window("form").replace(withoutFont, null))
+                .hasMessageContaining("fonts/mono.ttf");
+        assertFormStillUsable(stage);
+    }
+
+    @Test
     void aControllerClassTheBundleDoesNotCarryIsATypedError() throws Exception {
         Stage stage = openForm();
         UiBundle unknown = UiBundle.builder().document("c.fxml",
