@@ -1,7 +1,6 @@
 package dev.jpb.internal.thin;
 
 import dev.jpb.thin.UiBundleException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import javafx.beans.value.WritableValue;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.control.ButtonBase;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBoxBase;
@@ -139,10 +137,8 @@ final class Controls {
             return s.getValue();
         } else if (n instanceof ListView<?> l) {
             return l.getSelectionModel().getSelectedItem();
-        } else if (n instanceof ButtonBase) {
-            return NO_VALUE;
         }
-        return NO_VALUE;
+        return NO_VALUE; // buttons, labels, panes: not inputs
     }
 
     /** The {@code fx:id} (JavaFX id) of an event source, or {@code null}. */
@@ -271,11 +267,7 @@ final class Controls {
         } catch (NoSuchMethodException e) {
             return null;
         }
-        try {
-            return m.invoke(o);
-        } catch (InvocationTargetException e) {
-            throw e;
-        }
+        return m.invoke(o);
     }
 
     private static boolean hasMethod(Object o, String method) {
