@@ -42,6 +42,8 @@ final class PbClassResolver implements ClassResolver {
     private final Registration listIn;
     private final Registration setIn;
     private final Registration mapIn;
+    private final Registration referenceOut;
+    private final Registration yoursOut;
     private final Serializer<?> localSerializer = new ReferenceSerializers.Local();
     private final Serializer<?> remoteSerializer = new ReferenceSerializers.Remote();
     private final Serializer<?> listSerializer = new CollectionSerializers.ListSerializer();
@@ -59,6 +61,8 @@ final class PbClassResolver implements ClassResolver {
         this.listIn = new Registration(java.util.ArrayList.class, listSerializer, LIST);
         this.setIn = new Registration(java.util.LinkedHashSet.class, setSerializer, SET);
         this.mapIn = new Registration(java.util.LinkedHashMap.class, mapSerializer, MAP);
+        this.referenceOut = new Registration(Referenceable.class, localSerializer, REFERENCE);
+        this.yoursOut = new Registration(RemoteReference.class, remoteSerializer, YOURS);
     }
 
     /** Called once Kryo is constructed: from now on registrations are jpb's to make. */
@@ -106,6 +110,12 @@ final class PbClassResolver implements ClassResolver {
             return memoRegistration; // a list's elements, a record's fields: often the same
         }
         Registration r = registrations.get(type);
+        if (r == null && ready && travelsByReference(type)) {
+            // Not cached per class: this resolver lives as long as its thread, and caching
+            // would keep every class ever sent by reference (and its class loader) reachable
+            // for good, such as the controllers a thin client loads from each pushed bundle.
+            return Referenceable.class.isAssignableFrom(type) ? referenceOut : yoursOut;
+        }
         if (r == null && ready) {
             r = newRegistration(type);
             registrations.put(type, r);
@@ -115,6 +125,11 @@ final class PbClassResolver implements ClassResolver {
             memoRegistration = r;
         }
         return r;
+    }
+
+    private static boolean travelsByReference(Class<?> type) {
+        return Referenceable.class.isAssignableFrom(type)
+                || RemoteReference.class.isAssignableFrom(type) || Proxy.isProxyClass(type);
     }
 
     private Registration newRegistration(Class<?> type) {

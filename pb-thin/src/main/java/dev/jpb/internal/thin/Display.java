@@ -1,0 +1,213 @@
+package dev.jpb.internal.thin;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.jpb.CallContext;
+import dev.jpb.Connection;
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteReference;
+import dev.jpb.thin.CodeRefusedException;
+import dev.jpb.thin.UiBundle;
+import dev.jpb.thin.UiBundleException;
+import dev.jpb.thin.WindowModality;
+import dev.jpb.thin.WindowSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The object a thin client hands the server ({@code root.callRemote("attach", display)}): its
+ * {@code remote_} methods open, replace and close windows and read and write their controls.
+ * They run on the JavaFX Application Thread (the client's executor is
+ * {@code Platform::runLater}), one at a time in arrival order, and never block it. The wire
+ * contract is docs/thin.md. Not API: servers use {@code dev.jpb.thin.RemoteDisplay}.
+ */
+public final class Display extends Referenceable {
+    private static final Logger LOG = LoggerFactory.getLogger(Display.class);
+
+    private final TrustPolicy trust;
+    // written on the FX thread, read from any
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Listener listener;
+
+    /** What the embedding program hears about. */
+    public interface Listener {
+        /** A window was shown (also after a replacement). */
+        default void shown(String windowId) {
+        }
+
+        /** The user closed a window; {@code remaining} are still open. */
+        default void closedByUser(String windowId, int remaining) {
+        }
+    }
+
+    /** Creates a display that runs pushed code as {@code trust} allows. */
+    public Display(TrustPolicy trust, Listener listener) {
+        this.trust = trust;
+        this.listener = listener;
+    }
+
+    /**
+     * Opens (or replaces the content and spec of) a window.
+     *
+     * @return the pushed controller if it is a {@link Referenceable}, else {@code null}
+     * @throws UiBundleException if the bundle cannot be shown; the window stays as it was
+     * @throws CodeRefusedException if the bundle carries code this client does not run
+     */
+    public Object remote_open(String windowId, WindowSpec spec, UiBundle bundle,
+            RemoteReference controller) {
+        onFxThread();
+        if (spec == null || bundle == null || windowId == null) {
+            throw new UiBundleException("open(windowId, spec, bundle, controller): windowId,"
+                    + " spec and bundle are required", null);
+        }
+        checkCode(bundle);
+        Window w = windows.get(windowId);
+        if (w == null) {
+            w = new Window(windowId);
+            Window owner = spec.owner() == null ? null : windows.get(spec.owner());
+            if (spec.modality() == WindowModality.WINDOW_MODAL && spec.owner() == null) {
+                throw new UiBundleException("window " + windowId + " is WINDOW_MODAL but has no"
+                        + " owner; give one with WindowSpec.owner(id)", null);
+            }
+            if (spec.owner() != null && owner == null) {
+                throw new UiBundleException("owner window " + spec.owner() + " is not open",
+                        null);
+            }
+            LoadedBundle loaded = w.show(spec, bundle, controller, owner);
+            Window opened = w;
+            w.stage.setOnCloseRequest(e -> userClosed(opened));
+            windows.put(windowId, w);
+            return shown(windowId, loaded);
+        }
+        return shown(windowId, w.show(spec, bundle, controller, null));
+    }
+
+    /** Replaces the content of an open window; answers like {@link #remote_open}. */
+    public Object remote_replace(String windowId, UiBundle bundle, RemoteReference controller) {
+        onFxThread();
+        Window w = open(windowId);
+        if (bundle == null) {
+            throw new UiBundleException("replace(windowId, bundle, controller): bundle is"
+                    + " required", null);
+        }
+        checkCode(bundle);
+        return shown(windowId, w.show(null, bundle, controller, null));
+    }
+
+    /** Closes a window; answers whether it was open. */
+    public boolean remote_close(String windowId) {
+        onFxThread();
+        Window w = windows.remove(windowId);
+        if (w == null) {
+            return false;
+        }
+        w.close();
+        return true;
+    }
+
+    /** Sets {@code "fxId.property"} of a window's control. */
+    public void remote_set(String windowId, String path, Object value) {
+        onFxThread();
+        LoadedBundle b = open(windowId).bundle();
+        Controls.set(windowId, b.namespace, b.content, path, value);
+    }
+
+    /** Reads {@code "fxId.property"} of a window's control. */
+    public Object remote_get(String windowId, String path) {
+        onFxThread();
+        LoadedBundle b = open(windowId).bundle();
+        return Controls.get(windowId, b.namespace, b.content, path);
+    }
+
+    /** The ids of the open windows. */
+    public List<String> remote_windows() {
+        onFxThread();
+        return new ArrayList<>(windows.keySet());
+    }
+
+    /** Whether this client runs code pushed over the calling connection. */
+    public boolean remote_acceptsCode() {
+        return trust.allowsCode(CallContext.current().connection());
+    }
+
+    /** Marks every window as cut off from the server; call on the JavaFX Application Thread. */
+    public void connectionLost() {
+        onFxThread();
+        windows.values().forEach(Window::markLost);
+    }
+
+    /** Returns the ids of the open windows (any thread). */
+    public List<String> windowIds() {
+        return List.copyOf(windows.keySet());
+    }
+
+    /** Returns the stage of an open window (any thread; the stage itself is FX-confined). */
+    public Optional<Stage> stage(String windowId) {
+        Window w = windows.get(windowId);
+        return w == null ? Optional.empty() : Optional.of(w.stage);
+    }
+
+    /** Returns the controller of the bundle a window shows, if any (FX thread). */
+    public Optional<Object> controller(String windowId) {
+        Window w = windows.get(windowId);
+        return w == null || w.bundle() == null ? Optional.empty()
+                : Optional.ofNullable(w.bundle().controller);
+    }
+
+    /** Closes every window (FX thread). */
+    public void closeAll() {
+        onFxThread();
+        new ArrayList<>(windows.keySet()).forEach(this::remote_close);
+    }
+
+    /** Runs {@code action} for each open window's stage (FX thread). */
+    public void forEachStage(Consumer<Stage> action) {
+        windows.values().forEach(w -> action.accept(w.stage));
+    }
+
+    private Object shown(String windowId, LoadedBundle loaded) {
+        listener.shown(windowId);
+        return loaded.remoteController();
+    }
+
+    private void userClosed(Window w) {
+        windows.remove(w.id, w);
+        w.dispose();
+        listener.closedByUser(w.id, windows.size());
+    }
+
+    private void checkCode(UiBundle bundle) {
+        if (!bundle.hasCode()) {
+            return;
+        }
+        Connection c = CallContext.current().connection();
+        if (!trust.allowsCode(c)) {
+            String why = trust.refusal(c);
+            LOG.warn("refused a bundle with {} classes (SHA-256 {}): {}", bundle.classes().size(),
+                    bundle.classesSha256(), why);
+            throw new CodeRefusedException(why);
+        }
+    }
+
+    private Window open(String windowId) {
+        Window w = windowId == null ? null : windows.get(windowId);
+        if (w == null) {
+            throw new UiBundleException("window " + windowId + " is not open; open it with"
+                    + " RemoteWindow.open(spec, bundle, controller)", null);
+        }
+        return w;
+    }
+
+    private static void onFxThread() {
+        checkState(Platform.isFxApplicationThread(), "the display runs on the JavaFX"
+                + " Application Thread (build the client with executor(Platform::runLater))");
+    }
+}

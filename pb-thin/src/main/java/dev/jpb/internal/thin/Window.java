@@ -1,0 +1,139 @@
+package dev.jpb.internal.thin;
+
+import dev.jpb.RemoteReference;
+import dev.jpb.thin.UiBundle;
+import dev.jpb.thin.UiEvent;
+import dev.jpb.thin.WindowModality;
+import dev.jpb.thin.WindowSpec;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pushed window: its stage, the bundle it shows, the server-side controller its handlers
+ * call, and the banner that says the server is gone. Confined to the JavaFX Application Thread.
+ */
+final class Window implements ServerHandlers.Sink {
+    static final String LOST_BANNER_ID = "jpb-connection-lost";
+    private static final Logger LOG = LoggerFactory.getLogger(Window.class);
+
+    final String id;
+    final Stage stage = new Stage();
+    private WindowSpec spec;
+    private LoadedBundle bundle;
+    private RemoteReference server;
+    private Label banner;
+    private boolean lost;
+
+    Window(String id) {
+        this.id = id;
+    }
+
+    /** Loads the bundle; shows it in place of the current one only if it loaded completely. */
+    LoadedBundle show(WindowSpec newSpec, UiBundle newBundle, RemoteReference controller,
+            Window owner) {
+        WindowSpec s = newSpec != null ? newSpec : spec;
+        StackPane shell = new StackPane();
+        Label newBanner = lostBanner();
+        LoadedBundle loaded = LoadedBundle.load(id, newBundle, controller, this, shell,
+                s.width(), s.height());
+        shell.getChildren().add(newBanner);
+        LoadedBundle old = bundle;
+        bundle = loaded;
+        server = controller;
+        banner = newBanner;
+        spec = s;
+        stage.setTitle(s.title());
+        if (!stage.isShowing() && old == null) {
+            stage.initModality(modality(s.modality()));
+            if (owner != null) {
+                stage.initOwner(owner.stage);
+            }
+        }
+        stage.setScene(loaded.scene);
+        if (s.width() <= 0 || s.height() <= 0) {
+            stage.sizeToScene();
+        }
+        stage.show();
+        if (old != null) {
+            old.dispose();
+        }
+        if (lost) {
+            markLost();
+        }
+        return loaded;
+    }
+
+    LoadedBundle bundle() {
+        return bundle;
+    }
+
+    void close() {
+        stage.close();
+        dispose();
+    }
+
+    void dispose() {
+        if (bundle != null) {
+            bundle.dispose();
+            bundle = null;
+        }
+        server = null;
+    }
+
+    /** Shows that the server is gone: a banner over the disabled content. */
+    void markLost() {
+        lost = true;
+        if (bundle != null) {
+            bundle.content.setDisable(true);
+            banner.setVisible(true);
+            if (!stage.getTitle().endsWith(" (disconnected)")) {
+                stage.setTitle(stage.getTitle() + " (disconnected)");
+            }
+        }
+    }
+
+    @Override
+    public void fire(String handler, Object source, String kind) {
+        if (lost || bundle == null) {
+            return;
+        }
+        UiEvent event = new UiEvent(id, handler, Controls.idOf(source), kind,
+                Controls.values(bundle.content));
+        RemoteReference target = server;
+        if (target == null) {
+            LOG.warn("window {}: #{} fired but the server pushed no controller for it", id,
+                    handler);
+            return;
+        }
+        target.callRemote(handler, event).whenComplete((r, t) -> {
+            if (t != null) {
+                LOG.warn("window {}: the server's controller failed on #{}: {}", id, handler,
+                        t.getCause() != null ? t.getCause() : t);
+            }
+        });
+    }
+
+    private static Label lostBanner() {
+        Label l = new Label("Connection to the server lost. Restart the client to reconnect.");
+        l.setId(LOST_BANNER_ID);
+        l.setStyle("-fx-background-color: #b00020; -fx-text-fill: white; -fx-padding: 8;"
+                + " -fx-font-weight: bold;");
+        l.setMaxWidth(Double.MAX_VALUE);
+        l.setVisible(false);
+        StackPane.setAlignment(l, Pos.TOP_CENTER);
+        return l;
+    }
+
+    private static Modality modality(WindowModality m) {
+        return switch (m) {
+            case NONE -> Modality.NONE;
+            case WINDOW_MODAL -> Modality.WINDOW_MODAL;
+            case APPLICATION_MODAL -> Modality.APPLICATION_MODAL;
+        };
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jpb.thin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteReference;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One window of a thin client, by id, as the server drives it. Get one from
+ * {@link RemoteDisplay#window(String)}. Properties are addressed as {@code "fxId.property"}:
+ * {@code set("name.text", "Ada")}, {@code set("save.disable", true)},
+ * {@code get("age.value")}, {@code items("list", List.of("a", "b"))}. Every method is
+ * asynchronous, never throws, and is carried out on the client's JavaFX Application Thread in
+ * the order the calls were made. Thread-safe.
+ */
+public final class RemoteWindow {
+    private final RemoteReference display;
+    private final String windowId;
+
+    RemoteWindow(RemoteReference display, String windowId) {
+        this.display = display;
+        this.windowId = windowId;
+    }
+
+    /** Returns this window's id. */
+    public String id() {
+        return windowId;
+    }
+
+    /**
+     * Opens the window showing this bundle, or replaces its content and spec if it is open.
+     *
+     * @param controller the server-side controller: every {@code on*="#name"} handler of a
+     *     document without {@code fx:controller} calls its {@code remote_name(UiEvent)}; a
+     *     pushed controller gets it as {@link ThinContext#server()}. May be {@code null}.
+     * @return a future completed once the window shows, with the reference to the pushed
+     *     controller when it is a {@link Referenceable} ({@code null} otherwise); failed with
+     *     {@link UiBundleException} or {@link CodeRefusedException} if the bundle cannot be
+     *     shown, the window then being left as it was
+     */
+    public CompletableFuture<RemoteReference> open(WindowSpec spec, UiBundle bundle,
+            Referenceable controller) {
+        return display.callRemote("open", windowId, requireNonNull(spec, "spec"),
+                requireNonNull(bundle, "bundle"), controller);
+    }
+
+    /**
+     * Replaces the content of the open window with this bundle (a new version of the UI,
+     * without a restart); the previous bundle's classes are dropped. Answers like
+     * {@link #open}; fails with {@link UiBundleException} if the window is not open.
+     */
+    public CompletableFuture<RemoteReference> replace(UiBundle bundle, Referenceable controller) {
+        return display.callRemote("replace", windowId, requireNonNull(bundle, "bundle"),
+                controller);
+    }
+
+    /** Closes the window; completes with whether it was open. */
+    public CompletableFuture<Boolean> close() {
+        return display.callRemote("close", windowId);
+    }
+
+    /**
+     * Sets a property of a control: {@code "fxId.property"} with a value of the property's
+     * type ({@code String}, {@code Boolean}, a number, ...); {@code "fxId.items"} takes a list.
+     * Fails with {@link UiBundleException} if there is no such control or property.
+     */
+    public CompletableFuture<Void> set(String path, Object value) {
+        return display.callRemote("set", windowId, requireNonNull(path, "path"), value);
+    }
+
+    /** Reads a property of a control ({@code "fxId.property"}), as a copyable value. */
+    public <T> CompletableFuture<T> get(String path) {
+        return display.callRemote("get", windowId, requireNonNull(path, "path"));
+    }
+
+    /** Enables or disables a control (its {@code disable} property, inverted). */
+    public CompletableFuture<Void> enable(String fxId, boolean enabled) {
+        return set(fxId + ".disable", !enabled);
+    }
+
+    /** Shows or hides a control (its {@code visible} property). */
+    public CompletableFuture<Void> visible(String fxId, boolean visible) {
+        return set(fxId + ".visible", visible);
+    }
+
+    /**
+     * Replaces the items of a list, combo box, choice box or table. A table takes rows as
+     * {@code Map}s: a column without a cell value factory shows the entry named by its
+     * {@code fx:id} (or, without one, by its text).
+     */
+    public CompletableFuture<Void> items(String fxId, List<?> items) {
+        return set(fxId + ".items", requireNonNull(items, "items"));
+    }
+}

@@ -1,0 +1,248 @@
+package dev.jpb.thin;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.Connection;
+import dev.jpb.PbException;
+import dev.jpb.client.PbClient;
+import dev.jpb.internal.thin.Display;
+import dev.jpb.internal.thin.TrustPolicy;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * The thin client: connects to a jpb server, hands its root a display
+ * ({@code root.callRemote("attach", display)}) and shows whatever the server pushes. Run it as
+ * {@code java -jar pb-thin-client.jar [--pin sha256:...] [--allow-code-from-localhost] HOST
+ * PORT}, or embed it:
+ *
+ * <pre>{@code
+ * try (ThinClient client = ThinClient.builder().allowCodeFromLocalhost(true)
+ *         .connect("127.0.0.1", port)) {
+ *     client.attached().get();
+ * }
+ * }</pre>
+ *
+ * <p>Everything the server calls on the display, and every callback of the futures the pushed
+ * code gets, runs on the JavaFX Application Thread in arrival order (the underlying
+ * {@link PbClient} uses {@code Platform::runLater} as its executor). Thread-safe.
+ */
+public final class ThinClient implements AutoCloseable {
+    private static final Pattern PIN = Pattern.compile("sha256:[0-9A-Fa-f:]{64,95}");
+
+    private final PbClient client;
+    private final Display display;
+    private final CompletableFuture<Object> attached;
+
+    private ThinClient(PbClient client, Display display, CompletableFuture<Object> attached) {
+        this.client = client;
+        this.display = display;
+        this.attached = attached;
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The runnable jar's entry point. Exits 2 on bad arguments, 1 if the server cannot be
+     * reached or is lost while no window is open, 0 when the user closed the last window.
+     */
+    public static void main(String[] args) {
+        ThinMain.run(args);
+    }
+
+    /** Completes when the server's root answered {@code attach} (with its answer). */
+    public CompletableFuture<Object> attached() {
+        return attached;
+    }
+
+    /** Returns the connection to the server. */
+    public Connection connection() {
+        return client.connection();
+    }
+
+    /** Returns the ids of the open pushed windows (any thread). */
+    public List<String> windowIds() {
+        return display.windowIds();
+    }
+
+    /** Returns the stage of the pushed window with this id, if it is open. */
+    public Optional<Stage> window(String windowId) {
+        return display.stage(windowId);
+    }
+
+    /**
+     * Returns the controller of the bundle the window shows (the pushed {@code fx:controller},
+     * or the internal dispatcher of a server-side-controller document), if it is open.
+     * Read it on the JavaFX Application Thread.
+     */
+    public Optional<Object> controller(String windowId) {
+        return display.controller(windowId);
+    }
+
+    /** Closes the windows and the connection; idempotent. Call it off the FX thread. */
+    @Override
+    public void close() {
+        CountDownLatch closed = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                display.closeAll();
+            } finally {
+                closed.countDown();
+            }
+        });
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close();
+    }
+
+    /** Configures and connects a {@link ThinClient}; not thread-safe. */
+    public static final class Builder {
+        private boolean allowCodeFromLocalhost;
+        private String pin;
+        private Consumer<String> onShown = id -> { };
+        private Runnable onLastWindowClosed = () -> { };
+        private Runnable onConnectionLost = () -> { };
+
+        private Builder() {
+        }
+
+        /**
+         * Runs code pushed by a server on a loopback address (default: refused). Pushed code
+         * runs with this process's full rights: enable it only for a server you run yourself.
+         */
+        public Builder allowCodeFromLocalhost(boolean allow) {
+            this.allowCodeFromLocalhost = allow;
+            return this;
+        }
+
+        /**
+         * Pins the server's certificate (its SHA-256, {@code sha256:<hex>}). Not supported
+         * yet: jpb has no TLS, so {@link #connect} then fails with a {@link PbException}.
+         *
+         * @throws IllegalArgumentException if it is not {@code sha256:} and 64 hex digits
+         */
+        public Builder pin(String sha256) {
+            requireNonNull(sha256, "sha256");
+            checkArgument(PIN.matcher(sha256).matches()
+                    && sha256.substring(7).replace(":", "").length() == 64,
+                    "pin: %s (expected: sha256: followed by 64 hex digits)", sha256);
+            this.pin = sha256;
+            return this;
+        }
+
+        /** Called on the FX thread with a window's id each time it is shown. */
+        public Builder onShown(Consumer<String> onShown) {
+            this.onShown = requireNonNull(onShown, "onShown");
+            return this;
+        }
+
+        /** Called on the FX thread when the user closed the last open window. */
+        public Builder onLastWindowClosed(Runnable action) {
+            this.onLastWindowClosed = requireNonNull(action, "action");
+            return this;
+        }
+
+        /** Called on the FX thread once the connection to the server is lost. */
+        public Builder onConnectionLost(Runnable action) {
+            this.onConnectionLost = requireNonNull(action, "action");
+            return this;
+        }
+
+        /**
+         * Starts JavaFX if it is not running, connects, and sends the display to the root's
+         * {@code remote_attach}; returns once connected (not on the FX thread).
+         *
+         * @throws PbException if the server cannot be reached, or a pin was given (TLS is not
+         *     supported yet)
+         * @throws IllegalStateException if called on the JavaFX Application Thread
+         */
+        public ThinClient connect(String host, int port) {
+            if (pin != null) {
+                throw new PbException("--pin " + pin + " is not supported yet: certificate"
+                        + " pinning needs jpb's TLS support (the login/TLS issue); until then"
+                        + " connect without --pin (server-side controllers only, or"
+                        + " --allow-code-from-localhost for a server on this machine)");
+            }
+            if (Platform.isFxApplicationThread()) {
+                throw new IllegalStateException("connect blocks; call it off the JavaFX"
+                        + " Application Thread");
+            }
+            FxToolkit.start();
+            Consumer<String> shown = onShown;
+            Runnable last = onLastWindowClosed;
+            Display display = new Display(new TrustPolicy(allowCodeFromLocalhost),
+                    new Display.Listener() {
+                        @Override
+                        public void shown(String windowId) {
+                            shown.accept(windowId);
+                        }
+
+                        @Override
+                        public void closedByUser(String windowId, int remaining) {
+                            if (remaining == 0) {
+                                last.run();
+                            }
+                        }
+                    });
+            PbClient client = PbClient.builder()
+                    .executor(Platform::runLater)
+                    .register(ThinTypes.classes())
+                    .connect(host, port);
+            Runnable lost = onConnectionLost;
+            client.connection().closeFuture().whenComplete((v, t) -> Platform.runLater(() -> {
+                display.connectionLost();
+                lost.run();
+            }));
+            CompletableFuture<Object> attached = client.getRootObject()
+                    .thenCompose(root -> root.<Object>callRemote("attach", display));
+            return new ThinClient(client, display, attached);
+        }
+    }
+
+    /** Starts the JavaFX runtime once per JVM. */
+    static final class FxToolkit {
+        private static boolean started; // guarded by FxToolkit.class
+
+        private FxToolkit() {
+        }
+
+        static synchronized void start() {
+            if (started) {
+                return;
+            }
+            CountDownLatch up = new CountDownLatch(1);
+            try {
+                Platform.startup(up::countDown);
+            } catch (IllegalStateException alreadyRunning) {
+                up.countDown();
+            }
+            try {
+                up.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PbException("interrupted while starting JavaFX", e);
+            }
+            Platform.setImplicitExit(false);
+            started = true;
+        }
+    }
+
+    /** Milliseconds since this JVM started. */
+    static long uptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.jpb.thin;
+
+/**
+ * Implemented by a pushed {@code fx:controller} that wants to talk to the server. The client
+ * calls {@link #connected} on the JavaFX Application Thread once the FXML is loaded and the
+ * {@code @FXML} fields are injected (after {@code initialize()}), before the window shows. A
+ * controller that also extends {@link dev.jpb.Referenceable} is handed to the server, which
+ * calls its {@code remote_} methods ({@code gui.callRemote("show")}); those run on the JavaFX
+ * Application Thread too, in arrival order.
+ *
+ * <p>Never block that thread: compose the futures {@code callRemote} returns
+ * ({@code server.callRemote("save", x).thenAccept(r -> status.setText(...))}); their callbacks
+ * run on the JavaFX Application Thread as well.
+ */
+public interface ThinController {
+    /** Hands the controller its context; called once, on the JavaFX Application Thread. */
+    void connected(ThinContext context);
+}
