@@ -12,7 +12,11 @@ public class CallRejectedException extends PbError {
     public CallRejectedException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message what was refused and what to do about it
+     */
     public CallRejectedException(String message) {
         super(message);
     }

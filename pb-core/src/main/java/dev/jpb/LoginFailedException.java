@@ -22,6 +22,8 @@ public class LoginFailedException extends PbError {
     /**
      * Creates the exception with a message; used when the error is received, so a peer's text
      * arrives as it was sent. Servers use {@link #LoginFailedException()}.
+     *
+     * @param message the text the peer sent
      */
     public LoginFailedException(String message) {
         super(message);

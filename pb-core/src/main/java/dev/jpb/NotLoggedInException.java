@@ -12,7 +12,11 @@ public class NotLoggedInException extends PbError {
     public NotLoggedInException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message what was refused and what to do about it
+     */
     public NotLoggedInException(String message) {
         super(message);
     }

@@ -10,12 +10,21 @@ package dev.jpb;
 public class ServerAuthenticationException extends PbException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message what failed and what to do about it
+     */
     public ServerAuthenticationException(String message) {
         super(message);
     }
 
-    /** Creates the exception with a message and the underlying cause. */
+    /**
+     * Creates the exception with a message and the underlying cause.
+     *
+     * @param message what failed and what to do about it
+     * @param cause the exception that made it fail
+     */
     public ServerAuthenticationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -83,6 +83,8 @@ public final class TlsIdentity {
      * {@code CN=<commonName>}; the same as {@link #selfSigned(String, String...)} with no
      * further alternative names.
      *
+     * @param commonName the subject's common name, e.g. the server's host name
+     * @return the new identity
      * @throws IllegalArgumentException if {@code commonName} is empty
      */
     public static TlsIdentity selfSigned(String commonName) {
@@ -101,6 +103,7 @@ public final class TlsIdentity {
      *
      * @param commonName the subject's common name, e.g. the server's host name
      * @param alternativeNames further DNS names or IP addresses (IPv4 or IPv6 literals)
+     * @return the new identity
      * @throws IllegalArgumentException if {@code commonName} is empty or an alternative name is
      *     neither a DNS name nor an IP address
      */
@@ -164,6 +167,9 @@ public final class TlsIdentity {
      * intermediates) and its private key (PKCS#8 {@code PRIVATE KEY}, or the traditional
      * {@code EC PRIVATE KEY} / {@code RSA PRIVATE KEY} forms; not encrypted).
      *
+     * @param certificateChain the PEM file with the leaf certificate first, then intermediates
+     * @param privateKey the PEM file with the leaf certificate's private key
+     * @return the loaded identity
      * @throws TlsConfigurationException if a file is missing or unreadable, holds no
      *     certificate or no key, the key is encrypted, or the key does not belong to the leaf
      *     certificate; the message names the file
@@ -183,6 +189,11 @@ public final class TlsIdentity {
      * {@link #writePem}. A server that does this keeps one fingerprint across restarts, so the
      * clients that pinned it keep connecting.
      *
+     * @param certificateChain the certificate chain's PEM file, read if it exists, else written
+     * @param privateKey the private key's PEM file, read or written together with the chain
+     * @param commonName the common name of a newly created certificate; unused when loading
+     * @param alternativeNames further names of a newly created certificate; unused when loading
+     * @return the loaded or newly created identity
      * @throws TlsConfigurationException as {@link #fromPem} and {@link #writePem} do
      */
     public static TlsIdentity loadOrCreateSelfSigned(Path certificateChain, Path privateKey,
@@ -201,6 +212,8 @@ public final class TlsIdentity {
      * Returns this identity's fingerprint: {@code "sha256:"} followed by the 64 lowercase hex
      * digits of the SHA-256 of the leaf certificate's DER encoding. This is what a client
      * pins; it equals {@code openssl x509 -noout -fingerprint -sha256} without the colons.
+     *
+     * @return the fingerprint, {@code "sha256:"} + 64 hex digits
      */
     public String fingerprint() {
         return fingerprint;
@@ -213,6 +226,8 @@ public final class TlsIdentity {
      * ({@code rw-------}) before any key byte is written; elsewhere it is made readable by the
      * owner only as far as the file system allows.
      *
+     * @param certificateChain the file to write the certificate chain to, leaf first
+     * @param privateKey the file to write the private key to
      * @throws TlsConfigurationException if a file cannot be written
      */
     public void writePem(Path certificateChain, Path privateKey) {
@@ -222,17 +237,21 @@ public final class TlsIdentity {
         Pem.writePrivateKey(privateKey, this.privateKey);
     }
 
-    /** Returns the certificate chain, leaf first; the list is immutable. */
+    /** {@return the certificate chain, leaf first; the list is immutable} */
     public List<X509Certificate> certificateChain() {
         return chain;
     }
 
-    /** Returns the leaf certificate, the one {@link #fingerprint()} identifies. */
+    /** {@return the leaf certificate, the one {@link #fingerprint()} identifies} */
     public X509Certificate certificate() {
         return chain.get(0);
     }
 
-    /** Returns the private key; keep it out of logs and off the wire. */
+    /**
+     * Returns the private key; keep it out of logs and off the wire.
+     *
+     * @return the private key of the leaf certificate
+     */
     public PrivateKey privateKey() {
         return privateKey;
     }
@@ -247,6 +266,8 @@ public final class TlsIdentity {
     /**
      * Returns the fingerprint of a certificate in the form {@link #fingerprint()} uses.
      *
+     * @param certificate the certificate to fingerprint
+     * @return {@code "sha256:"} + the 64 lowercase hex digits of the certificate's DER SHA-256
      * @throws TlsConfigurationException if the certificate cannot be encoded
      */
     public static String fingerprintOf(X509Certificate certificate) {

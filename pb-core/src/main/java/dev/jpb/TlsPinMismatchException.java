@@ -12,7 +12,9 @@ import static java.util.Objects.requireNonNull;
 public class TlsPinMismatchException extends PbException {
     private static final long serialVersionUID = 1L;
 
+    /** The pinned fingerprint, {@code "sha256:"} + 64 hex digits. */
     private final String expected;
+    /** The fingerprint of the certificate the server presented. */
     private final String presented;
 
     /**
@@ -29,12 +31,12 @@ public class TlsPinMismatchException extends PbException {
         this.presented = requireNonNull(presented, "presented");
     }
 
-    /** Returns the fingerprint the client pinned. */
+    /** {@return the fingerprint the client pinned} */
     public String expected() {
         return expected;
     }
 
-    /** Returns the fingerprint of the leaf certificate the server presented. */
+    /** {@return the fingerprint of the leaf certificate the server presented} */
     public String presented() {
         return presented;
     }
