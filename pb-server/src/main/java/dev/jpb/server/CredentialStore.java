@@ -20,6 +20,7 @@ public interface CredentialStore {
      *
      * @param username the name the client sent, SASLprep'd (RFC 4013) as SCRAM prescribes;
      *     store names in that form too (see {@link Passwords#add})
+     * @return the user's verifier, or empty if there is no such user
      */
     Optional<ScramVerifier> verifier(String username);
 
@@ -27,6 +28,8 @@ public interface CredentialStore {
      * Returns the iteration count that fake verifiers for unknown users show. It should be the
      * count real verifiers have, so it does not tell unknown users apart. Default
      * {@link Passwords#DEFAULT_ITERATIONS}.
+     *
+     * @return the PBKDF2 iteration count shown for unknown users
      */
     default int iterationsForUnknownUsers() {
         return Passwords.DEFAULT_ITERATIONS;

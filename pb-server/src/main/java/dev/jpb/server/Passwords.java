@@ -35,7 +35,7 @@ public final class Passwords implements CredentialStore {
     private Passwords() {
     }
 
-    /** Returns an empty store with the default iteration count. */
+    /** {@return an empty store with the default iteration count} */
     public static Passwords create() {
         return new Passwords();
     }
@@ -43,6 +43,9 @@ public final class Passwords implements CredentialStore {
     /**
      * Sets the iteration count for users added from now on (existing verifiers keep theirs).
      *
+     * @param iterations the PBKDF2 iteration count, at least 4096; default
+     *     {@link #DEFAULT_ITERATIONS}
+     * @return this store
      * @throws IllegalArgumentException if {@code iterations < 4096}
      */
     public Passwords iterations(int iterations) {
@@ -52,7 +55,7 @@ public final class Passwords implements CredentialStore {
         return this;
     }
 
-    /** Returns the iteration count new users get. */
+    /** {@return the iteration count new users get} */
     public int iterations() {
         return iterations;
     }
@@ -62,6 +65,9 @@ public final class Passwords implements CredentialStore {
      * {@code password} array is read and neither kept nor changed: clear it yourself
      * ({@code Arrays.fill(password, '\0')}) once this returns, if it came from a prompt.
      *
+     * @param username the user's name; stored SASLprep'd
+     * @param password the user's password, not empty
+     * @return this store
      * @throws IllegalArgumentException if the user name is empty or holds characters SASLprep
      *     prohibits, or the password is empty
      */
@@ -76,6 +82,12 @@ public final class Passwords implements CredentialStore {
     /**
      * Adds a user with a verifier made elsewhere (e.g. {@link ScramVerifier#parse} of a stored
      * line), or replaces that user's.
+     *
+     * @param username the user's name; stored SASLprep'd
+     * @param verifier the user's verifier
+     * @return this store
+     * @throws IllegalArgumentException if the user name is empty or holds characters SASLprep
+     *     prohibits
      */
     public Passwords add(String username, ScramVerifier verifier) {
         requireNonNull(username, "username");
@@ -84,14 +96,24 @@ public final class Passwords implements CredentialStore {
         return this;
     }
 
-    /** Removes a user; logins already past their first message are not affected. */
+    /**
+     * Removes a user; logins already past their first message are not affected.
+     *
+     * @param username the user's name; removing an unknown user does nothing
+     * @return this store
+     */
     public Passwords remove(String username) {
         requireNonNull(username, "username");
         users.remove(Usernames.prepare(username));
         return this;
     }
 
-    /** Returns whether the user exists. */
+    /**
+     * Returns whether the user exists.
+     *
+     * @param username the user's name, SASLprep'd before the look-up
+     * @return whether the store holds a verifier for the user
+     */
     public boolean contains(String username) {
         requireNonNull(username, "username");
         return users.containsKey(Usernames.prepare(username));

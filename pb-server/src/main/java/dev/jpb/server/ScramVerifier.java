@@ -33,6 +33,7 @@ public final class ScramVerifier {
      *
      * @param password read, not kept and not changed: clear it yourself when done
      * @param iterations at least 4096 (RFC 7677's minimum)
+     * @return the new verifier
      * @throws IllegalArgumentException if the password is empty or {@code iterations < 4096}
      */
     public static ScramVerifier create(char[] password, int iterations) {
@@ -45,6 +46,11 @@ public final class ScramVerifier {
     /**
      * Wraps the parts of a stored verifier.
      *
+     * @param salt the PBKDF2 salt, not empty
+     * @param iterations the PBKDF2 iteration count, at least 4096
+     * @param storedKey SCRAM's StoredKey, 32 bytes
+     * @param serverKey SCRAM's ServerKey, 32 bytes
+     * @return the verifier
      * @throws IllegalArgumentException if the salt is empty, a key is not 32 bytes, or
      *     {@code iterations < 4096}
      */
@@ -56,6 +62,8 @@ public final class ScramVerifier {
     /**
      * Parses the text {@link #encode()} returns.
      *
+     * @param encoded {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}
+     * @return the verifier
      * @throws IllegalArgumentException if it is not such a text
      */
     public static ScramVerifier parse(String encoded) {
@@ -83,6 +91,8 @@ public final class ScramVerifier {
      * Returns the verifier as one line of text, in the form PostgreSQL stores SCRAM-SHA-256
      * verifiers (RFC 5803 style):
      * {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}, each part base64.
+     *
+     * @return the encoded verifier, readable by {@link #parse}
      */
     public String encode() {
         Base64.Encoder b64 = Base64.getEncoder();
@@ -91,22 +101,22 @@ public final class ScramVerifier {
                 + b64.encodeToString(keys.serverKey());
     }
 
-    /** Returns a copy of the salt. */
+    /** {@return a copy of the salt} */
     public byte[] salt() {
         return keys.salt();
     }
 
-    /** Returns the PBKDF2 iteration count. */
+    /** {@return the PBKDF2 iteration count} */
     public int iterations() {
         return keys.iterations();
     }
 
-    /** Returns a copy of StoredKey. */
+    /** {@return a copy of StoredKey} */
     public byte[] storedKey() {
         return keys.storedKey();
     }
 
-    /** Returns a copy of ServerKey. */
+    /** {@return a copy of ServerKey} */
     public byte[] serverKey() {
         return keys.serverKey();
     }
