@@ -25,7 +25,7 @@ public final class CallOptions {
         this.cancelMode = cancelMode;
     }
 
-    /** Returns the defaults. */
+    /** {@return the defaults} */
     public static CallOptions defaults() {
         return DEFAULTS;
     }
@@ -34,6 +34,8 @@ public final class CallOptions {
      * Returns a copy with a timeout the router enforces: past it the caller gets
      * {@code wamp.error.timeout} and the callee is interrupted. Zero means none.
      *
+     * @param timeout the timeout; default {@link Duration#ZERO}, none
+     * @return the copy
      * @throws IllegalArgumentException if negative
      */
     public CallOptions timeout(Duration timeout) {
@@ -42,22 +44,32 @@ public final class CallOptions {
         return new CallOptions(timeout, discloseMe, cancelMode);
     }
 
-    /** Returns a copy that tells the callee the caller's session id (or not). */
+    /**
+     * Returns a copy that tells the callee the caller's session id (or not).
+     *
+     * @param on whether to disclose the caller; default false
+     * @return the copy
+     */
     public CallOptions discloseMe(boolean on) {
         return new CallOptions(timeout, on, cancelMode);
     }
 
-    /** Returns a copy whose future, when cancelled, cancels the call with this mode. */
+    /**
+     * Returns a copy whose future, when cancelled, cancels the call with this mode.
+     *
+     * @param mode the cancel mode; default {@link CancelMode#KILL}
+     * @return the copy
+     */
     public CallOptions cancelMode(CancelMode mode) {
         return new CallOptions(timeout, discloseMe, requireNonNull(mode, "mode"));
     }
 
-    /** Returns the mode used when the call's future is cancelled. */
+    /** {@return the mode used when the call's future is cancelled} */
     public CancelMode cancelMode() {
         return cancelMode;
     }
 
-    /** Returns the WAMP options dictionary. */
+    /** {@return the WAMP options dictionary} */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         if (!timeout.isZero()) {

@@ -13,7 +13,12 @@ import java.util.Map;
  * @param kwargs keyword results (never null)
  */
 public record CallResult(List<Object> args, Map<String, Object> kwargs) {
-    /** Normalises nulls to empty collections. */
+    /**
+     * Normalises nulls to empty collections.
+     *
+     * @param args positional results; null means none
+     * @param kwargs keyword results; null means none
+     */
     public CallResult {
         args = args == null ? new ArrayList<>() : args;
         kwargs = kwargs == null ? new LinkedHashMap<>() : kwargs;
@@ -29,7 +34,7 @@ public record CallResult(List<Object> args, Map<String, Object> kwargs) {
         return new CallResult(new ArrayList<>(Arrays.asList(args)), new LinkedHashMap<>());
     }
 
-    /** Returns the first positional result, or null when there is none. */
+    /** {@return the first positional result, or null when there is none} */
     public Object single() {
         return args.isEmpty() ? null : args.get(0);
     }

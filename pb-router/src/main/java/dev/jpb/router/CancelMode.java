@@ -11,7 +11,7 @@ public enum CancelMode {
     /** The callee is interrupted and the caller gets {@code wamp.error.canceled} at once. */
     KILLNOWAIT;
 
-    /** Returns the name used on the wire, e.g. {@code killnowait}. */
+    /** {@return the name used on the wire, e.g. {@code killnowait}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -17,7 +17,13 @@ import java.util.OptionalLong;
  */
 public record Event(String topic, List<Object> args, Map<String, Object> kwargs,
         long subscriptionId, long publicationId, OptionalLong publisher) {
-    /** Returns positional argument {@code i}. */
+    /**
+     * Returns positional argument {@code i}.
+     *
+     * @param i the index, from 0
+     * @return the argument
+     * @throws IndexOutOfBoundsException if there is no argument {@code i}
+     */
     public Object arg(int i) {
         return args.get(i);
     }

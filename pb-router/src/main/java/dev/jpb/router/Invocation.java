@@ -26,32 +26,38 @@ public final class Invocation {
         this.caller = caller;
     }
 
-    /** Returns the procedure called (for pattern registrations, the concrete one). */
+    /** {@return the procedure called (for pattern registrations, the concrete one)} */
     public String procedure() {
         return procedure;
     }
 
-    /** Returns the positional arguments (never null). */
+    /** {@return the positional arguments (never null)} */
     public List<Object> args() {
         return args;
     }
 
-    /** Returns positional argument {@code i}. */
+    /**
+     * Returns positional argument {@code i}.
+     *
+     * @param i the index, from 0
+     * @return the argument
+     * @throws IndexOutOfBoundsException if there is no argument {@code i}
+     */
     public Object arg(int i) {
         return args.get(i);
     }
 
-    /** Returns the keyword arguments (never null). */
+    /** {@return the keyword arguments (never null)} */
     public Map<String, Object> kwargs() {
         return kwargs;
     }
 
-    /** Returns the caller's session id when it asked to disclose itself. */
+    /** {@return the caller's session id when it asked to disclose itself} */
     public OptionalLong caller() {
         return caller;
     }
 
-    /** Returns a future completed with the cancel mode when the router interrupts the call. */
+    /** {@return a future completed with the cancel mode when the router interrupts the call} */
     public CompletableFuture<CancelMode> interrupted() {
         return interrupted;
     }

@@ -15,7 +15,7 @@ public enum InvokePolicy {
     /** The callee that registered last. */
     LAST;
 
-    /** Returns the name used on the wire, e.g. {@code roundrobin}. */
+    /** {@return the name used on the wire, e.g. {@code roundrobin}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

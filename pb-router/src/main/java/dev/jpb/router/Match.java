@@ -14,7 +14,7 @@ public enum Match {
      */
     WILDCARD;
 
-    /** Returns the name used on the wire: {@code exact}, {@code prefix} or {@code wildcard}. */
+    /** {@return the name used on the wire: {@code exact}, {@code prefix} or {@code wildcard}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -31,7 +31,7 @@ public final class PublishOptions {
         this.eligible = eligible;
     }
 
-    /** Returns the defaults. */
+    /** {@return the defaults} */
     public static PublishOptions defaults() {
         return DEFAULTS;
     }
@@ -39,37 +39,61 @@ public final class PublishOptions {
     /**
      * Returns a copy that asks (or not) for an acknowledgement: when false the publish future
      * completes at once with null and errors are only logged by the router.
+     *
+     * @param on whether to ask for an acknowledgement; default true
+     * @return the copy
      */
     public PublishOptions acknowledge(boolean on) {
         return new PublishOptions(on, excludeMe, discloseMe, exclude, eligible);
     }
 
-    /** Returns a copy that excludes (default) or includes the publisher's own subscriptions. */
+    /**
+     * Returns a copy that excludes (default) or includes the publisher's own subscriptions.
+     *
+     * @param on whether to exclude the publisher; default true
+     * @return the copy
+     */
     public PublishOptions excludeMe(boolean on) {
         return new PublishOptions(acknowledge, on, discloseMe, exclude, eligible);
     }
 
-    /** Returns a copy that tells subscribers the publisher's session id (or not). */
+    /**
+     * Returns a copy that tells subscribers the publisher's session id (or not).
+     *
+     * @param on whether to disclose the publisher; default false
+     * @return the copy
+     */
     public PublishOptions discloseMe(boolean on) {
         return new PublishOptions(acknowledge, excludeMe, on, exclude, eligible);
     }
 
-    /** Returns a copy that skips these session ids. */
+    /**
+     * Returns a copy that skips these session ids.
+     *
+     * @param sessionIds the sessions not to deliver to; replaces an earlier list
+     * @return the copy
+     */
     public PublishOptions exclude(long... sessionIds) {
         return new PublishOptions(acknowledge, excludeMe, discloseMe, ids(sessionIds), eligible);
     }
 
-    /** Returns a copy that delivers only to these session ids. */
+    /**
+     * Returns a copy that delivers only to these session ids.
+     *
+     * @param sessionIds the only sessions to deliver to; replaces an earlier list; default
+     *     every subscriber
+     * @return the copy
+     */
     public PublishOptions eligible(long... sessionIds) {
         return new PublishOptions(acknowledge, excludeMe, discloseMe, exclude, ids(sessionIds));
     }
 
-    /** Returns whether the publication is acknowledged. */
+    /** {@return whether the publication is acknowledged} */
     public boolean acknowledged() {
         return acknowledge;
     }
 
-    /** Returns the WAMP options dictionary. */
+    /** {@return the WAMP options dictionary} */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         if (acknowledge) {

@@ -15,17 +15,21 @@ public final class Registration implements AutoCloseable {
         this.unregister = unregister;
     }
 
-    /** Returns the router's registration id (shared by the callees of a shared one). */
+    /** {@return the router's registration id (shared by the callees of a shared one)} */
     public long id() {
         return id;
     }
 
-    /** Returns the procedure or pattern registered. */
+    /** {@return the procedure or pattern registered} */
     public String procedure() {
         return procedure;
     }
 
-    /** Unregisters; the future completes when the router confirmed. */
+    /**
+     * Unregisters; the future completes when the router confirmed.
+     *
+     * @return a future completed when the router confirmed the unregistration
+     */
     public CompletableFuture<Void> unregister() {
         return unregister.get();
     }

@@ -31,7 +31,7 @@ public final class Router implements AutoCloseable {
         this.pbRoot = new PbFace(core);
     }
 
-    /** Returns a new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -40,6 +40,8 @@ public final class Router implements AutoCloseable {
      * Returns the types both ends of a jpb connection to the router must register
      * ({@code PbServer.builder().register(Router.wireTypes())}, the same on the client), so
      * that {@link WampError} crosses as itself.
+     *
+     * @return the types to register, a new array each call
      */
     public static Class<?>[] wireTypes() {
         return new Class<?>[] {WampError.class};
@@ -48,12 +50,14 @@ public final class Router implements AutoCloseable {
     /**
      * Returns the root jpb clients join through ({@code root.callRemote("join", realm)}, or
      * {@link RouterClient}). One object for every connection.
+     *
+     * @return the router's jpb root
      */
     public Root pbRoot() {
         return pbRoot;
     }
 
-    /** Returns the names of the realms this router serves. */
+    /** {@return the names of the realms this router serves} */
     public Set<String> realms() {
         Set<String> out = new LinkedHashSet<>();
         for (Realm r : core.realms()) {
@@ -67,6 +71,7 @@ public final class Router implements AutoCloseable {
      * such session is joined.
      *
      * @param sessionId the WAMP session id
+     * @return the number of dropped events, or -1 for an unknown session
      */
     public long droppedEvents(long sessionId) {
         for (Realm r : core.realms()) {
@@ -82,6 +87,7 @@ public final class Router implements AutoCloseable {
      * Returns the ids of the sessions joined to a realm.
      *
      * @param realm the realm's name
+     * @return the session ids, in join order
      * @throws IllegalArgumentException if the router has no such realm
      */
     public List<Long> sessionIds(String realm) {
@@ -152,7 +158,11 @@ public final class Router implements AutoCloseable {
             return this;
         }
 
-        /** Builds the router; its timer thread starts now. */
+        /**
+         * Builds the router; its timer thread starts now.
+         *
+         * @return the router; close it to end its sessions and stop the timer
+         */
         public Router build() {
             if (realms.isEmpty()) {
                 realms.add("realm1");

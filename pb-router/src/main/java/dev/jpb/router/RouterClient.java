@@ -89,7 +89,7 @@ public final class RouterClient implements AutoCloseable {
                         .thenApply(id -> new RouterClient(s, id, owned)));
     }
 
-    /** Returns this session's WAMP session id. */
+    /** {@return this session's WAMP session id} */
     public long sessionId() {
         return sessionId;
     }

@@ -37,6 +37,7 @@ public final class RouterEndpoint implements AutoCloseable {
      * Returns a builder serving this router.
      *
      * @param router the router; not owned
+     * @return a new builder with the defaults
      */
     public static Builder builder(Router router) {
         return new Builder(requireNonNull(router, "router"));
@@ -75,13 +76,23 @@ public final class RouterEndpoint implements AutoCloseable {
         return this;
     }
 
-    /** Returns the WAMP/HTTP port. */
+    /**
+     * Returns the WAMP/HTTP port, the one bound when the builder's port was 0.
+     *
+     * @return the WAMP/HTTP port
+     * @throws IllegalStateException if the endpoint is not started
+     */
     public synchronized int port() {
         checkStarted();
         return face.localAddress().getPort();
     }
 
-    /** Returns the jpb port. */
+    /**
+     * Returns the jpb port, the one bound when the builder's port was 0.
+     *
+     * @return the jpb port
+     * @throws IllegalStateException if the endpoint is not started
+     */
     public synchronized int pbPort() {
         checkStarted();
         return pbServer.port();
@@ -130,6 +141,10 @@ public final class RouterEndpoint implements AutoCloseable {
          * Sets the address and the WAMP/HTTP port. Default {@code 127.0.0.1:8080}; port 0 picks
          * a free one. Beyond loopback the HTTP bridge answers only with a
          * {@link #bearerToken}.
+         *
+         * @param host the address to bind, a host name or IP literal
+         * @param port the WAMP/HTTP port, 0..65535
+         * @return this builder
          */
         public Builder bind(String host, int port) {
             this.host = requireNonNull(host, "host");
@@ -138,14 +153,25 @@ public final class RouterEndpoint implements AutoCloseable {
             return this;
         }
 
-        /** Sets the jpb port on the same address. Default 0 (any free port). */
+        /**
+         * Sets the jpb port on the same address. Default 0 (any free port).
+         *
+         * @param port the jpb port, 0..65535
+         * @return this builder
+         */
         public Builder pbPort(int port) {
             checkArgument(port >= 0 && port <= 65535, "pbPort: %s (expected: 0..65535)", port);
             this.pbPort = port;
             return this;
         }
 
-        /** Sets the largest WAMP message accepted; past it the WebSocket closes with 1009. */
+        /**
+         * Sets the largest WAMP message accepted; past it the WebSocket closes with 1009.
+         * Default 1 MiB.
+         *
+         * @param n the bound in bytes, &gt; 0
+         * @return this builder
+         */
         public Builder maxMessageBytes(int n) {
             checkArgument(n > 0, "maxMessageBytes: %s (expected: > 0)", n);
             this.maxMessageBytes = n;
@@ -155,6 +181,9 @@ public final class RouterEndpoint implements AutoCloseable {
         /**
          * Sets how many WAMP messages one WebSocket may send per second; past it the router
          * stops reading that socket until the second is over (back-pressure). Default 10000.
+         *
+         * @param n the bound, &gt; 0
+         * @return this builder
          */
         public Builder maxMessagesPerSecond(int n) {
             checkArgument(n > 0, "maxMessagesPerSecond: %s (expected: > 0)", n);
@@ -165,6 +194,9 @@ public final class RouterEndpoint implements AutoCloseable {
         /**
          * Sets the bytes that may wait to be written to one WebSocket; past it that
          * subscriber's events meet the {@link SlowSubscriberPolicy}. Default 1 MiB.
+         *
+         * @param n the bound in bytes, &gt; 1
+         * @return this builder
          */
         public Builder maxQueuedBytes(int n) {
             checkArgument(n > 1, "maxQueuedBytes: %s (expected: > 1)", n);
@@ -172,14 +204,24 @@ public final class RouterEndpoint implements AutoCloseable {
             return this;
         }
 
-        /** Sets the largest HTTP request (the bridge's bodies); past it 413. Default 1 MiB. */
+        /**
+         * Sets the largest HTTP request (the bridge's bodies); past it 413. Default 1 MiB.
+         *
+         * @param n the bound in bytes, &gt; 0
+         * @return this builder
+         */
         public Builder maxHttpBytes(int n) {
             checkArgument(n > 0, "maxHttpBytes: %s (expected: > 0)", n);
             this.maxHttpBytes = n;
             return this;
         }
 
-        /** Requires {@code Authorization: Bearer <token>} on bridge requests. Default none. */
+        /**
+         * Requires {@code Authorization: Bearer <token>} on bridge requests. Default none.
+         *
+         * @param token the token, not blank
+         * @return this builder
+         */
         public Builder bearerToken(String token) {
             requireNonNull(token, "token");
             checkArgument(!token.isBlank(), "bearerToken: blank");
@@ -187,7 +229,12 @@ public final class RouterEndpoint implements AutoCloseable {
             return this;
         }
 
-        /** Sets the timeout of a bridge call whose options name none. Default 30 s. */
+        /**
+         * Sets the timeout of a bridge call whose options name none. Default 30 s.
+         *
+         * @param timeout the timeout, &gt; 0
+         * @return this builder
+         */
         public Builder bridgeCallTimeout(Duration timeout) {
             requireNonNull(timeout, "timeout");
             checkArgument(!timeout.isNegative() && !timeout.isZero(),
@@ -202,6 +249,7 @@ public final class RouterEndpoint implements AutoCloseable {
          * {@code /jpb/wamp.js}.
          *
          * @param classpathFolder e.g. {@code com/example/web}
+         * @return this builder
          */
         public Builder staticResources(String classpathFolder) {
             requireNonNull(classpathFolder, "classpathFolder");
@@ -209,20 +257,35 @@ public final class RouterEndpoint implements AutoCloseable {
             return this;
         }
 
-        /** Sets the WAMP face's event-loop threads. Default 2. */
+        /**
+         * Sets the WAMP face's event-loop threads. Default 2.
+         *
+         * @param n the number of threads, &gt; 0
+         * @return this builder
+         */
         public Builder ioThreads(int n) {
             checkArgument(n > 0, "ioThreads: %s (expected: > 0)", n);
             this.ioThreads = n;
             return this;
         }
 
-        /** Registers more types on the jpb face, for copies your clients publish or pass. */
+        /**
+         * Registers more types on the jpb face, for copies your clients publish or pass; a
+         * second call replaces the types of the first. Default none.
+         *
+         * @param types the types, registered beside {@link Router#wireTypes()}
+         * @return this builder
+         */
         public Builder register(Class<?>... types) {
             this.extraTypes = requireNonNull(types, "types").clone();
             return this;
         }
 
-        /** Builds the endpoint; {@link RouterEndpoint#start()} binds it. */
+        /**
+         * Builds the endpoint; {@link RouterEndpoint#start()} binds it.
+         *
+         * @return the endpoint, not yet started
+         */
         public RouterEndpoint build() {
             return new RouterEndpoint(this);
         }

@@ -15,17 +15,21 @@ public final class Subscription implements AutoCloseable {
         this.unsubscribe = unsubscribe;
     }
 
-    /** Returns the router's subscription id (shared by every subscriber of the same topic). */
+    /** {@return the router's subscription id (shared by every subscriber of the same topic)} */
     public long id() {
         return id;
     }
 
-    /** Returns the topic or pattern subscribed to. */
+    /** {@return the topic or pattern subscribed to} */
     public String topic() {
         return topic;
     }
 
-    /** Unsubscribes; the future completes when the router confirmed. */
+    /**
+     * Unsubscribes; the future completes when the router confirmed.
+     *
+     * @return a future completed when the router confirmed the unsubscription
+     */
     public CompletableFuture<Void> unsubscribe() {
         return unsubscribe.get();
     }

@@ -19,8 +19,11 @@ import java.util.Objects;
 public class WampError extends PbError {
     private static final long serialVersionUID = 1L;
 
+    /** The error URI, e.g. {@code wamp.error.no_such_procedure}. */
     private String uri;
+    /** The positional arguments; null if a decoded form had none (read as empty). */
     private ArrayList<Object> args;
+    /** The keyword arguments; null if a decoded form had none (read as empty). */
     private LinkedHashMap<String, Object> kwargs;
 
     /** For the wire decoder. */
@@ -62,17 +65,17 @@ public class WampError extends PbError {
         return new WampError(uri, List.of(message), Map.of());
     }
 
-    /** Returns the error URI. */
+    /** {@return the error URI} */
     public String uri() {
         return uri;
     }
 
-    /** Returns the positional arguments (unmodifiable, never null). */
+    /** {@return the positional arguments (unmodifiable, never null)} */
     public List<Object> args() {
         return args == null ? List.of() : Collections.unmodifiableList(args);
     }
 
-    /** Returns the keyword arguments (unmodifiable, never null). */
+    /** {@return the keyword arguments (unmodifiable, never null)} */
     public Map<String, Object> kwargs() {
         return kwargs == null ? Map.of() : Collections.unmodifiableMap(kwargs);
     }
