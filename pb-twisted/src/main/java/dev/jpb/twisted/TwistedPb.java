@@ -19,6 +19,7 @@ public final class TwistedPb {
      * counterpart of {@code CallContext.current().connection()}, which only knows jpb's own
      * connections.
      *
+     * @return the Twisted PB connection of the call being served
      * @throws IllegalStateException outside a {@code remote_} method called over Twisted PB
      */
     public static Connection currentConnection() {
@@ -38,6 +39,7 @@ public final class TwistedPb {
      * @param name   the method name without {@code remote_}
      * @param kwargs keyword arguments, by name
      * @param args   positional arguments
+     * @param <T>    the type of the answer
      * @return the answer, as {@link RemoteReference#callRemote}
      * @throws IllegalArgumentException if {@code ref} is not a Twisted PB reference
      */

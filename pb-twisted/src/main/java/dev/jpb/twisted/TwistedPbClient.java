@@ -49,13 +49,17 @@ public final class TwistedPbClient implements AutoCloseable {
     /**
      * Connects with the defaults; see {@link Builder#connect}.
      *
-     * @throws ConnectionLostException if the server cannot be reached or is not Twisted PB
+     * @param host the server's host name or address
+     * @param port the server's port, 1..65535
+     * @return the connected client; close it when done
+     * @throws ConnectionLostException if the server cannot be reached
+     * @throws ProtocolException       if it is not a Twisted PB server
      */
     public static TwistedPbClient connect(String host, int port) {
         return builder().connect(host, port);
     }
 
-    /** Returns a builder with the defaults (Twisted 22.4's limits, no copy types). */
+    /** {@return a builder with the defaults (Twisted 22.4's limits, no copy types)} */
     public static Builder builder() {
         return new Builder();
     }
@@ -63,6 +67,8 @@ public final class TwistedPbClient implements AutoCloseable {
     /**
      * Returns the server's root object (PB's {@code getRootObject}); completed at once, the
      * connection is already up. The root is not reference-counted, as in Twisted.
+     *
+     * @return a completed future with a reference to the server's root object
      */
     public CompletableFuture<RemoteReference> getRootObject() {
         return CompletableFuture.completedFuture(broker.peerRoot());
@@ -94,7 +100,7 @@ public final class TwistedPbClient implements AutoCloseable {
         return Md5Login.login(broker.peerRoot(), username, password, mind);
     }
 
-    /** Returns the connection. */
+    /** {@return the connection} */
     public Connection connection() {
         return broker.connection();
     }
@@ -137,6 +143,8 @@ public final class TwistedPbClient implements AutoCloseable {
          * {@link dev.jpb.RemoteCallException}, and a {@code type} thrown here reaches Python
          * under {@code pythonName}.
          *
+         * @param pythonName the fully qualified Python name, e.g. {@code chat.NameTaken}
+         * @param type       the Java exception type
          * @return this builder
          */
         public Builder registerError(String pythonName, Class<? extends PbError> type) {
@@ -144,25 +152,45 @@ public final class TwistedPbClient implements AutoCloseable {
             return this;
         }
 
-        /** Sets the largest string or list one Banana token may declare (default 640 KiB). */
+        /**
+         * Sets the largest string or list one Banana token may declare (default 640 KiB).
+         *
+         * @param bytes the bound, &gt; 0
+         * @return this builder
+         */
         public Builder maxTokenBytes(int bytes) {
             settings.maxTokenBytes(bytes);
             return this;
         }
 
-        /** Sets the most bytes one inbound message may take (default 16 MiB). */
+        /**
+         * Sets the most bytes one inbound message may take (default 16 MiB).
+         *
+         * @param bytes the bound, &gt; 0
+         * @return this builder
+         */
         public Builder maxMessageBytes(int bytes) {
             settings.maxMessageBytes(bytes);
             return this;
         }
 
-        /** Sets the deepest list nesting accepted in one message (default 128). */
+        /**
+         * Sets the deepest list nesting accepted in one message (default 128).
+         *
+         * @param depth the bound, &gt; 0
+         * @return this builder
+         */
         public Builder maxDepth(int depth) {
             settings.maxDepth(depth);
             return this;
         }
 
-        /** Sets the most objects exported to the server at once (default 1024, as PB's). */
+        /**
+         * Sets the most objects exported to the server at once (default 1024, as PB's).
+         *
+         * @param count the bound, &gt; 0
+         * @return this builder
+         */
         public Builder maxExportedObjects(int count) {
             settings.maxExportedObjects(count);
             return this;
@@ -172,6 +200,9 @@ public final class TwistedPbClient implements AutoCloseable {
          * Sets how many calls from the peer may be queued or running on one connection
          * before jpb stops reading from its socket (back-pressure; default 256); reading
          * resumes when half of them are done.
+         *
+         * @param calls the bound, &gt; 1
+         * @return this builder
          */
         public Builder maxInFlightCalls(int calls) {
             settings.maxInFlightCalls(calls);
@@ -181,19 +212,33 @@ public final class TwistedPbClient implements AutoCloseable {
         /**
          * Runs {@code remote_} methods and future completions on {@code executor}, which jpb
          * does not own (never shuts down). Default: a cached pool owned by the client.
+         *
+         * @param executor the executor; not owned
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);
             return this;
         }
 
-        /** Enables {@link TwistedPbClient#login}, Twisted's weak MD5 challenge login. */
+        /**
+         * Enables {@link TwistedPbClient#login}, Twisted's weak MD5 challenge login. Default
+         * off.
+         *
+         * @return this builder
+         */
         public Builder allowMd5Login() {
             md5Login = true;
             return this;
         }
 
-        /** Sets how long {@link #connect} waits for the dialect handshake (default 10 s). */
+        /**
+         * Sets how long {@link #connect} waits for the dialect handshake (default 10 s).
+         *
+         * @param amount the timeout, &gt; 0
+         * @param unit the unit of {@code amount}
+         * @return this builder
+         */
         public Builder connectTimeout(long amount, TimeUnit unit) {
             checkArgument(amount > 0, "connectTimeout: %s (expected: > 0)", amount);
             connectTimeoutMillis = unit.toMillis(amount);
@@ -203,6 +248,9 @@ public final class TwistedPbClient implements AutoCloseable {
         /**
          * Connects and returns once the Banana dialect is chosen.
          *
+         * @param host the server's host name or address
+         * @param port the server's port, 1..65535
+         * @return the connected client; close it when done
          * @throws ConnectionLostException if the server cannot be reached
          * @throws ProtocolException       if it is not a Twisted PB server
          */

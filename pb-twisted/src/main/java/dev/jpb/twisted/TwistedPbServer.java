@@ -47,7 +47,7 @@ public final class TwistedPbServer implements AutoCloseable {
         this.settings = b.settings.build();
     }
 
-    /** Returns a builder; {@code root} and {@code bind} are required. */
+    /** {@return a builder; {@code root} and {@code bind} are required} */
     public static Builder builder() {
         return new Builder();
     }
@@ -75,13 +75,18 @@ public final class TwistedPbServer implements AutoCloseable {
         return this;
     }
 
-    /** Returns the bound port (useful after binding port 0). */
+    /**
+     * Returns the bound port (useful after binding port 0).
+     *
+     * @return the bound port
+     * @throws IllegalStateException if the server is not started
+     */
     public synchronized int port() {
         checkState(endpoint != null, "not started");
         return port;
     }
 
-    /** Returns the open connections. */
+    /** {@return the open connections} */
     public synchronized Collection<Connection> connections() {
         List<Connection> out = new ArrayList<>();
         if (endpoint != null) {
@@ -111,13 +116,24 @@ public final class TwistedPbServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Sets the root served to every connection (required, unless allowMd5Login). */
+        /**
+         * Sets the root served to every connection (required, unless allowMd5Login).
+         *
+         * @param root the root object
+         * @return this builder
+         */
         public Builder root(Root root) {
             this.root = requireNonNull(root, "root");
             return this;
         }
 
-        /** Sets where to listen (required); port 0 picks a free port. */
+        /**
+         * Sets where to listen (required); port 0 picks a free port.
+         *
+         * @param host the address to bind, a host name or IP literal
+         * @param port the port, 0..65535
+         * @return this builder
+         */
         public Builder bind(String host, int port) {
             this.host = requireNonNull(host, "host");
             checkArgument(port >= 0 && port < 65536, "port: %s (expected: 0..65535)", port);
@@ -149,37 +165,71 @@ public final class TwistedPbServer implements AutoCloseable {
             return this;
         }
 
-        /** See {@link TwistedPbClient.Builder#registerCopy}. */
+        /**
+         * Maps a Python {@code pb.Copyable} class to a Java record or class; see
+         * {@link TwistedPbClient.Builder#registerCopy}.
+         *
+         * @param pythonName the fully qualified Python name, e.g. {@code shared.Point}
+         * @param type       a record, or a class with a no-argument constructor
+         * @return this builder
+         */
         public Builder registerCopy(String pythonName, Class<?> type) {
             settings.registerCopy(pythonName, type);
             return this;
         }
 
-        /** See {@link TwistedPbClient.Builder#registerError}. */
+        /**
+         * Maps a Python exception type to a {@link PbError} subclass; see
+         * {@link TwistedPbClient.Builder#registerError}.
+         *
+         * @param pythonName the fully qualified Python name, e.g. {@code chat.NameTaken}
+         * @param type       the Java exception type, with a public {@code (String)} constructor
+         * @return this builder
+         */
         public Builder registerError(String pythonName, Class<? extends PbError> type) {
             settings.registerError(pythonName, type);
             return this;
         }
 
-        /** Sets the largest string or list one Banana token may declare (default 640 KiB). */
+        /**
+         * Sets the largest string or list one Banana token may declare (default 640 KiB).
+         *
+         * @param bytes the bound, &gt; 0
+         * @return this builder
+         */
         public Builder maxTokenBytes(int bytes) {
             settings.maxTokenBytes(bytes);
             return this;
         }
 
-        /** Sets the most bytes one inbound message may take (default 16 MiB). */
+        /**
+         * Sets the most bytes one inbound message may take (default 16 MiB).
+         *
+         * @param bytes the bound, &gt; 0
+         * @return this builder
+         */
         public Builder maxMessageBytes(int bytes) {
             settings.maxMessageBytes(bytes);
             return this;
         }
 
-        /** Sets the deepest list nesting accepted in one message (default 128). */
+        /**
+         * Sets the deepest list nesting accepted in one message (default 128).
+         *
+         * @param depth the bound, &gt; 0
+         * @return this builder
+         */
         public Builder maxDepth(int depth) {
             settings.maxDepth(depth);
             return this;
         }
 
-        /** Sets the most objects exported to one client at once (default 1024, as PB's). */
+        /**
+         * Sets the most objects exported to one client at once (default 1024, as PB's).
+         *
+         * @param count the bound, &gt; 0
+         * @return this builder
+         */
         public Builder maxExportedObjects(int count) {
             settings.maxExportedObjects(count);
             return this;
@@ -189,6 +239,9 @@ public final class TwistedPbServer implements AutoCloseable {
          * Sets how many calls from the peer may be queued or running on one connection
          * before jpb stops reading from its socket (back-pressure; default 256); reading
          * resumes when half of them are done.
+         *
+         * @param calls the bound, &gt; 1
+         * @return this builder
          */
         public Builder maxInFlightCalls(int calls) {
             settings.maxInFlightCalls(calls);
@@ -198,6 +251,9 @@ public final class TwistedPbServer implements AutoCloseable {
         /**
          * Runs {@code remote_} methods and future completions on {@code executor}, which jpb
          * does not own (never shuts down). Default: a cached pool owned by the server.
+         *
+         * @param executor the executor; not owned
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);
@@ -207,7 +263,9 @@ public final class TwistedPbServer implements AutoCloseable {
         /**
          * Returns the server, not yet listening.
          *
-         * @throws IllegalStateException if {@code root} or {@code bind} is missing
+         * @return the server; {@link TwistedPbServer#start()} binds it
+         * @throws IllegalStateException if {@code root} or {@code bind} is missing, or both
+         *     {@code root} and {@code allowMd5Login} were given
          */
         public TwistedPbServer build() {
             checkState(root != null || portal != null,
