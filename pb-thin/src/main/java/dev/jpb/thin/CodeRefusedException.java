@@ -17,7 +17,11 @@ public class CodeRefusedException extends PbError {
     public CodeRefusedException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message why the code was refused and how the client could accept it
+     */
     public CodeRefusedException(String message) {
         super(message);
     }

@@ -29,17 +29,27 @@ public final class RemoteDisplay {
         this.display = display;
     }
 
-    /** Wraps the display reference a thin client sent. */
+    /**
+     * Wraps the display reference a thin client sent.
+     *
+     * @param display the reference passed to the server's {@code remote_attach}
+     * @return the display
+     */
     public static RemoteDisplay of(RemoteReference display) {
         return new RemoteDisplay(requireNonNull(display, "display"));
     }
 
-    /** Returns the window with this id (it need not be open yet). */
+    /**
+     * Returns the window with this id (it need not be open yet).
+     *
+     * @param windowId the window's id, chosen by the server
+     * @return the window
+     */
     public RemoteWindow window(String windowId) {
         return new RemoteWindow(display, requireNonNull(windowId, "windowId"));
     }
 
-    /** Returns the ids of the windows open on the client. */
+    /** {@return the ids of the windows open on the client} */
     public CompletableFuture<List<String>> windows() {
         return display.callRemote("windows");
     }
@@ -48,12 +58,14 @@ public final class RemoteDisplay {
      * Returns whether the client would run pushed code from this server (see
      * {@link CodeRefusedException}); a server may then push a server-side-controller bundle
      * instead.
+     *
+     * @return a future completed with whether the client accepts pushed code
      */
     public CompletableFuture<Boolean> acceptsCode() {
         return display.callRemote("acceptsCode");
     }
 
-    /** Returns the wrapped reference. */
+    /** {@return the wrapped reference} */
     public RemoteReference reference() {
         return display;
     }

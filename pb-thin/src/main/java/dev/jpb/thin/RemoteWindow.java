@@ -24,7 +24,7 @@ public final class RemoteWindow {
         this.windowId = windowId;
     }
 
-    /** Returns this window's id. */
+    /** {@return this window's id} */
     public String id() {
         return windowId;
     }
@@ -32,6 +32,8 @@ public final class RemoteWindow {
     /**
      * Opens the window showing this bundle, or replaces its content and spec if it is open.
      *
+     * @param spec the window's title, size, modality and owner
+     * @param bundle the FXML document with its resources and, perhaps, controller classes
      * @param controller the server-side controller: every {@code on*="#name"} handler of a
      *     document without {@code fx:controller} calls its {@code remote_name(UiEvent)}; a
      *     pushed controller gets it as {@link ThinContext#server()}. May be {@code null}.
@@ -50,13 +52,21 @@ public final class RemoteWindow {
      * Replaces the content of the open window with this bundle (a new version of the UI,
      * without a restart); the previous bundle's classes are dropped. Answers like
      * {@link #open}; fails with {@link UiBundleException} if the window is not open.
+     *
+     * @param bundle the new content
+     * @param controller the server-side controller, as for {@link #open}; may be {@code null}
+     * @return a future completed as {@link #open}'s is
      */
     public CompletableFuture<RemoteReference> replace(UiBundle bundle, Referenceable controller) {
         return display.callRemote("replace", windowId, requireNonNull(bundle, "bundle"),
                 controller);
     }
 
-    /** Closes the window; completes with whether it was open. */
+    /**
+     * Closes the window; completes with whether it was open.
+     *
+     * @return a future completed with whether the window was open
+     */
     public CompletableFuture<Boolean> close() {
         return display.callRemote("close", windowId);
     }
@@ -65,22 +75,45 @@ public final class RemoteWindow {
      * Sets a property of a control: {@code "fxId.property"} with a value of the property's
      * type ({@code String}, {@code Boolean}, a number, ...); {@code "fxId.items"} takes a list.
      * Fails with {@link UiBundleException} if there is no such control or property.
+     *
+     * @param path {@code "fxId.property"}
+     * @param value the new value
+     * @return a future completed once the client set the property
      */
     public CompletableFuture<Void> set(String path, Object value) {
         return display.callRemote("set", windowId, requireNonNull(path, "path"), value);
     }
 
-    /** Reads a property of a control ({@code "fxId.property"}), as a copyable value. */
+    /**
+     * Reads a property of a control ({@code "fxId.property"}), as a copyable value.
+     *
+     * @param path {@code "fxId.property"}
+     * @param <T> the type of the value
+     * @return a future completed with the value; failed with {@link UiBundleException} if there
+     *     is no such control or property
+     */
     public <T> CompletableFuture<T> get(String path) {
         return display.callRemote("get", windowId, requireNonNull(path, "path"));
     }
 
-    /** Enables or disables a control (its {@code disable} property, inverted). */
+    /**
+     * Enables or disables a control (its {@code disable} property, inverted).
+     *
+     * @param fxId the control's {@code fx:id}
+     * @param enabled whether the control is enabled
+     * @return a future completed as {@link #set}'s is
+     */
     public CompletableFuture<Void> enable(String fxId, boolean enabled) {
         return set(fxId + ".disable", !enabled);
     }
 
-    /** Shows or hides a control (its {@code visible} property). */
+    /**
+     * Shows or hides a control (its {@code visible} property).
+     *
+     * @param fxId the control's {@code fx:id}
+     * @param visible whether the control is visible
+     * @return a future completed as {@link #set}'s is
+     */
     public CompletableFuture<Void> visible(String fxId, boolean visible) {
         return set(fxId + ".visible", visible);
     }
@@ -89,6 +122,10 @@ public final class RemoteWindow {
      * Replaces the items of a list, combo box, choice box or table. A table takes rows as
      * {@code Map}s: a column without a cell value factory shows the entry named by its
      * {@code fx:id} (or, without one, by its text).
+     *
+     * @param fxId the control's {@code fx:id}
+     * @param items the new items
+     * @return a future completed as {@link #set}'s is
      */
     public CompletableFuture<Void> items(String fxId, List<?> items) {
         return set(fxId + ".items", requireNonNull(items, "items"));

@@ -48,7 +48,7 @@ public final class ThinClient implements AutoCloseable {
         this.attached = attached;
     }
 
-    /** Returns a new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -56,27 +56,39 @@ public final class ThinClient implements AutoCloseable {
     /**
      * The runnable jar's entry point. Exits 2 on bad arguments, 1 if the server cannot be
      * reached or is lost while no window is open, 0 when the user closed the last window.
+     *
+     * @param args the command line: {@code [--pin sha256:HEX] [--allow-code-from-localhost]
+     *     HOST PORT}
      */
     public static void main(String[] args) {
         ThinMain.run(args);
     }
 
-    /** Completes when the server's root answered {@code attach} (with its answer). */
+    /**
+     * Completes when the server's root answered {@code attach} (with its answer).
+     *
+     * @return a future completed with the root's answer to {@code attach}
+     */
     public CompletableFuture<Object> attached() {
         return attached;
     }
 
-    /** Returns the connection to the server. */
+    /** {@return the connection to the server} */
     public Connection connection() {
         return client.connection();
     }
 
-    /** Returns the ids of the open pushed windows (any thread). */
+    /** {@return the ids of the open pushed windows (any thread)} */
     public List<String> windowIds() {
         return display.windowIds();
     }
 
-    /** Returns the stage of the pushed window with this id, if it is open. */
+    /**
+     * Returns the stage of the pushed window with this id, if it is open.
+     *
+     * @param windowId the window's id, as the server named it
+     * @return the window's stage, or empty if no such window is open
+     */
     public Optional<Stage> window(String windowId) {
         return display.stage(windowId);
     }
@@ -85,6 +97,9 @@ public final class ThinClient implements AutoCloseable {
      * Returns the controller of the bundle the window shows (the pushed {@code fx:controller},
      * or the internal dispatcher of a server-side-controller document), if it is open.
      * Read it on the JavaFX Application Thread.
+     *
+     * @param windowId the window's id, as the server named it
+     * @return the controller, or empty if no such window is open
      */
     public Optional<Object> controller(String windowId) {
         return display.controller(windowId);
@@ -123,6 +138,9 @@ public final class ThinClient implements AutoCloseable {
         /**
          * Runs code pushed by a server on a loopback address (default: refused). Pushed code
          * runs with this process's full rights: enable it only for a server you run yourself.
+         *
+         * @param allow whether to run code from a server on a loopback address
+         * @return this builder
          */
         public Builder allowCodeFromLocalhost(boolean allow) {
             this.allowCodeFromLocalhost = allow;
@@ -133,6 +151,8 @@ public final class ThinClient implements AutoCloseable {
          * Pins the server's certificate (its SHA-256, {@code sha256:<hex>}). Not supported
          * yet: jpb has no TLS, so {@link #connect} then fails with a {@link PbException}.
          *
+         * @param sha256 {@code sha256:} followed by the certificate's 64 hex digits
+         * @return this builder
          * @throws IllegalArgumentException if it is not {@code sha256:} and 64 hex digits
          */
         public Builder pin(String sha256) {
@@ -144,19 +164,37 @@ public final class ThinClient implements AutoCloseable {
             return this;
         }
 
-        /** Called on the FX thread with a window's id each time it is shown. */
+        /**
+         * Sets what runs on the FX thread with a window's id each time it is shown. Default
+         * nothing.
+         *
+         * @param onShown the listener, given the window's id
+         * @return this builder
+         */
         public Builder onShown(Consumer<String> onShown) {
             this.onShown = requireNonNull(onShown, "onShown");
             return this;
         }
 
-        /** Called on the FX thread when the user closed the last open window. */
+        /**
+         * Sets what runs on the FX thread when the user closed the last open window. Default
+         * nothing.
+         *
+         * @param action the listener
+         * @return this builder
+         */
         public Builder onLastWindowClosed(Runnable action) {
             this.onLastWindowClosed = requireNonNull(action, "action");
             return this;
         }
 
-        /** Called on the FX thread once the connection to the server is lost. */
+        /**
+         * Sets what runs on the FX thread once the connection to the server is lost. Default
+         * nothing.
+         *
+         * @param action the listener
+         * @return this builder
+         */
         public Builder onConnectionLost(Runnable action) {
             this.onConnectionLost = requireNonNull(action, "action");
             return this;
@@ -166,6 +204,9 @@ public final class ThinClient implements AutoCloseable {
          * Starts JavaFX if it is not running, connects, and sends the display to the root's
          * {@code remote_attach}; returns once connected (not on the FX thread).
          *
+         * @param host the server's host name or address
+         * @param port the server's port
+         * @return the connected client; close it when done
          * @throws PbException if the server cannot be reached, or a pin was given (TLS is not
          *     supported yet)
          * @throws IllegalStateException if called on the JavaFX Application Thread

@@ -7,9 +7,11 @@ public interface ThinContext {
     /**
      * Returns the server-side object pushed with the bundle (the {@code controller} argument of
      * {@link RemoteWindow#open}), or {@code null} if the server passed none.
+     *
+     * @return the reference to the server-side controller, or {@code null}
      */
     RemoteReference server();
 
-    /** Returns the id of the window this controller's document is shown in. */
+    /** {@return the id of the window this controller's document is shown in} */
     String windowId();
 }

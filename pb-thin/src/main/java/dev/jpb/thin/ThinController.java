@@ -13,6 +13,10 @@ package dev.jpb.thin;
  * run on the JavaFX Application Thread as well.
  */
 public interface ThinController {
-    /** Hands the controller its context; called once, on the JavaFX Application Thread. */
+    /**
+     * Hands the controller its context; called once, on the JavaFX Application Thread.
+     *
+     * @param context the server-side object and the window id of this controller
+     */
     void connected(ThinContext context);
 }

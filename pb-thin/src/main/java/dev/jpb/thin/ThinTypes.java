@@ -8,7 +8,7 @@ public final class ThinTypes {
     private ThinTypes() {
     }
 
-    /** Returns the copyable types of the thin-client protocol (a new array each call). */
+    /** {@return the copyable types of the thin-client protocol (a new array each call)} */
     public static Class<?>[] classes() {
         return new Class<?>[] {UiBundle.class, WindowSpec.class, WindowModality.class,
             UiEvent.class, UiBundleException.class, CodeRefusedException.class};

@@ -46,7 +46,15 @@ import java.util.TreeMap;
  */
 public record UiBundle(String document, Map<String, byte[]> resources, List<String> stylesheets,
         Map<String, byte[]> classes, String classesSha256) implements Copyable {
-    /** Copies the collections; a received bundle is checked by the client, not here. */
+    /**
+     * Copies the collections; a received bundle is checked by the client, not here.
+     *
+     * @param document the path of the main FXML document among {@code resources}
+     * @param resources every file of the bundle by path; null means none
+     * @param stylesheets paths among {@code resources} applied to the scene; null means none
+     * @param classes the pushed classes' bytes by binary name; null means none
+     * @param classesSha256 {@link #digest(Map)} of {@code classes}
+     */
     public UiBundle {
         requireNonNull(document, "document");
         resources = resources == null ? Map.of() : Map.copyOf(resources);
@@ -55,12 +63,12 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
         requireNonNull(classesSha256, "classesSha256");
     }
 
-    /** Returns a new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns whether this bundle carries code (and so needs a client that trusts the server). */
+    /** {@return whether this bundle carries code (and so needs a client that trusts the server)} */
     public boolean hasCode() {
         return !classes.isEmpty();
     }
@@ -69,6 +77,9 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
      * The SHA-256 of a bundle's classes, as lowercase hex: over the classes sorted by name, for
      * each its name in UTF-8, a zero byte, its length as 4 bytes big-endian and its bytes. The
      * digest of no classes is that of the empty input.
+     *
+     * @param classes class file bytes by binary name
+     * @return the digest, 64 lowercase hex digits
      */
     public static String digest(Map<String, byte[]> classes) {
         MessageDigest sha;
@@ -102,7 +113,14 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
         private Builder() {
         }
 
-        /** Adds a file to the bundle under this path (relative, with {@code /} separators). */
+        /**
+         * Adds a file to the bundle under this path (relative, with {@code /} separators).
+         *
+         * @param path the file's path inside the bundle, e.g. {@code img/logo.png}
+         * @param bytes the file's content; copied
+         * @return this builder
+         * @throws IllegalArgumentException if the path is empty, absolute or contains {@code ..}
+         */
         public Builder resource(String path, byte[] bytes) {
             requireNonNull(path, "path");
             requireNonNull(bytes, "bytes");
@@ -112,7 +130,14 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
             return this;
         }
 
-        /** Adds a text file (UTF-8) to the bundle under this path. */
+        /**
+         * Adds a text file (UTF-8) to the bundle under this path.
+         *
+         * @param path the file's path inside the bundle, e.g. {@code form.css}
+         * @param text the file's content
+         * @return this builder
+         * @throws IllegalArgumentException if the path is empty, absolute or contains {@code ..}
+         */
         public Builder resource(String path, String text) {
             return resource(path, text.getBytes(StandardCharsets.UTF_8));
         }
@@ -121,6 +146,9 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
          * Adds files read from the classpath next to {@code anchor} (as
          * {@code anchor.getResourceAsStream(name)}), each under its own name.
          *
+         * @param anchor the class the names are resolved against
+         * @param names the resource names, which are also their bundle paths
+         * @return this builder
          * @throws IllegalArgumentException if one is not on the classpath
          */
         public Builder classpath(Class<?> anchor, String... names) {
@@ -130,20 +158,36 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
             return this;
         }
 
-        /** Sets the main FXML document and adds it under {@code path}. */
+        /**
+         * Sets the main FXML document and adds it under {@code path}.
+         *
+         * @param path the document's path inside the bundle
+         * @param fxml the document's text
+         * @return this builder
+         */
         public Builder document(String path, String fxml) {
             resource(path, fxml);
             this.document = path;
             return this;
         }
 
-        /** Sets the main FXML document to a path already added. */
+        /**
+         * Sets the main FXML document to a path already added.
+         *
+         * @param path the document's path inside the bundle
+         * @return this builder
+         */
         public Builder document(String path) {
             this.document = requireNonNull(path, "path");
             return this;
         }
 
-        /** Applies the stylesheet at this bundle path to the window's scene. */
+        /**
+         * Applies the stylesheet at this bundle path to the window's scene.
+         *
+         * @param path the stylesheet's path inside the bundle; stylesheets apply in call order
+         * @return this builder
+         */
         public Builder stylesheet(String path) {
             stylesheets.add(requireNonNull(path, "path"));
             return this;
@@ -155,6 +199,8 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
          * {@code fx:controller} and for every helper class the controller needs that the thin
          * runtime (jpb and JavaFX) does not have.
          *
+         * @param type the class to push
+         * @return this builder
          * @throws IllegalArgumentException if its class file cannot be read
          */
         public Builder controllerClass(Class<?> type) {
@@ -175,7 +221,13 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
             return this;
         }
 
-        /** Pushes a class given as its bytes, under its binary name. */
+        /**
+         * Pushes a class given as its bytes, under its binary name.
+         *
+         * @param binaryName the class's binary name, e.g. {@code com.acme.Form$1}
+         * @param bytes the class file; copied
+         * @return this builder
+         */
         public Builder classBytes(String binaryName, byte[] bytes) {
             requireNonNull(binaryName, "binaryName");
             classes.put(binaryName, requireNonNull(bytes, "bytes").clone());
@@ -185,6 +237,7 @@ public record UiBundle(String document, Map<String, byte[]> resources, List<Stri
         /**
          * Builds the bundle and computes its classes' digest.
          *
+         * @return the bundle
          * @throws IllegalStateException if no document was set or it is not among the resources
          */
         public UiBundle build() {

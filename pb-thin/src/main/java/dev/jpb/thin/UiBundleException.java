@@ -11,13 +11,18 @@ import dev.jpb.PbError;
 public class UiBundleException extends PbError {
     private static final long serialVersionUID = 1L;
 
+    /** The bundle path or class name at fault, or {@code null} if none is. */
     private String resource;
 
     /** For deserialization. */
     public UiBundleException() {
     }
 
-    /** Creates the exception with a message. */
+    /**
+     * Creates the exception with a message.
+     *
+     * @param message what could not be shown and what to fix in the bundle
+     */
     public UiBundleException(String message) {
         super(message);
     }
@@ -25,6 +30,7 @@ public class UiBundleException extends PbError {
     /**
      * Creates the exception with a message, naming the bundle entry at fault.
      *
+     * @param message what could not be shown and what to fix in the bundle
      * @param resource the bundle path (or class name) at fault, or {@code null}
      */
     public UiBundleException(String message, String resource) {
@@ -32,7 +38,7 @@ public class UiBundleException extends PbError {
         this.resource = resource;
     }
 
-    /** Returns the bundle path or class name at fault, or {@code null} if none is. */
+    /** {@return the bundle path or class name at fault, or {@code null} if none is} */
     public String resource() {
         return resource;
     }

@@ -19,12 +19,22 @@ import java.util.Map;
  */
 public record UiEvent(String windowId, String handler, String source, String kind,
         Map<String, Object> values) implements Copyable {
-    /** Returns the value of the input control with this {@code fx:id}, or {@code null}. */
+    /**
+     * Returns the value of the input control with this {@code fx:id}, or {@code null}.
+     *
+     * @param fxId the control's {@code fx:id}
+     * @return the control's value, or {@code null} if there is none
+     */
     public Object value(String fxId) {
         return values == null ? null : values.get(fxId);
     }
 
-    /** Returns the text of the input control with this {@code fx:id}, or {@code ""}. */
+    /**
+     * Returns the text of the input control with this {@code fx:id}, or {@code ""}.
+     *
+     * @param fxId the control's {@code fx:id}
+     * @return the control's value as text, or {@code ""} if there is none
+     */
     public String text(String fxId) {
         Object v = value(fxId);
         return v == null ? "" : v.toString();
