@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements Connection, ReferenceHooks {
     static final Logger log = LoggerFactory.getLogger(Broker.class);
     private static final AtomicLong IDS = new AtomicLong();
-    private static final int MAX_PEER_TYPES = 65_536;
     private static final long LATE_SETTLE_MICROS = 1_000;
 
     private final long id = IDS.incrementAndGet();
@@ -76,7 +75,7 @@ public final class Broker implements Connection, ReferenceHooks {
         this.config = config;
         this.maxOutboundFrame = Math.min(config.limits().maxFrameBytes(), peer.maxFrameBytes());
         this.exports = new ExportTable(config.limits().maxExportedObjects());
-        this.session = new CodecSession(new TypeTable(MAX_PEER_TYPES), this);
+        this.session = new CodecSession(new TypeTable(config.limits()), this, config.limits());
         this.serial = new SerialExecutor(config.executor(), false);
         // One task completes every answer read meanwhile (not one task an answer); a refused
         // executor (shutting down) completes them on the calling thread, never drops them.

@@ -1,5 +1,6 @@
 package dev.jpb.internal.broker;
 
+import dev.jpb.LimitExceededException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The peer's objects we hold proxies to: one live proxy per id, with the number of times the
  * peer sent it. When a proxy is released (explicitly or by the garbage collector, through a
  * {@link Cleaner}), its entry leaves the table and the whole count is given back, so a send
- * that crosses a release in flight is never lost. Thread-safe.
+ * that crosses a release in flight is never lost. At most {@code Limits.maxImportedReferences}
+ * entries at once: each costs a proxy, an entry and a Cleaner registration, for a few bytes
+ * of the peer's. Thread-safe.
  */
 final class ImportTable {
     private static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -27,7 +30,11 @@ final class ImportTable {
         this.broker = broker;
     }
 
-    /** Returns the proxy for {@code id}, counting one more receipt. */
+    /**
+     * Returns the proxy for {@code id}, counting one more receipt.
+     *
+     * @throws LimitExceededException if that takes a new entry and the table is full
+     */
     DefaultRemoteReference receive(long id) {
         DefaultRemoteReference[] result = new DefaultRemoteReference[1];
         Entry[] made = new Entry[1];
@@ -39,6 +46,13 @@ final class ImportTable {
                     result[0] = live;
                     return e;
                 }
+            }
+            int max = broker.config.limits().maxImportedReferences();
+            if (e == null && entries.size() >= max) {
+                throw new LimitExceededException("connection already holds"
+                        + " maxImportedReferences (" + max + ") references to the peer's"
+                        + " objects; the peer must send fewer, or raise"
+                        + " Limits.maxImportedReferences on the receiving end");
             }
             result[0] = new DefaultRemoteReference(broker, id);
             made[0] = new Entry(this, id, result[0]);
