@@ -217,6 +217,21 @@ class HostileWorkTest {
     }
 
     @Test
+    void aTypeNameOneCharPastMaxTypeNameLengthClosesTheConnection() throws Exception {
+        String longest = "com.acme." + "x".repeat(1024 - 9); // the default limit
+        try (RawPeer raw = withRoot()) {
+            raw.sendFrame(new RawPeer.Body(TYPES).varint(16).varint(1).string(longest).build());
+            raw.sendFrame(new RawPeer.Body(ROOT).varint(2).build());
+            assertThat(raw.readFrame(ANSWER)[1]).isEqualTo((byte) 2);
+
+            raw.sendFrame(new RawPeer.Body(TYPES).varint(17).varint(1)
+                    .string(longest + "x").build());
+
+            assertThat(raw.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
     void moreArrayDimensionsThanTheJvmAllowsAreAnsweredForbidden() throws Exception {
         try (RawPeer raw = withRoot()) {
             raw.sendFrame(new RawPeer.Body(TYPES).varint(16).varint(1)
