@@ -16,6 +16,7 @@ import dev.jpb.LimitExceededException;
  */
 final class SafeInput extends Input {
     private long claimed; // bytes claimed by the lengths read since the last reset
+    private int frameBytes; // the length of the buffer's frame
 
     SafeInput() {
         super();
@@ -24,6 +25,7 @@ final class SafeInput extends Input {
     @Override
     public void setBuffer(byte[] bytes, int offset, int count) {
         super.setBuffer(bytes, offset, count);
+        frameBytes = count;
         claimed = 0;
     }
 
@@ -39,9 +41,10 @@ final class SafeInput extends Input {
     void claim(long count, int minBytes) {
         checkLength(count, minBytes);
         long total = claimed + count * minBytes;
-        if (total > limit) {
+        if (total > frameBytes) {
             throw new LimitExceededException("declared lengths add up to " + total
-                    + " bytes, more than the " + limit + " bytes of the frame: a forged count");
+                    + " bytes, more than the " + frameBytes + " bytes of the frame: a forged"
+                    + " count");
         }
         claimed = total;
     }

@@ -70,9 +70,12 @@ public final class ValueCodec {
     }
 
     /**
-     * Reads {@code count} values from {@code input}.
+     * Reads {@code count} values from {@code input}, one message, within the session's
+     * {@code maxMessageValues} and {@code maxMessageWork} and, for a {@link #newInput()}, with
+     * every declared length paid for by the frame's bytes.
      *
-     * @throws PbException naming what could not be read
+     * @throws PbException naming what could not be read; a {@link LimitExceededException}
+     *     naming the limit a hostile message would have exceeded
      */
     public Object[] read(Input input, int count, CodecSession session) {
         PbKryo kryo = kryos.get();
