@@ -1,5 +1,6 @@
 package dev.jpb.internal.broker;
 
+import dev.jpb.LimitExceededException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.function.Consumer;
  * {@link Cleaner}), its entry is handed to {@code releases} (the broker's outbox), which takes
  * it out of the table and gives the whole count back in the order of the connection's sends:
  * after every message queued before the release. A receipt that crosses a release in flight is
- * therefore never lost. Thread-safe: receipts come from any decoding thread.
+ * therefore never lost. At most {@code Limits.maxImportedReferences} entries at once: each costs
+ * a proxy, an entry and a Cleaner registration, for a few bytes of the peer's. Thread-safe:
+ * receipts come from any decoding thread.
  */
 final class ImportTable {
     private static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -40,6 +43,8 @@ final class ImportTable {
     /**
      * Returns the proxy for {@code id}, counting one more receipt. A new proxy is complete
      * (its entry attached, its cleanup registered) before any other thread can find it.
+     *
+     * @throws LimitExceededException if that takes a new entry and the table is full
      */
     DefaultRemoteReference receive(long id) {
         DefaultRemoteReference[] result = new DefaultRemoteReference[1];
@@ -51,6 +56,13 @@ final class ImportTable {
                     result[0] = live;
                     return e;
                 }
+            }
+            int max = broker.config.limits().maxImportedReferences();
+            if (e == null && entries.size() >= max) {
+                throw new LimitExceededException("connection already holds"
+                        + " maxImportedReferences (" + max + ") references to the peer's"
+                        + " objects; the peer must send fewer, or raise"
+                        + " Limits.maxImportedReferences on the receiving end");
             }
             Entry made = new Entry(this, id);
             result[0] = made.attach(new DefaultRemoteReference(broker, made));
