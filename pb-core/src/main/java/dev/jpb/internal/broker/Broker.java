@@ -76,7 +76,8 @@ public final class Broker implements ReferenceHooks {
         this.maxOutboundFrame = Math.min(config.limits().maxFrameBytes(), peer.maxFrameBytes());
         this.exports = new ExportTable(config.limits().maxExportedObjects());
         this.outbox = new Outbox(this);
-        this.imports = new ImportTable(this, e -> outbox.enqueue(new Outbound.Release(e)));
+        this.imports = new ImportTable(this, config.limits().maxImportedReferences(),
+                e -> outbox.enqueue(new Outbound.Release(e)));
         this.session = new CodecSession(new TypeTable(config.limits()), this, config.limits());
         this.gate = new CallGate(this, channel, config.limits().maxInFlightCalls(),
                 config.limits().maxFrameBytes());

@@ -27,16 +27,19 @@ final class ImportTable {
     });
 
     private final Broker broker;
+    private final int maxEntries;
     private final Consumer<Entry> releases;
     private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
 
     /**
      * @param broker the proxies' broker
+     * @param maxEntries the most entries at once ({@code Limits.maxImportedReferences})
      * @param releases takes each released entry, once; it calls {@link Entry#leave()} when the
      *     release takes effect
      */
-    ImportTable(Broker broker, Consumer<Entry> releases) {
+    ImportTable(Broker broker, int maxEntries, Consumer<Entry> releases) {
         this.broker = broker;
+        this.maxEntries = maxEntries;
         this.releases = releases;
     }
 
@@ -57,10 +60,9 @@ final class ImportTable {
                     return e;
                 }
             }
-            int max = broker.config.limits().maxImportedReferences();
-            if (e == null && entries.size() >= max) {
+            if (e == null && entries.size() >= maxEntries) {
                 throw new LimitExceededException("connection already holds"
-                        + " maxImportedReferences (" + max + ") references to the peer's"
+                        + " maxImportedReferences (" + maxEntries + ") references to the peer's"
                         + " objects; the peer must send fewer, or raise"
                         + " Limits.maxImportedReferences on the receiving end");
             }

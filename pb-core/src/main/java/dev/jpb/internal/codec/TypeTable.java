@@ -56,7 +56,7 @@ public final class TypeTable {
         this.maxNameLength = maxNameLength;
     }
 
-    /** Creates a table within {@code limits}' {@code maxPeerTypes} and {@code maxTypeNameLength}. */
+    /** Creates a table within {@code limits}' maxPeerTypes and maxTypeNameLength. */
     public TypeTable(Limits limits) {
         this(limits.maxPeerTypes(), limits.maxTypeNameLength());
     }
