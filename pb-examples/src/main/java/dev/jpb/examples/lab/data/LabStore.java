@@ -64,6 +64,9 @@ public final class LabStore implements AutoCloseable {
                 .addAnnotatedClass(LabUser.class)
                 .setProperty("hibernate.connection.url", database.url())
                 .setProperty("hibernate.hbm2ddl.auto", "update")
+                // add missing unique constraints, without first dropping ones that are not there
+                .setProperty("hibernate.schema_update.unique_constraint_strategy",
+                        "RECREATE_QUIETLY")
                 .setProperty("hibernate.connection.pool_size", "8")
                 .setProperty("hibernate.default_batch_fetch_size", "64")
                 .setProperty("hibernate.jdbc.batch_size", "50")
