@@ -117,7 +117,13 @@ public final class LabServer implements AutoCloseable {
      * bad command line; with {@code --demo} exits with {@link LabDemo}'s status.
      */
     public static void main(String[] args) throws IOException, InterruptedException {
+        // Hibernate through SLF4J, quiet unless something is wrong (before any logger exists).
         System.setProperty("org.jboss.logging.provider", "slf4j");
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.hibernate") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.hibernate", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.org.hibernate.orm.connections"
+                    + ".pooling", "error");
+        }
         LabOptions options;
         try {
             options = LabOptions.parse(args, System.getenv());
