@@ -70,12 +70,12 @@ public final class LabServer implements AutoCloseable {
             PeopleHttpServer http = options.httpPort() < 0 ? null
                     : PeopleHttpServer.start(store, options.host(), options.httpPort());
             return new LabServer(store, server, http);
-        } catch (RuntimeException e) {
+        } catch (Throwable t) { // whatever went wrong, close what was opened
             if (server != null) {
                 server.close();
             }
             store.close();
-            throw e;
+            throw t;
         }
     }
 

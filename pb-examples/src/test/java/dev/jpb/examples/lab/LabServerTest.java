@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpb.RemoteReference;
 import dev.jpb.client.PbClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -205,6 +207,19 @@ class LabServerTest {
         // the refusals wrote nothing and the server still answers
         assertThat(get(lab, "/api/people").body()).isEqualTo("[]");
         assertThat(lab.store().personCount()).isZero();
+    }
+
+    @Test
+    void aTakenHttpPortFailsTheStartAndLeavesNothingOpen() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            assertThatThrownBy(() -> start("--http-port", port))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("pick another --http-port");
+        }
+        // the H2 file was closed again: another server opens it at once
+        LabServer lab = start();
+        assertThat(lab.store().personCount()).isEqualTo(4);
     }
 
     @Test

@@ -133,6 +133,32 @@ public final class LabStore implements AutoCloseable {
     }
 
     /**
+     * Stores many new people in one transaction, as {@link #createPerson} would one by one:
+     * all of them or, if one is refused, none.
+     *
+     * @return how many were stored
+     * @throws FieldError for the first refused field; nothing is written then
+     */
+    public int importPeople(List<PersonView> people) {
+        requireNonNull(people, "people");
+        return write(s -> {
+            int n = 0;
+            for (PersonView person : people) {
+                Person p = new Person(checkName(person.name()), checkAge(person.age()));
+                for (AddressView a : checkAddresses(s, person.addresses(), null)) {
+                    p.getAddresses().add(new Address(a.email(), a.primary(), p));
+                }
+                s.persist(p);
+                if (++n % 500 == 0) { // keep the persistence context small
+                    s.flush();
+                    s.clear();
+                }
+            }
+            return n;
+        });
+    }
+
+    /**
      * Changes a stored person's name, age and addresses to the view's. Addresses are matched
      * by email: one whose email is still listed keeps its id, one no longer listed is deleted,
      * a new email is added. Teams and badge are left as they are.

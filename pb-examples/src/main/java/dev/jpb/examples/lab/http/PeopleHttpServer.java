@@ -73,7 +73,7 @@ public final class PeopleHttpServer implements AutoCloseable {
                     })
                     .bind(host, port).syncUninterruptibly().channel();
             return new PeopleHttpServer(group, reads, channel);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // bind() rethrows a checked BindException undeclared
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             reads.shutdownNow();
             throw new IllegalStateException("cannot serve HTTP on " + host + ":" + port
