@@ -19,7 +19,7 @@ import jakarta.persistence.UniqueConstraint;
 @Table(name = "address",
         uniqueConstraints = @UniqueConstraint(name = Address.EMAIL_CONSTRAINT,
                 columnNames = "email"))
-public class Address {
+class Address {
     /** The name of the unique constraint on {@code address.email}. */
     public static final String EMAIL_CONSTRAINT = "uk_address_email";
 

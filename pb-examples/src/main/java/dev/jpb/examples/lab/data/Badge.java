@@ -15,7 +15,7 @@ import jakarta.persistence.UniqueConstraint;
 @Entity
 @Table(name = "badge",
         uniqueConstraints = @UniqueConstraint(name = Badge.CODE_CONSTRAINT, columnNames = "code"))
-public class Badge {
+class Badge {
     /** The name of the unique constraint on {@code badge.code}. */
     public static final String CODE_CONSTRAINT = "uk_badge_code";
 

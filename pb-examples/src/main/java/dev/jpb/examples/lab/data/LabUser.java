@@ -18,7 +18,7 @@ import jakarta.persistence.UniqueConstraint;
 @Table(name = "lab_user",
         uniqueConstraints = @UniqueConstraint(name = LabUser.NAME_CONSTRAINT,
                 columnNames = "name"))
-public class LabUser {
+class LabUser {
     /** The name of the unique constraint on {@code lab_user.name}. */
     public static final String NAME_CONSTRAINT = "uk_lab_user_name";
 

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 @Entity
 @Table(name = "person")
-public class Person {
+class Person {
     @Id
     @GeneratedValue
     private Long id;

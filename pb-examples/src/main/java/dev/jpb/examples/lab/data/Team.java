@@ -17,7 +17,7 @@ import java.util.Set;
 @Entity
 @Table(name = "team",
         uniqueConstraints = @UniqueConstraint(name = Team.NAME_CONSTRAINT, columnNames = "name"))
-public class Team {
+class Team {
     /** The name of the unique constraint on {@code team.name}. */
     public static final String NAME_CONSTRAINT = "uk_team_name";
 
