@@ -147,7 +147,8 @@ class LabStoreTest {
     void allFourRelationsRoundTripThroughARestart() {
         LabStore store = open();
         PersonView ada = store.createPerson(PersonView.of("Ada", 36,
-                AddressView.of("ada@lab.example", true), AddressView.of("Ada@Home.example", false)));
+                AddressView.of("ada@lab.example", true),
+                AddressView.of("Ada@Home.example", false)));
         PersonView alan = store.createPerson(PersonView.of("Alan", 41,
                 AddressView.of("alan@lab.example", true)));
         TeamView optics = store.createTeam("optics");
@@ -310,11 +311,13 @@ class LabStoreTest {
     void updatingMatchesAddressesByEmail() {
         LabStore store = open();
         PersonView ada = store.createPerson(PersonView.of("Ada", 36,
-                AddressView.of("ada@lab.example", true), AddressView.of("old@home.example", false)));
+                AddressView.of("ada@lab.example", true),
+                AddressView.of("old@home.example", false)));
         long kept = ada.addresses().get(0).id();
 
         PersonView changed = store.updatePerson(ada.withAge(37).withAddresses(List.of(
-                AddressView.of("ada@lab.example", false), AddressView.of("new@home.example", true))));
+                AddressView.of("ada@lab.example", false),
+                AddressView.of("new@home.example", true))));
 
         assertThat(changed.age()).isEqualTo(37);
         assertThat(changed.addresses()).extracting(AddressView::email)
