@@ -79,10 +79,19 @@ class NonBlockingTest {
     void markedMethodRunsOnTheIoThreadAndUnmarkedOnTheExecutor() throws Exception {
         try (Loopback lo = new Loopback(new Server())) {
             RemoteReference root = get(lo.client().getRootObject());
+            awaitIdle(root);
             assertThat(get(root.<String>callRemote("where"))).startsWith("jpb-server-io-");
             assertThat(get(root.<String>callRemote("whereUnmarked")))
                     .startsWith("jpb-server-").doesNotContain("-io-");
         }
+    }
+
+    // The root request takes the connection's turn on the executor and frees it just after its
+    // answer is sent, so a call made at once may still find the connection busy (and run on the
+    // executor, as it must): wait until a marked call finds the connection idle.
+    private static void awaitIdle(RemoteReference root) {
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> get(root.<String>callRemote("where")).startsWith("jpb-server-io-"));
     }
 
     /** The client half of {@code joinOnClient}. */
@@ -97,6 +106,7 @@ class NonBlockingTest {
             throws Exception {
         try (Loopback lo = new Loopback(new Server())) {
             RemoteReference root = get(lo.client().getRootObject());
+            awaitIdle(root);
             RemoteCallException e = remoteFailure(root.callRemote("joinOnClient", new Pinged()));
             assertThat(e.remoteType()).isEqualTo(BlockingCallException.class.getName());
             assertThat(e.remoteMessage()).contains("jpb-server-io-");

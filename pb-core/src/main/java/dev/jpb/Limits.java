@@ -12,6 +12,12 @@ import static com.google.common.base.Preconditions.checkArgument;
  * {@link #maxInFlightCalls()} calls still being served, the connection stops reading
  * (back-pressure) until some finish. After {@link #maxViolations()} violations by one peer the
  * connection is closed; other connections are untouched.
+ *
+ * <p>Some limits bound what a received message may cost beyond its bytes: the values it holds
+ * ({@link #maxMessageValues()}), the hashing and comparing that building its sets and maps
+ * takes ({@link #maxMessageWork()}), the references to the peer's objects a connection holds
+ * ({@link #maxImportedReferences()}) and the type names a peer may define
+ * ({@link #maxPeerTypes()}, {@link #maxTypeNameLength()}).
  */
 public final class Limits {
     private static final Limits DEFAULTS = builder().build();
@@ -21,6 +27,11 @@ public final class Limits {
     private final int maxExportedObjects;
     private final int maxInFlightCalls;
     private final int maxViolations;
+    private final int maxMessageValues;
+    private final long maxMessageWork;
+    private final int maxImportedReferences;
+    private final int maxPeerTypes;
+    private final int maxTypeNameLength;
 
     private Limits(Builder b) {
         this.maxFrameBytes = b.maxFrameBytes;
@@ -28,6 +39,11 @@ public final class Limits {
         this.maxExportedObjects = b.maxExportedObjects;
         this.maxInFlightCalls = b.maxInFlightCalls;
         this.maxViolations = b.maxViolations;
+        this.maxMessageValues = b.maxMessageValues;
+        this.maxMessageWork = b.maxMessageWork;
+        this.maxImportedReferences = b.maxImportedReferences;
+        this.maxPeerTypes = b.maxPeerTypes;
+        this.maxTypeNameLength = b.maxTypeNameLength;
     }
 
     /** {@return the default limits} */
@@ -73,11 +89,75 @@ public final class Limits {
         return maxViolations;
     }
 
+    /**
+     * Returns how many values one received message may hold; default 1,048,576 (1 Mi). Every
+     * value counts (each element, field, map key and map value, nulls and references to an
+     * object already in the message included): a value costs the receiver an object even when
+     * it costs the sender one byte. A message with more is refused with
+     * {@link LimitExceededException}, as is a collection that declares more elements than the
+     * values left.
+     *
+     * @return values per message
+     */
+    public int maxMessageValues() {
+        return maxMessageValues;
+    }
+
+    /**
+     * Returns how much hashing and comparing building the sets and maps of one received
+     * message may cost; default 16,777,216 (16 Mi). Each set element and map key costs the
+     * size of its value graph with every value counted as often as it can be reached (an
+     * object referenced twice counts twice, so shared references cannot make hashing
+     * exponential), and elements whose hash codes are equal cost what comparing them with one
+     * another may take. The cost is counted before anything is hashed; a message over the
+     * budget is refused with {@link LimitExceededException}. A message whose hashed values
+     * share nothing and do not collide costs about one unit per value.
+     *
+     * @return the hashing budget per message
+     */
+    public long maxMessageWork() {
+        return maxMessageWork;
+    }
+
+    /**
+     * Returns how many of the peer's objects one connection may hold references to at once;
+     * default 100,000. A received message that would import one more is refused with
+     * {@link LimitExceededException}; released (or collected) references make room again.
+     *
+     * @return live imported references per connection
+     */
+    public int maxImportedReferences() {
+        return maxImportedReferences;
+    }
+
+    /**
+     * Returns how many type names the peer may define on one connection; default 4,096. A peer
+     * defining more is disconnected.
+     *
+     * @return type names per connection
+     */
+    public int maxPeerTypes() {
+        return maxPeerTypes;
+    }
+
+    /**
+     * Returns the longest type name, in chars, the peer may define; default 1,024. A peer
+     * defining a longer one is disconnected.
+     *
+     * @return the longest type name, in chars
+     */
+    public int maxTypeNameLength() {
+        return maxTypeNameLength;
+    }
+
     @Override
     public String toString() {
         return "Limits{maxFrameBytes=" + maxFrameBytes + ", maxDepth=" + maxDepth
                 + ", maxExportedObjects=" + maxExportedObjects
                 + ", maxInFlightCalls=" + maxInFlightCalls + ", maxViolations=" + maxViolations
+                + ", maxMessageValues=" + maxMessageValues + ", maxMessageWork=" + maxMessageWork
+                + ", maxImportedReferences=" + maxImportedReferences
+                + ", maxPeerTypes=" + maxPeerTypes + ", maxTypeNameLength=" + maxTypeNameLength
                 + "}";
     }
 
@@ -88,6 +168,11 @@ public final class Limits {
         private int maxExportedObjects = 100_000;
         private int maxInFlightCalls = 1024;
         private int maxViolations = 16;
+        private int maxMessageValues = 1 << 20;
+        private long maxMessageWork = 1 << 24;
+        private int maxImportedReferences = 100_000;
+        private int maxPeerTypes = 4096;
+        private int maxTypeNameLength = 1024;
 
         private Builder() {
         }
@@ -158,6 +243,75 @@ public final class Limits {
         public Builder maxViolations(int maxViolations) {
             checkArgument(maxViolations > 0, "maxViolations: %s (expected: > 0)", maxViolations);
             this.maxViolations = maxViolations;
+            return this;
+        }
+
+        /**
+         * Sets how many values one received message may hold.
+         *
+         * @param maxMessageValues values per message
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maxMessageValues(int maxMessageValues) {
+            checkArgument(maxMessageValues > 0,
+                    "maxMessageValues: %s (expected: > 0)", maxMessageValues);
+            this.maxMessageValues = maxMessageValues;
+            return this;
+        }
+
+        /**
+         * Sets how much hashing and comparing one received message's sets and maps may cost.
+         *
+         * @param maxMessageWork the hashing budget per message
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maxMessageWork(long maxMessageWork) {
+            checkArgument(maxMessageWork > 0,
+                    "maxMessageWork: %s (expected: > 0)", maxMessageWork);
+            this.maxMessageWork = maxMessageWork;
+            return this;
+        }
+
+        /**
+         * Sets how many of the peer's objects one connection may hold references to at once.
+         *
+         * @param maxImportedReferences live imported references per connection
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maxImportedReferences(int maxImportedReferences) {
+            checkArgument(maxImportedReferences > 0,
+                    "maxImportedReferences: %s (expected: > 0)", maxImportedReferences);
+            this.maxImportedReferences = maxImportedReferences;
+            return this;
+        }
+
+        /**
+         * Sets how many type names the peer may define on one connection.
+         *
+         * @param maxPeerTypes type names per connection
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maxPeerTypes(int maxPeerTypes) {
+            checkArgument(maxPeerTypes > 0, "maxPeerTypes: %s (expected: > 0)", maxPeerTypes);
+            this.maxPeerTypes = maxPeerTypes;
+            return this;
+        }
+
+        /**
+         * Sets the longest type name, in chars, the peer may define.
+         *
+         * @param maxTypeNameLength the longest type name, in chars
+         * @return this builder
+         * @throws IllegalArgumentException unless in [16, 65535] (the JVM's own bound)
+         */
+        public Builder maxTypeNameLength(int maxTypeNameLength) {
+            checkArgument(maxTypeNameLength >= 16 && maxTypeNameLength <= 65_535,
+                    "maxTypeNameLength: %s (expected: 16..65535)", maxTypeNameLength);
+            this.maxTypeNameLength = maxTypeNameLength;
             return this;
         }
 

@@ -137,7 +137,7 @@ final class Copiers {
     }
 
     /** W5 copies values only: any reference would be a bug in the benchmark. */
-    private static final ReferenceHooks NO_REFERENCES = new ReferenceHooks() {
+    static final ReferenceHooks NO_REFERENCES = new ReferenceHooks() {
         @Override
         public long export(Referenceable object) {
             throw new UnsupportedOperationException("W5 sends no references");

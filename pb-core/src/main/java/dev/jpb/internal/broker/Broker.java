@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements ReferenceHooks {
     static final Logger log = LoggerFactory.getLogger(Broker.class);
     private static final AtomicLong IDS = new AtomicLong();
-    private static final int MAX_PEER_TYPES = 65_536;
     private static final int KEEP_BUFFER_BYTES = 64 * 1024;
     private static final FastThreadLocal<Input> INPUTS = new FastThreadLocal<>() {
         @Override
@@ -77,8 +76,9 @@ public final class Broker implements ReferenceHooks {
         this.maxOutboundFrame = Math.min(config.limits().maxFrameBytes(), peer.maxFrameBytes());
         this.exports = new ExportTable(config.limits().maxExportedObjects());
         this.outbox = new Outbox(this);
-        this.imports = new ImportTable(this, e -> outbox.enqueue(new Outbound.Release(e)));
-        this.session = new CodecSession(new TypeTable(MAX_PEER_TYPES), this);
+        this.imports = new ImportTable(this, config.limits().maxImportedReferences(),
+                e -> outbox.enqueue(new Outbound.Release(e)));
+        this.session = new CodecSession(new TypeTable(config.limits()), this, config.limits());
         this.gate = new CallGate(this, channel, config.limits().maxInFlightCalls(),
                 config.limits().maxFrameBytes());
         this.calls = new InboundCalls(this);

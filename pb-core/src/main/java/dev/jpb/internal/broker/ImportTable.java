@@ -1,5 +1,6 @@
 package dev.jpb.internal.broker;
 
+import dev.jpb.LimitExceededException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.function.Consumer;
  * {@link Cleaner}), its entry is handed to {@code releases} (the broker's outbox), which takes
  * it out of the table and gives the whole count back in the order of the connection's sends:
  * after every message queued before the release. A receipt that crosses a release in flight is
- * therefore never lost. Thread-safe: receipts come from any decoding thread.
+ * therefore never lost. At most {@code Limits.maxImportedReferences} entries at once: each costs
+ * a proxy, an entry and a Cleaner registration, for a few bytes of the peer's. Thread-safe:
+ * receipts come from any decoding thread.
  */
 final class ImportTable {
     private static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -24,22 +27,27 @@ final class ImportTable {
     });
 
     private final Broker broker;
+    private final int maxEntries;
     private final Consumer<Entry> releases;
     private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
 
     /**
      * @param broker the proxies' broker
+     * @param maxEntries the most entries at once ({@code Limits.maxImportedReferences})
      * @param releases takes each released entry, once; it calls {@link Entry#leave()} when the
      *     release takes effect
      */
-    ImportTable(Broker broker, Consumer<Entry> releases) {
+    ImportTable(Broker broker, int maxEntries, Consumer<Entry> releases) {
         this.broker = broker;
+        this.maxEntries = maxEntries;
         this.releases = releases;
     }
 
     /**
      * Returns the proxy for {@code id}, counting one more receipt. A new proxy is complete
      * (its entry attached, its cleanup registered) before any other thread can find it.
+     *
+     * @throws LimitExceededException if that takes a new entry and the table is full
      */
     DefaultRemoteReference receive(long id) {
         DefaultRemoteReference[] result = new DefaultRemoteReference[1];
@@ -51,6 +59,12 @@ final class ImportTable {
                     result[0] = live;
                     return e;
                 }
+            }
+            if (e == null && entries.size() >= maxEntries) {
+                throw new LimitExceededException("connection already holds"
+                        + " maxImportedReferences (" + maxEntries + ") references to the peer's"
+                        + " objects; the peer must send fewer, or raise"
+                        + " Limits.maxImportedReferences on the receiving end");
             }
             Entry made = new Entry(this, id);
             result[0] = made.attach(new DefaultRemoteReference(broker, made));

@@ -1,5 +1,6 @@
 package dev.jpb.internal.codec;
 
+import dev.jpb.Limits;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.internal.proxy.TypedProxies;
@@ -13,13 +14,33 @@ import java.util.Arrays;
 public final class CodecSession {
     private final TypeTable types;
     private final ReferenceHooks hooks;
+    private final int maxMessageValues;
+    private final long maxMessageWork;
     private long[] exported = new long[4];
     private int exportedCount;
 
-    /** Creates the session of one connection. */
+    /** Creates the session of one connection under the default limits. */
     public CodecSession(TypeTable types, ReferenceHooks hooks) {
+        this(types, hooks, Limits.defaults());
+    }
+
+    /**
+     * Creates the session of one connection, decoding within {@code limits}'
+     * {@link Limits#maxMessageValues()} and {@link Limits#maxMessageWork()}.
+     */
+    public CodecSession(TypeTable types, ReferenceHooks hooks, Limits limits) {
         this.types = types;
         this.hooks = hooks;
+        this.maxMessageValues = limits.maxMessageValues();
+        this.maxMessageWork = limits.maxMessageWork();
+    }
+
+    int maxMessageValues() {
+        return maxMessageValues;
+    }
+
+    long maxMessageWork() {
+        return maxMessageWork;
     }
 
     /** Returns the connection's type table. */

@@ -17,15 +17,24 @@ import java.util.List;
 /**
  * A {@link PbError} subclass as its message and its own fields (those declared below
  * {@code PbError}, sorted by declaring class from the top, then by name). The stack trace and
- * cause stay local: Throwable's internals are not ours to copy.
+ * cause stay local: Throwable's internals are not ours to copy. A received error is built
+ * without filling in a stack trace (see {@link PbError}): a three-byte token must not buy a
+ * stack walk.
  */
 final class ErrorSerializer extends Serializer<PbError> {
     private static final VarHandle RECEIVED_MESSAGE;
+    private static final ThreadLocal<Boolean> RECEIVING;
 
     static {
         try {
-            RECEIVED_MESSAGE = MethodHandles.privateLookupIn(PbError.class, MethodHandles.lookup())
-                    .findVarHandle(PbError.class, "receivedMessage", String.class);
+            MethodHandles.Lookup lookup =
+                    MethodHandles.privateLookupIn(PbError.class, MethodHandles.lookup());
+            RECEIVED_MESSAGE = lookup.findVarHandle(PbError.class, "receivedMessage",
+                    String.class);
+            @SuppressWarnings("unchecked")
+            ThreadLocal<Boolean> receiving = (ThreadLocal<Boolean>) lookup
+                    .findStaticVarHandle(PbError.class, "RECEIVING", ThreadLocal.class).get();
+            RECEIVING = receiving;
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -84,8 +93,13 @@ final class ErrorSerializer extends Serializer<PbError> {
         String message = input.readString();
         PbError error;
         try {
-            error = (PbError) (constructorTakesMessage
-                    ? constructor.newInstance(message) : constructor.newInstance());
+            RECEIVING.set(Boolean.TRUE);
+            try {
+                error = (PbError) (constructorTakesMessage
+                        ? constructor.newInstance(message) : constructor.newInstance());
+            } finally {
+                RECEIVING.remove();
+            }
             RECEIVED_MESSAGE.set(error, message);
             kryo.reference(error);
             for (Field f : fields) {

@@ -179,6 +179,9 @@ final class PbClassResolver implements ClassResolver {
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private Serializer<?> serializerFor(Class<?> type) {
+        if (type == boolean[].class) {
+            return new CollectionSerializers.BooleanArraySerializer();
+        }
         if (type.isArray()) {
             return type.getComponentType().isPrimitive()
                     ? kryo.getDefaultSerializer(type)

@@ -6,10 +6,47 @@ import dev.jpb.LimitExceededException;
 /**
  * A Kryo input over one whole frame that refuses any length larger than the bytes left in the
  * frame could hold, before allocating for it: a forged length costs an error, not memory.
+ *
+ * <p>Each length is also <em>claimed</em>: the bytes its elements take at least are added up
+ * over the frame (from {@link #setBuffer} or {@link #resetClaims} on), and a length whose
+ * claim would make the total exceed the frame is refused. Elements of different lengths never
+ * share their first bytes, so a real message claims at most its own bytes, while nested
+ * counts each declaring the whole frame are refused at the second one: what a message makes
+ * the receiver allocate stays proportional to its bytes.
  */
 final class SafeInput extends Input {
+    private long claimed; // bytes claimed by the lengths read since the last reset
+    private int frameBytes; // the length of the buffer's frame
+
     SafeInput() {
         super();
+    }
+
+    @Override
+    public void setBuffer(byte[] bytes, int offset, int count) {
+        super.setBuffer(bytes, offset, count);
+        frameBytes = count;
+        claimed = 0;
+    }
+
+    /** Forgets the lengths claimed so far: a new message begins. */
+    void resetClaims() {
+        claimed = 0;
+    }
+
+    /**
+     * Checks {@code count} elements of at least {@code minBytes} each as {@link #checkLength}
+     * does, and claims their bytes out of the frame's.
+     */
+    void claim(long count, int minBytes) {
+        checkLength(count, minBytes);
+        long total = claimed + count * minBytes;
+        if (total > frameBytes) {
+            throw new LimitExceededException("declared lengths add up to " + total
+                    + " bytes, more than the " + frameBytes + " bytes of the frame: a forged"
+                    + " count");
+        }
+        claimed = total;
     }
 
     /** Checks that {@code count} elements of at least {@code minBytes} each can still follow. */
@@ -23,61 +60,61 @@ final class SafeInput extends Input {
 
     @Override
     public byte[] readBytes(int length) {
-        checkLength(length, 1);
+        claim(length, 1);
         return super.readBytes(length);
     }
 
     @Override
     public int[] readInts(int length) {
-        checkLength(length, 4);
+        claim(length, 4);
         return super.readInts(length);
     }
 
     @Override
     public int[] readInts(int length, boolean optimizePositive) {
-        checkLength(length, 1);
+        claim(length, 1);
         return super.readInts(length, optimizePositive);
     }
 
     @Override
     public long[] readLongs(int length) {
-        checkLength(length, 8);
+        claim(length, 8);
         return super.readLongs(length);
     }
 
     @Override
     public long[] readLongs(int length, boolean optimizePositive) {
-        checkLength(length, 1);
+        claim(length, 1);
         return super.readLongs(length, optimizePositive);
     }
 
     @Override
     public float[] readFloats(int length) {
-        checkLength(length, 4);
+        claim(length, 4);
         return super.readFloats(length);
     }
 
     @Override
     public double[] readDoubles(int length) {
-        checkLength(length, 8);
+        claim(length, 8);
         return super.readDoubles(length);
     }
 
     @Override
     public short[] readShorts(int length) {
-        checkLength(length, 2);
+        claim(length, 2);
         return super.readShorts(length);
     }
 
     @Override
     public char[] readChars(int length) {
-        checkLength(length, 2);
+        claim(length, 2);
         return super.readChars(length);
     }
 
     @Override
     public boolean[] readBooleans(int length) {
-        checkLength(length, 1);
+        claim(length, 1);
         return super.readBooleans(length);
     }
 
@@ -100,7 +137,7 @@ final class SafeInput extends Input {
         if (start < limit && readVarIntFlag()) {
             int charCount = readVarIntFlag(true);
             if (charCount > 1) {
-                checkLength(charCount - 1, 1);
+                claim(charCount - 1, 1);
             }
         }
         position = start;

@@ -131,35 +131,58 @@ public final class TypeRegistry {
         return null;
     }
 
-    /** Returns the allowed class with that wire name, or {@code null}. */
+    /** The most dimensions a JVM array type may have. */
+    static final int MAX_ARRAY_DIMENSIONS = 255;
+
+    /**
+     * Returns the allowed class with that wire name, or {@code null}. An array name is parsed
+     * in one pass, without copies beyond its component's name; one with more dimensions than
+     * a JVM allows is simply not allowed.
+     */
     public Class<?> lookup(String name) {
         Class<?> c = byName.get(name);
         if (c != null || !name.startsWith("[")) {
             return c;
         }
-        Class<?> component = componentOf(name);
-        return component == null ? null : component.arrayType();
+        int dimensions = 0;
+        while (dimensions <= MAX_ARRAY_DIMENSIONS && dimensions < name.length()
+                && name.charAt(dimensions) == '[') {
+            dimensions++;
+        }
+        if (dimensions > MAX_ARRAY_DIMENSIONS) {
+            return null;
+        }
+        Class<?> component = componentOf(name, dimensions);
+        if (component == null) {
+            return null;
+        }
+        for (int i = 0; i < dimensions; i++) {
+            component = component.arrayType();
+        }
+        return component;
     }
 
-    private Class<?> componentOf(String arrayName) {
-        String rest = arrayName.substring(1);
-        if (rest.startsWith("[")) {
-            return lookup(rest);
+    // The innermost component named after the dimensions: a primitive's letter, or L<name>;.
+    private Class<?> componentOf(String name, int start) {
+        int left = name.length() - start;
+        if (left == 1) {
+            switch (name.charAt(start)) {
+                case 'Z': return boolean.class;
+                case 'B': return byte.class;
+                case 'S': return short.class;
+                case 'C': return char.class;
+                case 'I': return int.class;
+                case 'J': return long.class;
+                case 'F': return float.class;
+                case 'D': return double.class;
+                default: return null;
+            }
         }
-        if (rest.startsWith("L") && rest.endsWith(";")) {
-            return byName.get(rest.substring(1, rest.length() - 1));
+        if (left > 2 && name.charAt(start) == 'L' && name.endsWith(";")) {
+            Class<?> c = byName.get(name.substring(start + 1, name.length() - 1));
+            return c == null || c.isPrimitive() ? null : c;
         }
-        switch (rest) {
-            case "Z": return boolean.class;
-            case "B": return byte.class;
-            case "S": return short.class;
-            case "C": return char.class;
-            case "I": return int.class;
-            case "J": return long.class;
-            case "F": return float.class;
-            case "D": return double.class;
-            default: return null;
-        }
+        return null;
     }
 
     /** Returns whether {@code c} (or, for an array, its innermost component) is allowed. */

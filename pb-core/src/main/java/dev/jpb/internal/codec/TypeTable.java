@@ -1,6 +1,7 @@
 package dev.jpb.internal.codec;
 
 import com.esotericsoftware.kryo.Registration;
+import dev.jpb.Limits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -11,6 +12,10 @@ import java.util.Map;
  * One connection's type names: the ids we gave the classes we sent, and the ids the peer gave
  * the classes it sends. Ids start at {@link #FIRST_ID} and grow by one per new class.
  *
+ * <p>The peer may define at most {@code maxInbound} names of at most {@code maxNameLength}
+ * chars ({@link Limits#maxPeerTypes()}, {@link Limits#maxTypeNameLength()}). A name not allowed
+ * here is kept only abbreviated, for the error that names it when a value uses it.
+ *
  * <p>Outbound state is touched only by the thread encoding for the connection (its event loop),
  * so no locking. Inbound definitions are added by one thread (the event loop, in arrival order)
  * and read by any thread decoding for the connection, several at once: the names are published
@@ -19,6 +24,8 @@ import java.util.Map;
 public final class TypeTable {
     /** The first id a named type gets; smaller ids are fixed by the protocol. */
     public static final int FIRST_ID = 16;
+    /** How much of a forbidden name is kept for error messages. */
+    static final int KEPT_NAME_CHARS = 200;
 
     private final Map<Class<?>, Integer> outbound = new IdentityHashMap<>();
     private final List<String> pendingDefinitions = new ArrayList<>(2);
@@ -27,13 +34,31 @@ public final class TypeTable {
     private volatile Object[] inbound = new Object[8];
     private volatile int inboundCount;
     private final int maxInbound;
+    private final int maxNameLength;
     private Class<?> lastOutboundType; // memo of outboundId's last answer
     private int lastOutboundId;
     private volatile RegistrationCache registrations; // decoding cache: see inboundRegistration
 
-    /** Creates a table accepting at most {@code maxInbound} type definitions from the peer. */
+    /**
+     * Creates a table accepting at most {@code maxInbound} type definitions from the peer, of
+     * names no longer than the default {@link Limits#maxTypeNameLength()}.
+     */
     public TypeTable(int maxInbound) {
+        this(maxInbound, Limits.defaults().maxTypeNameLength());
+    }
+
+    /**
+     * Creates a table accepting at most {@code maxInbound} type definitions from the peer, of
+     * names at most {@code maxNameLength} chars long.
+     */
+    public TypeTable(int maxInbound, int maxNameLength) {
         this.maxInbound = maxInbound;
+        this.maxNameLength = maxNameLength;
+    }
+
+    /** Creates a table within {@code limits}' maxPeerTypes and maxTypeNameLength. */
+    public TypeTable(Limits limits) {
+        this(limits.maxPeerTypes(), limits.maxTypeNameLength());
     }
 
     int outboundId(Class<?> type) {
@@ -119,17 +144,29 @@ public final class TypeTable {
             return "type id " + id + " defined out of order (expected " + expected + ")";
         }
         if (count >= maxInbound) {
-            return "peer defined more than " + maxInbound + " types";
+            return "peer defined more than maxPeerTypes (" + maxInbound + ") types; raise"
+                    + " Limits.maxPeerTypes on this end if the peer really copies that many";
+        }
+        if (name.length() > maxNameLength) {
+            return "type name of " + name.length() + " chars (" + abbreviate(name, 40)
+                    + ") is longer than maxTypeNameLength (" + maxNameLength + "); raise"
+                    + " Limits.maxTypeNameLength on this end if a class name really is";
         }
         Class<?> c = registry.lookup(name);
         Object[] names = inbound;
         if (count == names.length) {
             names = Arrays.copyOf(names, count * 2);
         }
-        names[count] = c != null ? c : name;
+        names[count] = c != null ? c : abbreviate(name, KEPT_NAME_CHARS);
         inbound = names;
         inboundCount = count + 1;
         return null;
+    }
+
+    // A copy (never a view of the peer's string) of at most about max chars.
+    private static String abbreviate(String name, int max) {
+        return name.length() <= max ? name
+                : name.substring(0, max) + "... (" + name.length() + " chars)";
     }
 
     /** Returns the class the peer's named {@code id} stands for, or null (unknown, forbidden). */

@@ -2,6 +2,7 @@ package dev.jpb.internal.codec;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
@@ -69,13 +70,20 @@ public final class ValueCodec {
     }
 
     /**
-     * Reads {@code count} values from {@code input}.
+     * Reads {@code count} values from {@code input}, one message, within the session's
+     * {@code maxMessageValues} and {@code maxMessageWork} and, for a {@link #newInput()}, with
+     * every declared length paid for by the frame's bytes.
      *
-     * @throws PbException naming what could not be read
+     * @throws PbException naming what could not be read; a {@link LimitExceededException}
+     *     naming the limit a hostile message would have exceeded
      */
     public Object[] read(Input input, int count, CodecSession session) {
         PbKryo kryo = kryos.get();
         kryo.session = session;
+        kryo.budget.start(session.maxMessageValues(), session.maxMessageWork());
+        if (input instanceof SafeInput safe) {
+            safe.resetClaims();
+        }
         try {
             Object[] values = new Object[count];
             for (int i = 0; i < count; i++) {
@@ -97,6 +105,10 @@ public final class ValueCodec {
 
     static CodecSession session(Kryo kryo) {
         return ((PbKryo) kryo).session;
+    }
+
+    static ReadBudget budget(Kryo kryo) {
+        return ((PbKryo) kryo).budget;
     }
 
     private PbException translate(Throwable e, String what) {
@@ -125,11 +137,20 @@ public final class ValueCodec {
         return new ProtocolException(what + " value: " + e, e);
     }
 
-    /** A Kryo that knows its connection session and never treats references as final. */
+    /**
+     * A Kryo that knows its connection session, never treats references as final, and weighs
+     * every value it reads for the message's {@link ReadBudget}: each of Kryo's five ways of
+     * reading a value (all that serializers call) is wrapped, O(1) per value.
+     */
     static final class PbKryo extends Kryo {
         CodecSession session;
+        final ReadBudget budget;
 
         PbKryo(TypeRegistry registry, int maxDepth) {
+            this(registry, maxDepth, new ReadBudget());
+        }
+
+        private PbKryo(TypeRegistry registry, int maxDepth, ReadBudget budget) {
             super(new PbClassResolver(registry), new MapReferenceResolver() {
                 // Identity is kept for every object but the immutable values: the boxes (Kryo's
                 // default) and strings, which then carry no reference marker (protocol §6.1).
@@ -137,7 +158,21 @@ public final class ValueCodec {
                 public boolean useReferences(Class type) {
                     return type != String.class && super.useReferences(type);
                 }
+
+                @Override
+                public int nextReadId(Class type) {
+                    int id = super.nextReadId(type);
+                    budget.newId(id);
+                    return id;
+                }
+
+                @Override
+                public Object getReadObject(Class type, int id) {
+                    budget.backReference(id);
+                    return super.getReadObject(type, id);
+                }
             });
+            this.budget = budget;
             setReferences(true);
             setRegistrationRequired(true);
             setAutoReset(false);
@@ -149,6 +184,53 @@ public final class ValueCodec {
             setInstantiatorStrategy(
                     new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
             ((PbClassResolver) getClassResolver()).ready();
+        }
+
+        @Override
+        public <T> T readObject(Input input, Class<T> type) {
+            long start = budget.enter();
+            int slot = budget.ids();
+            T value = super.readObject(input, type);
+            budget.leave(start, slot);
+            return value;
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public <T> T readObject(Input input, Class<T> type, Serializer serializer) {
+            long start = budget.enter();
+            int slot = budget.ids();
+            T value = super.readObject(input, type, serializer);
+            budget.leave(start, slot);
+            return value;
+        }
+
+        @Override
+        public <T> T readObjectOrNull(Input input, Class<T> type) {
+            long start = budget.enter();
+            int slot = budget.ids();
+            T value = super.readObjectOrNull(input, type);
+            budget.leave(start, slot);
+            return value;
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public <T> T readObjectOrNull(Input input, Class<T> type, Serializer serializer) {
+            long start = budget.enter();
+            int slot = budget.ids();
+            T value = super.readObjectOrNull(input, type, serializer);
+            budget.leave(start, slot);
+            return value;
+        }
+
+        @Override
+        public Object readClassAndObject(Input input) {
+            long start = budget.enter();
+            int slot = budget.ids();
+            Object value = super.readClassAndObject(input);
+            budget.leave(start, slot);
+            return value;
         }
 
         @Override

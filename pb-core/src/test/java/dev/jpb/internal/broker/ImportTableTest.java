@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ImportTableTest {
     private final Queue<ImportTable.Entry> released = new ConcurrentLinkedQueue<>();
-    private final ImportTable table = new ImportTable(null, released::add);
+    private final ImportTable table = new ImportTable(null, 1_000, released::add);
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
     @AfterEach

@@ -66,6 +66,33 @@ class SafeInputTest {
     }
 
     @Test
+    void claimsAddUpOverTheFrameUntilReset() {
+        SafeInput in = new SafeInput();
+        in.setBuffer(new byte[100], 10, 20); // a frame of 20 bytes
+
+        assertThatCode(() -> in.claim(12, 1)).doesNotThrowAnyException();
+        assertThatCode(() -> in.claim(2, 4)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> in.claim(1, 1))
+                .isInstanceOf(LimitExceededException.class)
+                .hasMessage("declared lengths add up to 21 bytes, more than the 20 bytes of the"
+                        + " frame: a forged count");
+        in.resetClaims();
+        assertThatCode(() -> in.claim(20, 1)).doesNotThrowAnyException();
+        in.setBuffer(new byte[20]);
+        assertThatCode(() -> in.claim(20, 1)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aClaimIsCheckedAgainstTheBytesLeftFirst() {
+        SafeInput in = zeros(8);
+        in.skip(6);
+
+        assertThatThrownBy(() -> in.claim(3, 1))
+                .isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("the 2 bytes left");
+    }
+
+    @Test
     void bytesLeftCountFromThePositionToTheLimit() {
         SafeInput in = new SafeInput();
         in.setBuffer(new byte[100], 10, 20); // frame is bytes 10..29

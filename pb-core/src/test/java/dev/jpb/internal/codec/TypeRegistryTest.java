@@ -92,6 +92,35 @@ class TypeRegistryTest {
     }
 
     @Test
+    void arrayNamesUpToTheJvmsTwoHundredFiftyFiveDimensionsResolve() {
+        Class<?> deepest = builtIns.lookup("[".repeat(255) + "I");
+
+        assertThat(deepest).isNotNull();
+        assertThat(deepest.getName()).isEqualTo("[".repeat(255) + "I");
+    }
+
+    @Test
+    void arrayNamesOfMoreDimensionsThanTheJvmAllowsAreUnknownNotAnError() {
+        assertThat(builtIns.lookup("[".repeat(256) + "I")).isNull();
+        assertThat(builtIns.lookup("[".repeat(300) + "Ljava.lang.String;")).isNull();
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSixteenMebibyteNameOfBracketsIsUnknownAndCheapToLookUp() {
+        String brackets = "[".repeat(16 << 20);
+
+        assertThat(builtIns.lookup(brackets)).isNull();
+        assertThat(builtIns.lookup(brackets + "I")).isNull();
+    }
+
+    @Test
+    void primitiveNamesInsideAnObjectArrayNameAreUnknown() {
+        assertThat(builtIns.lookup("[Lint;")).isNull();
+        assertThat(builtIns.lookup("[L;")).isNull();
+    }
+
+    @Test
     void unknownNamesResolveToNull() {
         assertThat(builtIns.lookup("com.acme.Secret")).isNull();
         assertThat(builtIns.lookup("java.lang.Object")).isNull();

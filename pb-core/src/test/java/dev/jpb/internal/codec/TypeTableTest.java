@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.StringSerializer;
+import dev.jpb.Limits;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -145,8 +146,41 @@ class TypeTableTest {
         assertThat(table.define(16, "java.lang.String", registry)).isNull();
         assertThat(table.define(17, "java.lang.Long", registry)).isNull();
         assertThat(table.define(18, "java.lang.Short", registry))
-                .isEqualTo("peer defined more than 2 types");
+                .startsWith("peer defined more than maxPeerTypes (2) types");
         assertThat(table.inbound(18)).isNull();
+    }
+
+    @Test
+    void theDefaultLimitsAllowFourThousandNinetySixNames() {
+        TypeTable table = new TypeTable(Limits.defaults());
+        for (int i = 0; i < 4096; i++) {
+            assertThat(table.define(16 + i, "com.acme.T" + i, registry)).isNull();
+        }
+
+        assertThat(table.define(16 + 4096, "com.acme.OneTooMany", registry))
+                .contains("maxPeerTypes (4096)");
+    }
+
+    @Test
+    void aNameLongerThanMaxTypeNameLengthIsAProblemNamingTheLimit() {
+        TypeTable table = new TypeTable(100, 64);
+        String longest = "com.acme." + "x".repeat(55);
+
+        assertThat(table.define(16, longest, registry)).isNull();
+        assertThat(table.define(17, longest + "y", registry))
+                .contains("65 chars").contains("maxTypeNameLength (64)");
+        assertThat(table.inbound(17)).isNull();
+    }
+
+    @Test
+    void aLongForbiddenNameIsKeptOnlyAbbreviated() {
+        TypeTable table = new TypeTable(100, 65_535);
+        String name = "com.acme." + "x".repeat(60_000);
+
+        assertThat(table.define(16, name, registry)).isNull();
+
+        assertThat((String) table.inbound(16)).startsWith("com.acme.xxx")
+                .endsWith("(60009 chars)").hasSizeLessThan(TypeTable.KEPT_NAME_CHARS + 30);
     }
 
     @Test

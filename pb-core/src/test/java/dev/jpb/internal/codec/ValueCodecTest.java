@@ -108,11 +108,20 @@ class ValueCodecTest {
         final ValueCodec codec;
         final TypeTable types = new TypeTable(1000);
         final FakeReferenceHooks hooks = new FakeReferenceHooks();
-        final CodecSession session = new CodecSession(types, hooks);
+        final CodecSession session;
 
         End(int maxDepth, Class<?>... registered) {
+            this(maxDepth, dev.jpb.Limits.defaults(), registered);
+        }
+
+        End(dev.jpb.Limits limits, Class<?>... registered) {
+            this(limits.maxDepth(), limits, registered);
+        }
+
+        private End(int maxDepth, dev.jpb.Limits limits, Class<?>... registered) {
             this.registry = TypeRegistry.of(List.of(registered));
             this.codec = new ValueCodec(registry, maxDepth);
+            this.session = new CodecSession(types, hooks, limits);
         }
 
         End(Class<?>... registered) {
@@ -120,7 +129,7 @@ class ValueCodecTest {
         }
 
         byte[] write(Object... values) {
-            Output out = new Output(256, 1 << 20);
+            Output out = new Output(256, 1 << 26);
             codec.write(out, values, session);
             return out.toBytes();
         }
@@ -154,7 +163,7 @@ class ValueCodecTest {
         }
     }
 
-    private static Object[] send(End from, End to, Object... values) {
+    static Object[] send(End from, End to, Object... values) {
         byte[] bytes = from.write(values);
         from.sendTypesTo(to);
         return to.read(bytes, values.length);

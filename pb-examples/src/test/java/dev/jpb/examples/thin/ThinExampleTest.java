@@ -41,23 +41,25 @@ class ThinExampleTest {
 
     @Test
     void twoClientsSeeEachOthersEditsWithAServerSideController() throws Exception {
+        // Bob connects once Alice's form is up, so the server numbers them 1 and 2.
         try (PbServer server = ThinServer.start("127.0.0.1", 0, ThinServer.Mode.SERVER);
-                ThinClient alice = ThinClient.builder().connect("127.0.0.1", server.port());
-                ThinClient bob = ThinClient.builder().connect("127.0.0.1", server.port())) {
+                ThinClient alice = ThinClient.builder().connect("127.0.0.1", server.port())) {
             Stage a = form(alice);
-            Stage b = form(bob);
-            assertThat(fx(() -> alice.controller("contact").orElseThrow().getClass()
-                    .getName())).isEqualTo("dev.jpb.internal.thin.ServerHandlers");
+            try (ThinClient bob = ThinClient.builder().connect("127.0.0.1", server.port())) {
+                Stage b = form(bob);
+                assertThat(fx(() -> alice.controller("contact").orElseThrow().getClass()
+                        .getName())).isEqualTo("dev.jpb.internal.thin.ServerHandlers");
 
-            fillAndSave(a, "Ada Lovelace", "ada@example.org", true);
-            awaitContacts(b, "Ada Lovelace <ada@example.org> (newsletter)");
-            awaitStatus(b, "Ada Lovelace saved by client 1");
-            fillAndSave(b, "Grace Hopper", "grace@example.org", false);
-            awaitContacts(a, "Ada Lovelace <ada@example.org> (newsletter)",
-                    "Grace Hopper <grace@example.org>");
-            // The server cleared the saver's form.
-            await().atMost(WAIT).until(() -> fx(() -> text(b, "name")).isEmpty());
-            screenshot(a.getScene(), "thin-example-server-mode");
+                fillAndSave(a, "Ada Lovelace", "ada@example.org", true);
+                awaitContacts(b, "Ada Lovelace <ada@example.org> (newsletter)");
+                awaitStatus(b, "Ada Lovelace saved by client 1");
+                fillAndSave(b, "Grace Hopper", "grace@example.org", false);
+                awaitContacts(a, "Ada Lovelace <ada@example.org> (newsletter)",
+                        "Grace Hopper <grace@example.org>");
+                // The server cleared the saver's form.
+                await().atMost(WAIT).until(() -> fx(() -> text(b, "name")).isEmpty());
+                screenshot(a.getScene(), "thin-example-server-mode");
+            }
         }
     }
 
@@ -65,25 +67,26 @@ class ThinExampleTest {
     void twoClientsSeeEachOthersEditsWithPushedCode() throws Exception {
         try (PbServer server = ThinServer.start("127.0.0.1", 0, ThinServer.Mode.CODE);
                 ThinClient alice = ThinClient.builder().allowCodeFromLocalhost(true)
-                        .connect("127.0.0.1", server.port());
-                ThinClient bob = ThinClient.builder().allowCodeFromLocalhost(true)
                         .connect("127.0.0.1", server.port())) {
             Stage a = form(alice);
-            Stage b = form(bob);
-            Object controller = fx(() -> alice.controller("contact").orElseThrow());
-            assertThat(controller.getClass().getName()).isEqualTo(ContactForm.class.getName());
-            assertThat(controller.getClass().getClassLoader().getName())
-                    .startsWith("jpb-bundle-");
-            // Local validation by the pushed code: Save is off until a name is typed.
-            assertThat(fx(() -> lookup(a, "save", Button.class).isDisabled())).isTrue();
+            try (ThinClient bob = ThinClient.builder().allowCodeFromLocalhost(true)
+                    .connect("127.0.0.1", server.port())) {
+                Stage b = form(bob);
+                Object controller = fx(() -> alice.controller("contact").orElseThrow());
+                assertThat(controller.getClass().getName()).isEqualTo(ContactForm.class.getName());
+                assertThat(controller.getClass().getClassLoader().getName())
+                        .startsWith("jpb-bundle-");
+                // Local validation by the pushed code: Save is off until a name is typed.
+                assertThat(fx(() -> lookup(a, "save", Button.class).isDisabled())).isTrue();
 
-            fillAndSave(a, "Ada Lovelace", "ada@example.org", true);
-            awaitContacts(b, "Ada Lovelace <ada@example.org> (newsletter)");
-            fillAndSave(b, "Grace Hopper", "grace@example.org", false);
-            awaitContacts(a, "Ada Lovelace <ada@example.org> (newsletter)",
-                    "Grace Hopper <grace@example.org>");
-            awaitStatus(a, "Grace Hopper saved by client 2");
-            screenshot(a.getScene(), "thin-example-code-mode");
+                fillAndSave(a, "Ada Lovelace", "ada@example.org", true);
+                awaitContacts(b, "Ada Lovelace <ada@example.org> (newsletter)");
+                fillAndSave(b, "Grace Hopper", "grace@example.org", false);
+                awaitContacts(a, "Ada Lovelace <ada@example.org> (newsletter)",
+                        "Grace Hopper <grace@example.org>");
+                awaitStatus(a, "Grace Hopper saved by client 2");
+                screenshot(a.getScene(), "thin-example-code-mode");
+            }
         }
     }
 

@@ -1,0 +1,183 @@
+package dev.jpb.examples.lab;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.examples.lab.data.LabStore;
+import dev.jpb.examples.lab.http.PeopleHttpServer;
+import dev.jpb.server.PbServer;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The lab server: the lab's data in a database (H2 under {@code --data} by default,
+ * PostgreSQL with {@code --jdbc}), served to jpb clients through {@link LabRoot} on
+ * {@code --port}, and read-only as JSON over HTTP ({@code GET /api/people}) on
+ * {@code --http-port}.
+ *
+ * <pre>
+ * mvn -B -q -pl pb-examples exec:java -Dexample.main=dev.jpb.examples.lab.LabServer \
+ *     -Dexec.args="--port 8800 --http-port 8801"
+ * </pre>
+ *
+ * <p>{@code --demo} runs the server and two simulated clients headless ({@link LabDemo}).
+ */
+public final class LabServer implements AutoCloseable {
+    /** The types that cross the jpb wire by copy; clients register the same. */
+    public static final List<Class<?>> WIRE_TYPES = List.of(PersonView.class,
+            AddressView.class, TeamView.class, BadgeView.class, FieldError.class);
+
+    private final LabStore store;
+    private final PbServer server;
+    private final PeopleHttpServer http;
+
+    private LabServer(LabStore store, PbServer server, PeopleHttpServer http) {
+        this.store = store;
+        this.server = server;
+        this.http = http;
+    }
+
+    /**
+     * Opens the database (creating its schema if needed), seeds an empty one with
+     * {@link DemoData} if {@link LabOptions#seed()}, and starts listening.
+     * {@link LabOptions#admin()} is not handled here: see {@link #main}.
+     *
+     * @throws RuntimeException if the database cannot be opened or a port bound; what was
+     *     opened is closed again
+     */
+    public static LabServer start(LabOptions options) {
+        requireNonNull(options, "options");
+        LabStore store = LabStore.open(options.database());
+        PbServer server = null;
+        try {
+            if (options.seed()) {
+                DemoData.seedIfEmpty(store);
+            }
+            // TLS and LOGIN (issue 17 point 2) plug in here: .tls(identity from the data
+            // folder), and the realm with store.users() as the CredentialStore, once the
+            // builder has them. Until then this port is plain TCP without login: keep it on
+            // 127.0.0.1.
+            server = PbServer.builder()
+                    .root(new LabRoot(store))
+                    .bind(options.host(), options.port())
+                    .register(WIRE_TYPES.toArray(new Class<?>[0]))
+                    .build()
+                    .start();
+            PeopleHttpServer http = options.httpPort() < 0 ? null
+                    : PeopleHttpServer.start(store, options.host(), options.httpPort());
+            return new LabServer(store, server, http);
+        } catch (Throwable t) { // whatever went wrong, close what was opened
+            if (server != null) {
+                server.close();
+            }
+            store.close();
+            throw t;
+        }
+    }
+
+    /** Returns the jpb port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Returns the HTTP JSON port, or -1 if HTTP is off. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** Returns the store (owned by this server: closed by {@link #close()}). */
+    public LabStore store() {
+        return store;
+    }
+
+    /** Returns the jpb server. */
+    public PbServer pbServer() {
+        return server;
+    }
+
+    /** Stops listening on both ports, then closes the database. */
+    @Override
+    public void close() {
+        try {
+            if (http != null) {
+                http.close();
+            }
+            server.close();
+        } finally {
+            store.close();
+        }
+    }
+
+    /**
+     * Runs the server until the process is stopped; see {@link LabOptions#USAGE}. Exits 2 on a
+     * bad command line; with {@code --demo} exits with {@link LabDemo}'s status.
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        // Hibernate through SLF4J, quiet unless something is wrong (before any logger exists).
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.hibernate") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.hibernate", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.org.hibernate.orm.connections"
+                    + ".pooling", "error");
+        }
+        LabOptions options;
+        try {
+            options = LabOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.demo()) {
+            System.exit(LabDemo.run(System.out));
+            return;
+        }
+        LabServer lab = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(lab::close, "lab-shutdown"));
+        if (options.admin() != null) {
+            char[] password = adminPassword(options.admin());
+            try {
+                boolean created = lab.store().users().ensureAdmin(options.admin(), password);
+                System.out.println(created ? "operator " + options.admin() + " created"
+                        : "operator " + options.admin() + " exists; password left as it was");
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }
+        System.out.println("lab data in " + lab.store().database());
+        System.out.println("lab server listening on " + options.host() + ":" + lab.port()
+                + " (plain TCP, no login yet)");
+        if (lab.httpPort() >= 0) {
+            System.out.println("JSON view: http://" + options.host() + ":" + lab.httpPort()
+                    + "/api/people");
+        }
+        Thread.currentThread().join();
+    }
+
+    private static char[] adminPassword(String admin) throws IOException {
+        String env = System.getenv(LabOptions.ADMIN_PASSWORD_ENV);
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("password for %s: ", admin);
+            if (typed != null && typed.length > 0) {
+                return typed;
+            }
+        } else {
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line = in.readLine();
+            if (line != null && !line.isEmpty()) {
+                return line.toCharArray();
+            }
+        }
+        throw new IllegalArgumentException("--admin " + admin + ": no password; set "
+                + LabOptions.ADMIN_PASSWORD_ENV + " or type it on stdin");
+    }
+}
