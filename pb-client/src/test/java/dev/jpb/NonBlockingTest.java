@@ -154,6 +154,7 @@ class NonBlockingTest {
     void markedMethodFailureIsAnsweredAsAnError() throws Exception {
         try (Loopback lo = new Loopback(new Server())) {
             RemoteReference root = get(lo.client().getRootObject());
+            awaitIdle(root);
             RemoteCallException e = remoteFailure(root.callRemote("fail", "boom"));
             assertThat(e.remoteType()).isEqualTo("java.lang.IllegalStateException");
             assertThat(e.remoteMessage()).isEqualTo("boom");
@@ -166,6 +167,7 @@ class NonBlockingTest {
         Server server = new Server();
         try (Loopback lo = new Loopback(server)) {
             RemoteReference root = get(lo.client().getRootObject());
+            awaitIdle(root);
             CompletableFuture<Integer> answer = root.callRemote("later");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.later != null);
             // the I/O thread is free meanwhile: other calls are served
