@@ -153,6 +153,9 @@ public final class ThinClient implements AutoCloseable {
          * Connects over TLS and trusts the certificates (authorities or self-signed) in a PEM
          * file, with the host name checked: code the server pushes then runs, since the server
          * is authenticated. Replaces an earlier {@link #pin}.
+         *
+         * @param pemFile one or more PEM {@code CERTIFICATE} blocks, read when connecting
+         * @return this builder
          */
         public Builder trustCertificates(Path pemFile) {
             this.trustedCertificates = requireNonNull(pemFile, "pemFile");

@@ -15,6 +15,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -160,9 +161,15 @@ final class HandshakeHandler extends ByteToMessageDecoder {
             ctx.close();
             return;
         }
-        PbException error = TlsFailures.translate(cause, String.valueOf(
-                ctx.channel().remoteAddress()));
+        PbException error = TlsFailures.translate(cause, peer(ctx));
         fail(ctx, error, error.getMessage());
+    }
+
+    /** The peer as {@code host:port}, e.g. {@code 127.0.0.1:7000}. */
+    private static String peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getHostString() + ":" + a.getPort()
+                : String.valueOf(ctx.channel().remoteAddress());
     }
 
     private void fail(ChannelHandlerContext ctx, String reason) {
