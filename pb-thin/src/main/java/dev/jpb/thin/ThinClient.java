@@ -22,8 +22,8 @@ import javafx.stage.Stage;
 /**
  * The thin client: connects to a jpb server, hands its root a display
  * ({@code root.callRemote("attach", display)}) and shows whatever the server pushes. Run it as
- * {@code java -jar pb-thin-client.jar [--pin sha256:...] [--allow-code-from-localhost] HOST
- * PORT}, or embed it:
+ * {@code java -jar pb-thin-client.jar [--pin sha256:... | --trust certs.pem]
+ * [--allow-code-from-localhost] HOST PORT}, or embed it:
  *
  * <pre>{@code
  * try (ThinClient client = ThinClient.builder().allowCodeFromLocalhost(true)
@@ -137,6 +137,8 @@ public final class ThinClient implements AutoCloseable {
          * code the server pushes then runs, since the server is authenticated. Replaces an
          * earlier {@link #trustCertificates}.
          *
+         * @param sha256 the fingerprint, {@code sha256:} and 64 hex digits (colons allowed)
+         * @return this builder
          * @throws IllegalArgumentException if it is not {@code sha256:} and 64 hex digits
          */
         public Builder pin(String sha256) {
@@ -185,6 +187,9 @@ public final class ThinClient implements AutoCloseable {
          * Starts JavaFX if it is not running, connects, and sends the display to the root's
          * {@code remote_attach}; returns once connected (not on the FX thread).
          *
+         * @param host the server's host name or address
+         * @param port the server's port
+         * @return the connected client
          * @throws dev.jpb.TlsPinMismatchException if a pin was given and the server presented
          *     another certificate (the message names both fingerprints)
          * @throws dev.jpb.TlsHandshakeException if TLS was asked for and failed (a refused
