@@ -43,8 +43,10 @@ class ThinExampleTest {
     void twoClientsSeeEachOthersEditsWithAServerSideController() throws Exception {
         try (PbServer server = ThinServer.start("127.0.0.1", 0, ThinServer.Mode.SERVER);
                 ThinClient alice = ThinClient.builder().connect("127.0.0.1", server.port());
+                // the server numbers clients as they attach: alice first, then bob
+                Attached a1 = new Attached(form(alice));
                 ThinClient bob = ThinClient.builder().connect("127.0.0.1", server.port())) {
-            Stage a = form(alice);
+            Stage a = a1.stage();
             Stage b = form(bob);
             assertThat(fx(() -> alice.controller("contact").orElseThrow().getClass()
                     .getName())).isEqualTo("dev.jpb.internal.thin.ServerHandlers");
@@ -66,9 +68,10 @@ class ThinExampleTest {
         try (PbServer server = ThinServer.start("127.0.0.1", 0, ThinServer.Mode.CODE);
                 ThinClient alice = ThinClient.builder().allowCodeFromLocalhost(true)
                         .connect("127.0.0.1", server.port());
+                Attached a1 = new Attached(form(alice)); // alice is client 1
                 ThinClient bob = ThinClient.builder().allowCodeFromLocalhost(true)
                         .connect("127.0.0.1", server.port())) {
-            Stage a = form(alice);
+            Stage a = a1.stage();
             Stage b = form(bob);
             Object controller = fx(() -> alice.controller("contact").orElseThrow());
             assertThat(controller.getClass().getName()).isEqualTo(ContactForm.class.getName());
@@ -96,6 +99,13 @@ class ThinExampleTest {
                     .getName())).isEqualTo("dev.jpb.internal.thin.ServerHandlers");
             fillAndSave(s, "Ada Lovelace", "", false);
             awaitContacts(s, "Ada Lovelace <>");
+        }
+    }
+
+    /** A client's form, awaited before the next client connects (try-with-resources order). */
+    private record Attached(Stage stage) implements AutoCloseable {
+        @Override
+        public void close() {
         }
     }
 
