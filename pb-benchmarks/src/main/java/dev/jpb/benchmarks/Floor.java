@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -79,6 +80,11 @@ final class Floor {
         private final Channel channel;
 
         Server() throws InterruptedException {
+            this(null);
+        }
+
+        /** A server that speaks TLS from {@code tls} (a server context), or plaintext if null. */
+        Server(SslContext tls) throws InterruptedException {
             channel = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(Transport.serverChannelClass())
@@ -86,6 +92,9 @@ final class Floor {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(frames(), new ServerHandler());
                         }
                     })
@@ -167,6 +176,14 @@ final class Floor {
         private final Channel channel;
 
         Client(int port) throws InterruptedException {
+            this(port, null);
+        }
+
+        /**
+         * A client that speaks TLS from {@code tls} (a client context), or plaintext if null;
+         * requests written before the TLS handshake is done wait in the SslHandler.
+         */
+        Client(int port, SslContext tls) throws InterruptedException {
             channel = new Bootstrap()
                     .group(group)
                     .channel(Transport.channelClass())
@@ -174,6 +191,10 @@ final class Floor {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc(), "127.0.0.1",
+                                        port));
+                            }
                             ch.pipeline().addLast(frames(), new AnswerHandler());
                         }
                     })

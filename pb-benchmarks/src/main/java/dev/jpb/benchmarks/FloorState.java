@@ -1,5 +1,6 @@
 package dev.jpb.benchmarks;
 
+import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -16,12 +17,22 @@ public class FloorState {
     /** Starts the server and connects the client. */
     @Setup(Level.Trial)
     public void start() throws Exception {
-        server = new Floor.Server();
-        client = new Floor.Client(server.port());
+        server = new Floor.Server(serverTls());
+        client = new Floor.Client(server.port(), clientTls());
         int sum = client.add(20, 22).get(10, TimeUnit.SECONDS);
         if (sum != 42) {
             throw new IllegalStateException("floor add(20, 22) returned " + sum);
         }
+    }
+
+    /** Returns the server's TLS context; {@code null} for plaintext. */
+    SslContext serverTls() {
+        return null;
+    }
+
+    /** Returns the client's TLS context; {@code null} for plaintext. */
+    SslContext clientTls() {
+        return null;
     }
 
     /** Closes the client, then the server. */

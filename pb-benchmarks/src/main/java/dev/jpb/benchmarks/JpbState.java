@@ -36,6 +36,10 @@ public class JpbState {
             serverBuilder.executor(executor);
             clientBuilder.executor(executor);
         }
+        if (tls()) {
+            serverBuilder.tls(TlsBench.IDENTITY);
+            clientBuilder.pinServer(TlsBench.IDENTITY.fingerprint());
+        }
         server = serverBuilder.bind("127.0.0.1", 0).build().start();
         client = clientBuilder.connect("127.0.0.1", server.port());
         root = client.getRootObject().get(10, TimeUnit.SECONDS);
@@ -58,6 +62,11 @@ public class JpbState {
     /** Returns the executor both ends run user code on; {@code null} for jpb's default. */
     Executor executor() {
         return null;
+    }
+
+    /** Returns whether both ends speak TLS (the server's identity pinned by the client). */
+    boolean tls() {
+        return false;
     }
 
     /** Closes the client, then the server. */

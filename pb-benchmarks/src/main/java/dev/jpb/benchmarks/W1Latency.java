@@ -14,7 +14,8 @@ import org.openjdk.jmh.annotations.State;
  * count calls per second. {@code *JpbDirect} run jpb with the direct executor on both ends, to
  * show what the hand-offs to the default executors cost; {@code *JpbNonBlocking} keep the
  * default executors and mark {@code remote_add} {@link dev.jpb.NonBlocking}; {@code *Grpc} is
- * the grpc-java baseline ({@link Grpc}). Method names keep each jpb benchmark beside its
+ * the grpc-java baseline ({@link Grpc}); {@code *Tls} run jpb and the floor over TLS
+ * ({@link TlsBench}). Method names keep each jpb benchmark beside its
  * baselines (JMH runs them in alphabetical order within a mode).
  */
 @State(Scope.Thread)
@@ -27,6 +28,14 @@ public class W1Latency {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int latencyFloor(FloorState floor) throws Exception {
+        return floor.client.add(a, b).get();
+    }
+
+    /** The floor over TLS (the same SslHandler as jpb's), timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyFloorTls(FloorTlsState floor) throws Exception {
         return floor.client.add(a, b).get();
     }
 
@@ -51,6 +60,14 @@ public class W1Latency {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int latencyJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** jpb over TLS (a pinned server identity), timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyJpbTls(JpbTlsState jpb) throws Exception {
         return jpb.root.<Integer>callRemote("add", a, b).get();
     }
 

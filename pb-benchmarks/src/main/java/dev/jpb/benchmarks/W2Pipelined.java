@@ -68,6 +68,13 @@ public class W2Pipelined {
         floor.client.add(a, b).whenComplete(window.done);
     }
 
+    /** The floor over TLS (the same SslHandler as jpb's). */
+    @Benchmark
+    public void floorTls(FloorTlsState floor, Window window) throws InterruptedException {
+        window.enter();
+        floor.client.add(a, b).whenComplete(window.done);
+    }
+
     /** grpc-java. */
     @Benchmark
     public void grpc(GrpcState grpc, Window window) throws InterruptedException {
@@ -78,6 +85,13 @@ public class W2Pipelined {
     /** jpb. */
     @Benchmark
     public void jpb(JpbState jpb, Window window) throws InterruptedException {
+        window.enter();
+        jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
+    }
+
+    /** jpb over TLS (a pinned server identity; see {@link JpbTlsState}). */
+    @Benchmark
+    public void jpbTls(JpbTlsState jpb, Window window) throws InterruptedException {
         window.enter();
         jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
     }

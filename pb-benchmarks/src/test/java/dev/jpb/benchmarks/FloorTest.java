@@ -28,6 +28,31 @@ class FloorTest {
     }
 
     @Test
+    void overTlsAnswersEachPipelinedCallWithItsOwnSum() throws Exception {
+        try (Floor.Server server = new Floor.Server(TlsBench.server());
+                Floor.Client client = new Floor.Client(server.port(), TlsBench.client())) {
+            List<CompletableFuture<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                calls.add(client.add(i, 2 * i));
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(3 * i);
+            }
+        }
+    }
+
+    @Test
+    void jpbOverTlsAnswersThroughThePinnedConnection() throws Exception {
+        JpbTlsState jpb = new JpbTlsState();
+        jpb.start(); // checks add(20, 22) itself
+        try {
+            assertThat(jpb.client.serverFingerprint()).contains(TlsBench.IDENTITY.fingerprint());
+        } finally {
+            jpb.stop();
+        }
+    }
+
+    @Test
     void echoesEachPipelinedPayloadAsItWasSent() throws Exception {
         try (Floor.Server server = new Floor.Server();
                 Floor.Client client = new Floor.Client(server.port())) {

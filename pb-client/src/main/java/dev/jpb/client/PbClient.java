@@ -8,13 +8,20 @@ import dev.jpb.Limits;
 import dev.jpb.PbException;
 import dev.jpb.RemoteReference;
 import dev.jpb.Root;
+import dev.jpb.TlsConfigurationException;
+import dev.jpb.TlsHandshakeException;
+import dev.jpb.TlsPinMismatchException;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
+import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import dev.jpb.internal.transport.Transport;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -37,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * clients in one process can share both instead, through {@link Builder#eventLoopGroup} and
  * {@link Builder#executor}.
  *
+ * <p>Over TLS, the server is authenticated by a pinned fingerprint
+ * ({@link Builder#pinServer}) or by certificate authorities ({@link Builder#trustCertificates});
+ * {@link #serverFingerprint()} tells which certificate it presented.
+ *
  * <p>Thread-safe. {@link #close()} is graceful and idempotent: pending calls fail with
  * {@link dev.jpb.ConnectionLostException} and the threads the client made stop; an event loop
  * group or executor the caller passed in is left running.
@@ -47,10 +58,12 @@ public final class PbClient implements AutoCloseable {
 
     private final Broker broker;
     private final Endpoint endpoint;
+    private final String serverFingerprint; // null: plaintext
 
-    private PbClient(Broker broker, Endpoint endpoint) {
+    private PbClient(Broker broker, Endpoint endpoint, String serverFingerprint) {
         this.broker = broker;
         this.endpoint = endpoint;
+        this.serverFingerprint = serverFingerprint;
     }
 
     /**
@@ -83,6 +96,29 @@ public final class PbClient implements AutoCloseable {
     /** {@return this client's connection} */
     public Connection connection() {
         return broker.connection();
+    }
+
+    /**
+     * Returns whether the server was authenticated when this client connected: true when it
+     * connected over TLS with {@link Builder#pinServer} (the server presented exactly the
+     * pinned certificate) or {@link Builder#trustCertificates} (the server's chain and host name
+     * were verified); false over plaintext, where anyone on the path could have answered.
+     *
+     * @return whether the server's identity was verified
+     */
+    public boolean isServerAuthenticated() {
+        return serverFingerprint != null;
+    }
+
+    /**
+     * Returns the fingerprint of the certificate the server presented, as
+     * {@link dev.jpb.TlsIdentity#fingerprint()} prints it ({@code "sha256:"} + 64 hex
+     * digits), or empty over plaintext.
+     *
+     * @return the server certificate's fingerprint, if this client speaks TLS
+     */
+    public Optional<String> serverFingerprint() {
+        return Optional.ofNullable(serverFingerprint);
     }
 
     /**
@@ -235,11 +271,52 @@ public final class PbClient implements AutoCloseable {
         }
 
         /**
-         * Connects; blocks until the handshake is done.
+         * Connects over TLS and accepts exactly the server certificate whose fingerprint is
+         * {@code fingerprint} (what the server's {@link dev.jpb.TlsIdentity#fingerprint()}
+         * prints); the host name is not checked, since the pin names the certificate. Replaces
+         * an earlier {@link #trustCertificates}. A server presenting another certificate fails
+         * {@link #connect} with {@link TlsPinMismatchException}, which names both fingerprints.
+         *
+         * @param fingerprint {@code "sha256:"} + 64 hex digits; upper case and the
+         *     colon-separated form {@code openssl x509 -fingerprint -sha256} prints are accepted
+         * @return this builder
+         * @throws IllegalArgumentException if {@code fingerprint} is not a SHA-256 fingerprint
+         */
+        public Builder pinServer(String fingerprint) {
+            settings.tls(TlsContexts.pinnedClient(fingerprint));
+            return this;
+        }
+
+        /**
+         * Connects over TLS and trusts the certificate authorities (or self-signed
+         * certificates) in a PEM file: the server's chain must lead to one of them (PKIX) and
+         * its certificate must name the host passed to {@link #connect} (a DNS name or IP
+         * address in its subject alternative names). Replaces an earlier {@link #pinServer}.
+         * A certificate that fails either check fails {@link #connect} with
+         * {@link TlsHandshakeException}.
+         *
+         * @param pemFile one or more PEM {@code CERTIFICATE} blocks
+         * @return this builder
+         * @throws TlsConfigurationException at once, if the file cannot be read or holds no
+         *     certificate
+         */
+        public Builder trustCertificates(Path pemFile) {
+            settings.tls(TlsContexts.trustingClient(requireNonNull(pemFile, "pemFile")));
+            return this;
+        }
+
+        /**
+         * Connects; blocks until the handshake is done (with TLS, the TLS handshake first;
+         * {@link #handshakeTimeout} bounds both).
          *
          * @param host the server's host name or address
          * @param port the server's port
          * @return the connected client
+         * @throws TlsPinMismatchException if the server presented a certificate other than the
+         *     pinned one
+         * @throws TlsHandshakeException if TLS failed: the server's certificate was refused,
+         *     the server speaks plaintext while this client asked for TLS (or the reverse), or
+         *     the TLS handshake did not finish in time
          * @throws PbException if the server cannot be reached or is not a jpb server
          * @throws IllegalArgumentException if a registered class cannot travel by copy
          */
@@ -257,7 +334,7 @@ public final class PbClient implements AutoCloseable {
                     } else {
                         handshake.complete(b);
                     }
-                })).connect(host, port);
+                }), host, port).connect(host, port);
             } catch (RuntimeException e) {
                 endpoint.shutdownNow();
                 throw e;
@@ -270,7 +347,7 @@ public final class PbClient implements AutoCloseable {
                 }
                 Broker broker = handshake.get(settings.handshakeTimeout().toMillis() + 1000,
                         TimeUnit.MILLISECONDS);
-                return new PbClient(broker, endpoint);
+                return new PbClient(broker, endpoint, serverFingerprint(cf));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 abandon(cf, endpoint);
@@ -287,6 +364,13 @@ public final class PbClient implements AutoCloseable {
                 abandon(cf, endpoint);
                 throw e;
             }
+        }
+
+        /** The fingerprint the server presented, or null over plaintext. */
+        private static String serverFingerprint(ChannelFuture cf) {
+            SslHandler ssl = cf.channel().pipeline().get(SslHandler.class);
+            return ssl == null ? null
+                    : TlsContexts.peerFingerprint(ssl.engine().getSession()).orElse(null);
         }
 
         /** Undoes a failed connect: on a shared group the channel would otherwise live on. */

@@ -8,8 +8,10 @@ import dev.jpb.Connection;
 import dev.jpb.Limits;
 import dev.jpb.PbException;
 import dev.jpb.Root;
+import dev.jpb.TlsIdentity;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
+import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -183,6 +185,23 @@ public final class PbServer implements AutoCloseable {
          */
         public Builder root(Root root) {
             settings.root(root);
+            return this;
+        }
+
+        /**
+         * Serves TLS only on this server's port, presenting {@code identity}: the TLS handshake
+         * comes first and the jpb hello travels inside it. A plaintext jpb client is refused
+         * (the reason is logged and the connection closed; the client's connect fails with
+         * {@link dev.jpb.TlsHandshakeException}), and so is anything else that is not TLS.
+         * Clients authenticate the server by pinning {@link TlsIdentity#fingerprint()} or by
+         * trusting the authority that issued its certificate.
+         *
+         * @param identity the server's key and certificate chain
+         * @return this builder
+         * @throws dev.jpb.TlsConfigurationException if the identity cannot be used for TLS
+         */
+        public Builder tls(TlsIdentity identity) {
+            settings.tls(TlsContexts.server(requireNonNull(identity, "identity")));
             return this;
         }
 

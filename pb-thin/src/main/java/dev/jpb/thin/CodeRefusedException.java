@@ -5,10 +5,10 @@ import dev.jpb.PbError;
 /**
  * The client refused a bundle that carries classes because it does not trust the server to
  * run code on it. Pushed code runs with the client's full rights, so a client accepts it only
- * from a server it authenticated (TLS with a pinned or CA-trusted certificate, once jpb has
- * TLS) or, when started with {@code --allow-code-from-localhost}, from a server on a loopback
- * address. Bundles without classes (server-side controllers) are still shown. Crosses the wire
- * as itself.
+ * from a server it authenticated (TLS with a pinned or CA-trusted certificate:
+ * {@code --pin sha256:...} or {@code --trust certificates.pem}) or, when started with
+ * {@code --allow-code-from-localhost}, from a server on a loopback address. Bundles without
+ * classes (server-side controllers) are still shown. Crosses the wire as itself.
  */
 public class CodeRefusedException extends PbError {
     private static final long serialVersionUID = 1L;

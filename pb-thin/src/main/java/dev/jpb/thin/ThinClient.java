@@ -9,6 +9,7 @@ import dev.jpb.client.PbClient;
 import dev.jpb.internal.thin.Display;
 import dev.jpb.internal.thin.TrustPolicy;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +22,8 @@ import javafx.stage.Stage;
 /**
  * The thin client: connects to a jpb server, hands its root a display
  * ({@code root.callRemote("attach", display)}) and shows whatever the server pushes. Run it as
- * {@code java -jar pb-thin-client.jar [--pin sha256:...] [--allow-code-from-localhost] HOST
- * PORT}, or embed it:
+ * {@code java -jar pb-thin-client.jar [--pin sha256:... | --trust certs.pem]
+ * [--allow-code-from-localhost] HOST PORT}, or embed it:
  *
  * <pre>{@code
  * try (ThinClient client = ThinClient.builder().allowCodeFromLocalhost(true)
@@ -128,6 +129,7 @@ public final class ThinClient implements AutoCloseable {
     public static final class Builder {
         private boolean allowCodeFromLocalhost;
         private String pin;
+        private Path trustedCertificates;
         private Consumer<String> onShown = id -> { };
         private Runnable onLastWindowClosed = () -> { };
         private Runnable onConnectionLost = () -> { };
@@ -148,10 +150,12 @@ public final class ThinClient implements AutoCloseable {
         }
 
         /**
-         * Pins the server's certificate (its SHA-256, {@code sha256:<hex>}). Not supported
-         * yet: jpb has no TLS, so {@link #connect} then fails with a {@link PbException}.
+         * Connects over TLS and pins the server's certificate (its SHA-256,
+         * {@code sha256:<hex>}, as the server's {@code TlsIdentity.fingerprint()} prints it):
+         * code the server pushes then runs, since the server is authenticated. Replaces an
+         * earlier {@link #trustCertificates}.
          *
-         * @param sha256 {@code sha256:} followed by the certificate's 64 hex digits
+         * @param sha256 the fingerprint, {@code sha256:} and 64 hex digits (colons allowed)
          * @return this builder
          * @throws IllegalArgumentException if it is not {@code sha256:} and 64 hex digits
          */
@@ -161,6 +165,21 @@ public final class ThinClient implements AutoCloseable {
                     && sha256.substring(7).replace(":", "").length() == 64,
                     "pin: %s (expected: sha256: followed by 64 hex digits)", sha256);
             this.pin = sha256;
+            this.trustedCertificates = null;
+            return this;
+        }
+
+        /**
+         * Connects over TLS and trusts the certificates (authorities or self-signed) in a PEM
+         * file, with the host name checked: code the server pushes then runs, since the server
+         * is authenticated. Replaces an earlier {@link #pin}.
+         *
+         * @param pemFile one or more PEM {@code CERTIFICATE} blocks, read when connecting
+         * @return this builder
+         */
+        public Builder trustCertificates(Path pemFile) {
+            this.trustedCertificates = requireNonNull(pemFile, "pemFile");
+            this.pin = null;
             return this;
         }
 
@@ -207,42 +226,46 @@ public final class ThinClient implements AutoCloseable {
          * @param host the server's host name or address
          * @param port the server's port
          * @return the connected client; close it when done
-         * @throws PbException if the server cannot be reached, or a pin was given (TLS is not
-         *     supported yet)
+         * @throws dev.jpb.TlsPinMismatchException if a pin was given and the server presented
+         *     another certificate (the message names both fingerprints)
+         * @throws dev.jpb.TlsHandshakeException if TLS was asked for and failed (a refused
+         *     certificate, or a server that does not speak TLS on that port)
+         * @throws PbException if the server cannot be reached
          * @throws IllegalStateException if called on the JavaFX Application Thread
          */
         public ThinClient connect(String host, int port) {
-            if (pin != null) {
-                throw new PbException("--pin " + pin + " is not supported yet: certificate"
-                        + " pinning needs jpb's TLS support (the login/TLS issue); until then"
-                        + " connect without --pin (server-side controllers only, or"
-                        + " --allow-code-from-localhost for a server on this machine)");
-            }
             if (Platform.isFxApplicationThread()) {
                 throw new IllegalStateException("connect blocks; call it off the JavaFX"
                         + " Application Thread");
             }
             FxToolkit.start();
+            PbClient.Builder pb = PbClient.builder()
+                    .executor(Platform::runLater)
+                    .register(ThinTypes.classes());
+            if (pin != null) {
+                pb.pinServer(pin);
+            } else if (trustedCertificates != null) {
+                pb.trustCertificates(trustedCertificates);
+            }
+            PbClient client = pb.connect(host, port);
             Consumer<String> shown = onShown;
             Runnable last = onLastWindowClosed;
-            Display display = new Display(new TrustPolicy(allowCodeFromLocalhost),
-                    new Display.Listener() {
-                        @Override
-                        public void shown(String windowId) {
-                            shown.accept(windowId);
-                        }
+            // Only a connection whose server TLS verified (pin or CA) may push code.
+            TrustPolicy trust = new TrustPolicy(allowCodeFromLocalhost,
+                    client.isServerAuthenticated() ? client.connection() : null);
+            Display display = new Display(trust, new Display.Listener() {
+                @Override
+                public void shown(String windowId) {
+                    shown.accept(windowId);
+                }
 
-                        @Override
-                        public void closedByUser(String windowId, int remaining) {
-                            if (remaining == 0) {
-                                last.run();
-                            }
-                        }
-                    });
-            PbClient client = PbClient.builder()
-                    .executor(Platform::runLater)
-                    .register(ThinTypes.classes())
-                    .connect(host, port);
+                @Override
+                public void closedByUser(String windowId, int remaining) {
+                    if (remaining == 0) {
+                        last.run();
+                    }
+                }
+            });
             Runnable lost = onConnectionLost;
             client.connection().closeFuture().whenComplete((v, t) -> Platform.runLater(() -> {
                 display.connectionLost();

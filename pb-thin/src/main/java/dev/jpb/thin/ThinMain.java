@@ -9,8 +9,8 @@ import javafx.application.Platform;
 
 /** The command line of {@code pb-thin-client.jar}. */
 final class ThinMain {
-    static final String USAGE = "usage: java -jar pb-thin-client.jar [--pin sha256:HEX]"
-            + " [--allow-code-from-localhost] HOST PORT";
+    static final String USAGE = "usage: java -jar pb-thin-client.jar"
+            + " [--pin sha256:HEX | --trust CERTS.pem] [--allow-code-from-localhost] HOST PORT";
 
     private ThinMain() {
     }
@@ -28,6 +28,12 @@ final class ThinMain {
                             throw new IllegalArgumentException("--pin needs a value");
                         }
                         builder.pin(args[++i]);
+                    }
+                    case "--trust" -> {
+                        if (i + 1 == args.length) {
+                            throw new IllegalArgumentException("--trust needs a PEM file");
+                        }
+                        builder.trustCertificates(java.nio.file.Path.of(args[++i]));
                     }
                     case "-h", "--help" -> {
                         System.out.println(USAGE);

@@ -10,9 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.jpb.PbException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
+import dev.jpb.TlsHandshakeException;
+import dev.jpb.TlsIdentity;
+import dev.jpb.TlsPinMismatchException;
 import dev.jpb.server.PbServer;
 import dev.jpb.thin.pushed.ContactController;
 import java.lang.ref.WeakReference;
@@ -143,16 +145,67 @@ class PushedCodeTest {
     }
 
     @Test
-    void aPinIsNotSupportedYetAndSaysSo() {
-        String pin = "sha256:" + "ab".repeat(32);
-        assertThatThrownBy(() -> ThinClient.builder().pin(pin).connect("127.0.0.1",
-                server.port()))
-                .isInstanceOf(PbException.class)
-                .hasMessageContaining("not supported yet")
-                .hasMessageContaining("TLS");
+    void aPinnedTlsServerMayPushCodeAndAWrongPinFailsTheConnect() throws Exception {
+        TlsIdentity identity = TlsIdentity.selfSigned("thin-server");
+        ThinTestSupport.AttachRoot tlsRoot = new ThinTestSupport.AttachRoot();
+        try (PbServer tls = PbServer.builder().root(tlsRoot).bind("127.0.0.1", 0)
+                .register(ThinTypes.classes()).tls(identity).build().start()) {
+            String wrong = TlsIdentity.selfSigned("impostor").fingerprint();
+            assertThatThrownBy(() -> ThinClient.builder().pin(wrong)
+                    .connect("127.0.0.1", tls.port()))
+                    .isInstanceOf(TlsPinMismatchException.class)
+                    .hasMessageContaining(wrong)
+                    .hasMessageContaining(identity.fingerprint());
+            assertThat(tlsRoot.displays).isEmpty();
+
+            // not --allow-code-from-localhost: the pin alone makes the server trusted
+            client = ThinClient.builder().pin(identity.fingerprint())
+                    .connect("127.0.0.1", tls.port());
+            RemoteDisplay display = tlsRoot.next();
+            assertThat(display.acceptsCode().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            RemoteReference gui = display.window("coded")
+                    .open(WindowSpec.titled("Pinned server"), coded(), new Saver())
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Stage stage = awaitWindow(client, "coded");
+            assertThat(gui.<String>callRemote("show", "over TLS")
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .startsWith("shown on fx by jpb-bundle-");
+            assertThat(node(stage, "status", Label.class).getText()).isEqualTo("over TLS");
+            screenshot(stage.getScene(), "pushed-code-pinned");
+            client.close();
+            client = null;
+        }
         assertThatThrownBy(() -> ThinClient.builder().pin("sha256:xyz"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("64 hex digits");
+    }
+
+    @Test
+    void aPinAgainstAPlaintextServerFailsClearly() {
+        String pin = "sha256:" + "ab".repeat(32);
+        assertThatThrownBy(() -> ThinClient.builder().pin(pin).connect("127.0.0.1",
+                server.port()))
+                .isInstanceOf(TlsHandshakeException.class)
+                .hasMessageContaining("speaks plaintext jpb");
+    }
+
+    @Test
+    void aServerTrustedThroughItsCertificatePemMayPushCode() throws Exception {
+        // trusting the certificate (PKIX + host name) authenticates the server as a pin does
+        TlsIdentity identity = TlsIdentity.selfSigned("localhost", "127.0.0.1");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("thin-tls");
+        java.nio.file.Path cert = dir.resolve("server.pem");
+        identity.writePem(cert, dir.resolve("server-key.pem"));
+        ThinTestSupport.AttachRoot tlsRoot = new ThinTestSupport.AttachRoot();
+        try (PbServer tls = PbServer.builder().root(tlsRoot).bind("127.0.0.1", 0)
+                .register(ThinTypes.classes()).tls(identity).build().start()) {
+            client = ThinClient.builder().trustCertificates(cert)
+                    .connect("127.0.0.1", tls.port());
+            assertThat(tlsRoot.next().acceptsCode().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isTrue();
+            client.close();
+            client = null;
+        }
     }
 
     @Test

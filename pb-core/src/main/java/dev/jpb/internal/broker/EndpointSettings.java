@@ -10,6 +10,7 @@ import dev.jpb.Limits;
 import dev.jpb.Root;
 import dev.jpb.internal.codec.TypeRegistry;
 import dev.jpb.internal.codec.ValueCodec;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class EndpointSettings {
     private Root root;
     private boolean sendStackTraces;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private SslContext tls; // null: plaintext
 
     /**
      * Adds classes allowed to cross by copy, checking each at once.
@@ -91,6 +93,16 @@ public final class EndpointSettings {
     /** Returns the handshake deadline. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /** Sets the TLS context of this end (a server's or a client's); null for plaintext. */
+    public void tls(SslContext context) {
+        this.tls = context;
+    }
+
+    /** Returns the TLS context, or null for plaintext. */
+    public SslContext tls() {
+        return tls;
     }
 
     /**

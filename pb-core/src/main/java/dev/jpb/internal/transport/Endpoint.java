@@ -11,6 +11,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +38,7 @@ public final class Endpoint {
     private final EventLoopGroup sharedGroup; // the application's, never shut down here; or null
     private final int ioThreads;
     private final Duration connectTimeout;
+    private final SslContext tls; // null: plaintext
     private EventLoopGroup ownedGroup; // guarded by this
     private EventLoopGroup acceptGroup; // guarded by this
     private boolean shutDown; // guarded by this
@@ -57,6 +59,7 @@ public final class Endpoint {
         this.sharedGroup = sharedGroup;
         this.ioThreads = ioThreads;
         this.connectTimeout = connectTimeout;
+        this.tls = settings.tls();
     }
 
     /**
@@ -110,7 +113,12 @@ public final class Endpoint {
                 .channel(Transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PbChannelInitializer(config, onHandshake));
+                .childHandler(new PbChannelInitializer(config, onHandshake, tls, null, 0));
+    }
+
+    /** Returns whether this end speaks TLS. */
+    public boolean tls() {
+        return tls != null;
     }
 
     /**
@@ -118,8 +126,19 @@ public final class Endpoint {
      *
      * @throws IllegalStateException once shut down
      */
-    public synchronized Bootstrap clientBootstrap(
+    public Bootstrap clientBootstrap(
             BiConsumer<Channel, CompletableFuture<Broker>> onHandshake) {
+        return clientBootstrap(onHandshake, null, 0);
+    }
+
+    /**
+     * Like {@link #clientBootstrap(BiConsumer)}, for connecting to {@code host:port}: with TLS,
+     * the host name is what the server's certificate must name (unless a pin replaces that).
+     *
+     * @throws IllegalStateException once shut down
+     */
+    public synchronized Bootstrap clientBootstrap(
+            BiConsumer<Channel, CompletableFuture<Broker>> onHandshake, String host, int port) {
         checkOpen();
         EventLoopGroup group = sharedGroup;
         if (group == null) {
@@ -135,7 +154,7 @@ public final class Endpoint {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .handler(new PbChannelInitializer(config, onHandshake));
+                .handler(new PbChannelInitializer(config, onHandshake, tls, host, port));
     }
 
     private void checkOpen() {

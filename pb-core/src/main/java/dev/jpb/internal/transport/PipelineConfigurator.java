@@ -3,12 +3,17 @@ package dev.jpb.internal.transport;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 
 /**
  * Every handler on a jpb channel, in pipeline order, by name. The same on both ends:
  *
  * <ol>
- *   <li>{@value #TLS}: TLS, when configured (not yet: see {@link #initial});
+ *   <li>{@value #TLS_EXPECT}, when TLS is configured: looks at the peer's first bytes once
+ *       and refuses plaintext jpb or garbage with a clear reason
+ *       ({@link dev.jpb.internal.tls.ExpectTlsHandler}), then leaves;
+ *   <li>{@value #TLS}: Netty's {@link SslHandler}, when TLS is configured: everything below
+ *       runs over the decrypted stream, the hello included;
  *   <li>{@value #HANDSHAKE}: sends and checks the hello (docs/protocol.md §2), then leaves;
  *   <li>{@value #FRAMES}: splits the byte stream into frame bodies (§3), from the handshake on;
  *   <li>{@value #BROKER}: the connection's broker, which reads each frame's header on the
@@ -17,7 +22,9 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  * </ol>
  */
 public final class PipelineConfigurator {
-    /** The TLS handler's name (first in the pipeline once TLS exists). */
+    /** The name of the handler that checks the first bytes are TLS (when TLS is on). */
+    public static final String TLS_EXPECT = "jpb-tls-expect";
+    /** The TLS handler's name (when TLS is on). */
     public static final String TLS = "jpb-tls";
     /** The handshake handler's name. */
     public static final String HANDSHAKE = "jpb-handshake";
@@ -29,11 +36,18 @@ public final class PipelineConfigurator {
     private PipelineConfigurator() {
     }
 
-    /** Installs what a new channel starts with. */
+    /** Installs what a new plaintext channel starts with. */
     public static void initial(ChannelPipeline pipeline, ChannelHandler handshake) {
-        // ---- TLS goes here, first of all: pipeline.addLast(TLS, sslHandler) -------------------
-        // (added by the TLS work: everything below then runs over the decrypted stream)
         pipeline.addLast(HANDSHAKE, handshake);
+    }
+
+    /**
+     * Installs what a new TLS channel starts with: {@code expectTls}, then {@code tls}, then
+     * the handshake handler, which then runs over the decrypted stream.
+     */
+    public static void initial(ChannelPipeline pipeline, ChannelHandler expectTls,
+            SslHandler tls, ChannelHandler handshake) {
+        pipeline.addLast(TLS_EXPECT, expectTls).addLast(TLS, tls).addLast(HANDSHAKE, handshake);
     }
 
     /**

@@ -11,15 +11,30 @@ import java.net.SocketAddress;
  */
 public final class TrustPolicy {
     private final boolean allowCodeFromLocalhost;
+    private final Connection authenticated; // the connection made over verified TLS, or null
+
+    /**
+     * Creates a policy for a client whose server was not authenticated.
+     *
+     * @param allowCodeFromLocalhost whether code from a server on a loopback address runs
+     *     ({@code --allow-code-from-localhost})
+     */
+    public TrustPolicy(boolean allowCodeFromLocalhost) {
+        this(allowCodeFromLocalhost, null);
+    }
 
     /**
      * Creates the policy.
      *
      * @param allowCodeFromLocalhost whether code from a server on a loopback address runs
      *     ({@code --allow-code-from-localhost})
+     * @param authenticated the client's connection if it was made over TLS with a pinned or
+     *     CA-trusted server certificate ({@link dev.jpb.client.PbClient#isServerAuthenticated}),
+     *     else null
      */
-    public TrustPolicy(boolean allowCodeFromLocalhost) {
+    public TrustPolicy(boolean allowCodeFromLocalhost, Connection authenticated) {
         this.allowCodeFromLocalhost = allowCodeFromLocalhost;
+        this.authenticated = authenticated;
     }
 
     /** Returns whether code pushed over this connection may run. */
@@ -32,20 +47,20 @@ public final class TrustPolicy {
     public String refusal(Connection connection) {
         return "this thin client does not run code pushed by " + connection.remoteAddress()
                 + ": pushed code runs with the client's full rights, so the client accepts it"
-                + " only from a server it authenticated over TLS (--pin sha256:..., not"
-                + " supported yet) or, when started with --allow-code-from-localhost, from a"
-                + " server on a loopback address" + (allowCodeFromLocalhost
+                + " only from a server it authenticated over TLS (--pin sha256:... or"
+                + " --trust certificates.pem) or, when started with"
+                + " --allow-code-from-localhost, from a server on a loopback address" + (allowCodeFromLocalhost
                 ? " (this server is not on one)" : "")
                 + "; push a bundle without classes (a server-side controller) instead";
     }
 
     /**
-     * TRUST SEAM (login/TLS issue): returns whether the connection is TLS and the server's
-     * certificate is pinned ({@code --pin sha256:...}) or trusted by a CA. jpb has no TLS yet,
-     * so no connection qualifies; when it does, check the peer certificate here.
+     * Returns whether {@code connection} is the one this client made over TLS with the
+     * server's certificate pinned ({@code --pin sha256:...}) or trusted by a CA
+     * ({@code --trust}): the TLS handshake already refused any other certificate.
      */
-    static boolean authenticatedServer(Connection connection) {
-        return false;
+    boolean authenticatedServer(Connection connection) {
+        return authenticated != null && authenticated.equals(connection);
     }
 
     static boolean isLoopback(SocketAddress address) {
