@@ -7,6 +7,7 @@ import dev.jpb.Copyable;
 import dev.jpb.LimitExceededException;
 import dev.jpb.Limits;
 import dev.jpb.PbError;
+import dev.jpb.ProtocolException;
 import dev.jpb.internal.codec.ValueCodecTest.End;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -276,6 +277,21 @@ class HostileValueTest {
         assertThatThrownBy(() -> receiver.read(bytes, 1))
                 .isInstanceOf(LimitExceededException.class)
                 .hasMessageContaining("maxMessageValues");
+    }
+
+    @Test
+    void aBackReferenceToAnObjectNeverSentIsAProtocolErrorNamingIt() {
+        // found by pb-fuzz: LIST, then reference id 40 + 2 where no object was read yet
+        byte[] forged = {(byte) LIST, 42};
+        byte[] negative = {(byte) LIST, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
+
+        for (byte[] bytes : List.of(forged, negative)) {
+            assertThatThrownBy(() -> new End().read(bytes, 1))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("back-reference to object")
+                    .hasMessageContaining("which the message has not sent")
+                    .hasNoCause();
+        }
     }
 
     @Test
