@@ -2,6 +2,7 @@ package dev.jpb.internal.codec;
 
 import com.esotericsoftware.kryo.io.Input;
 import dev.jpb.LimitExceededException;
+import dev.jpb.ProtocolException;
 
 /**
  * A Kryo input over one whole frame that refuses any length larger than the bytes left in the
@@ -136,6 +137,10 @@ final class SafeInput extends Input {
         int start = position;
         if (start < limit && readVarIntFlag()) {
             int charCount = readVarIntFlag(true);
+            if (charCount < 0) { // a 5-byte count past 2^31: Kryo would index a String with it
+                throw new ProtocolException("a string declares a negative length ("
+                        + charCount + "): a forged length");
+            }
             if (charCount > 1) {
                 claim(charCount - 1, 1);
             }

@@ -294,6 +294,27 @@ class HostileValueTest {
         }
     }
 
+    record Holder(List<Object> items) implements Copyable {
+    }
+
+    @Test
+    void aRecordComponentOfAnotherTypeIsAProtocolErrorNamingTheComponent() {
+        // found by pb-fuzz: the constructor call failed with a ClassCastException
+        End sender = new End(Holder.class);
+        End receiver = new End(Holder.class);
+        byte[] holder = sender.write(new Holder(new ArrayList<>())); // Holder, NOT_NULL, LIST..
+        byte[] string = sender.write("x");
+        sender.sendTypesTo(receiver);
+        byte[] forged = new byte[2 + string.length];
+        System.arraycopy(holder, 0, forged, 0, 2);
+        System.arraycopy(string, 0, forged, 2, string.length); // ..a String in the List's place
+
+        assertThatThrownBy(() -> receiver.read(forged, 1))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("component items is declared java.util.List")
+                .hasMessageContaining("holds a java.lang.String");
+    }
+
     @Test
     void receivedErrorsAreBuiltWithoutAStackTrace() {
         Object[] back = ValueCodecTest.send(new End(), new End(), new PbError("boom"));

@@ -34,8 +34,10 @@ class WireSeedsTest {
     @Test
     void theCommittedSeedsAreTheGeneratedOnes() throws Exception {
         assertThat(committed(WireSeeds.HANDSHAKE_DIR).keySet())
+                .filteredOn(name -> !name.startsWith("finding-"))
                 .containsExactlyInAnyOrderElementsOf(WireSeeds.handshakeSeeds().keySet());
         assertThat(committed(WireSeeds.FRAMES_DIR).keySet())
+                .filteredOn(name -> !name.startsWith("finding-"))
                 .containsExactlyInAnyOrderElementsOf(WireSeeds.frameSeeds().keySet());
     }
 

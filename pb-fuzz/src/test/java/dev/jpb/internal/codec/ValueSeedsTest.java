@@ -32,6 +32,7 @@ class ValueSeedsTest {
     @Test
     void theCommittedSeedsAreTheGeneratedOnes() throws Exception {
         assertThat(committed(ValueSeeds.DIR).keySet())
+                .filteredOn(name -> !name.startsWith("finding-"))
                 .containsExactlyInAnyOrderElementsOf(ValueSeeds.seeds().keySet());
     }
 
