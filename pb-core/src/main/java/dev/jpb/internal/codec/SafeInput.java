@@ -119,6 +119,26 @@ final class SafeInput extends Input {
         return super.readBooleans(length);
     }
 
+    // Kryo's BigDecimal reads its unscaled value with a byte count from the wire; a count of 0
+    // (never written) would reach Kryo's "impossible" IllegalStateException.
+    @Override
+    public int readInt(int count) {
+        if (count < 1 || count > 4) {
+            throw new ProtocolException("a value declares " + count + " bytes for an int: a"
+                    + " forged length");
+        }
+        return super.readInt(count);
+    }
+
+    @Override
+    public long readLong(int count) {
+        if (count < 1 || count > 8) {
+            throw new ProtocolException("a value declares " + count + " bytes for a long: a"
+                    + " forged length");
+        }
+        return super.readLong(count);
+    }
+
     @Override
     public String readString() {
         checkStringHeader();

@@ -227,4 +227,17 @@ class SafeInputTest {
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("negative length");
     }
+
+    @Test
+    void aByteCountOfZeroForALongIsAProtocolError() {
+        // found by pb-fuzz: a BigDecimal whose unscaled value has 0 bytes reached Kryo's
+        // "impossible" IllegalStateException
+        assertThatThrownBy(() -> zeros(16).readLong(0))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("0 bytes for a long");
+        assertThatThrownBy(() -> zeros(16).readInt(5))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("5 bytes for an int");
+        assertThat(zeros(16).readLong(8)).isZero();
+    }
 }
