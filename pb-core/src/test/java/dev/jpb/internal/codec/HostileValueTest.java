@@ -315,6 +315,29 @@ class HostileValueTest {
                 .hasMessageContaining("holds a java.lang.String");
     }
 
+    enum Suit implements Copyable {
+        HEARTS
+    }
+
+    @Test
+    void anEnumConstantWithoutAKnownNameIsAProtocolErrorNamingTheEnum() {
+        // found by pb-fuzz: a null name reached Enum.valueOf, a NullPointerException
+        End sender = new End(Suit.class);
+        End receiver = new End(Suit.class);
+        byte[] hearts = sender.write(Suit.HEARTS); // the type id, then the name
+        sender.sendTypesTo(receiver);
+        byte[] noName = {hearts[0], (byte) 0x80};
+        byte[] unknown = {hearts[0], 'X', (byte) ('Y' | 0x80)}; // ASCII: the last char flagged
+
+        assertThat(receiver.read(hearts, 1)).containsExactly(Suit.HEARTS);
+        assertThatThrownBy(() -> receiver.read(noName, 1))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining(Suit.class.getName() + " arrived without a name");
+        assertThatThrownBy(() -> receiver.read(unknown, 1))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("has no constant XY;");
+    }
+
     @Test
     void receivedErrorsAreBuiltWithoutAStackTrace() {
         Object[] back = ValueCodecTest.send(new End(), new End(), new PbError("boom"));
