@@ -109,8 +109,9 @@ final class PbRecordSerializer<T> extends Serializer<T> {
                 throw traced(t, i);
             }
             Object value = values[positions[i]];
-            if (kinds[i] == ANY && value != null && !types[i].isInstance(value)) {
-                // else the constructor call would fail with a ClassCastException
+            if (kinds[i] != PRIMITIVE && value != null && !types[i].isInstance(value)) {
+                // any value, or a back-reference where a final type is declared: else the
+                // constructor call would fail with a ClassCastException
                 throw new ProtocolException("record " + type.getName() + ": component "
                         + names[i] + " is declared " + types[i].getName() + " but the message"
                         + " holds a " + value.getClass().getName() + "; register the same"

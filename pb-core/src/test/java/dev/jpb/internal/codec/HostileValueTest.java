@@ -315,6 +315,26 @@ class HostileValueTest {
                 .hasMessageContaining("holds a java.lang.String");
     }
 
+    record Link(String name, Link next) implements Copyable {
+    }
+
+    @Test
+    void aBackReferenceOfAnotherTypeInAFinalComponentIsAProtocolError() {
+        // found by pb-fuzz: next (a final record type) resolved to an earlier list
+        End sender = new End(Link.class);
+        End receiver = new End(Link.class);
+        byte[] valid = sender.write(new ArrayList<>(), new Link("a", new Link("b", null)));
+        sender.sendTypesTo(receiver);
+        // [LIST, NOT_NULL, 0] [Link, NOT_NULL, name: NOT_NULL "a"] then next: object 0, the list
+        byte[] forged = Arrays.copyOf(valid, 9);
+        forged[8] = 2;
+
+        assertThat(receiver.read(valid, 2)[1]).isEqualTo(new Link("a", new Link("b", null)));
+        assertThatThrownBy(() -> receiver.read(forged, 2))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("component next is declared " + Link.class.getName());
+    }
+
     enum Suit implements Copyable {
         HEARTS
     }
