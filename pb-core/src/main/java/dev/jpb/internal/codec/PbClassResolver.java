@@ -191,7 +191,7 @@ final class PbClassResolver implements ClassResolver {
             return new DefaultSerializers.StringSerializer();
         }
         if (type.isEnum()) {
-            return new EnumNameSerializer((Class) type);
+            return new EnumSerializer((Class) type);
         }
         if (PbError.class.isAssignableFrom(type)) {
             return new ErrorSerializer(type);
@@ -265,5 +265,33 @@ final class PbClassResolver implements ClassResolver {
     @Override
     public void reset() {
         // Type ids live as long as the connection, not one object graph.
+    }
+
+    /** Kryo's enum-by-name encoding, refusing a null name (Enum.valueOf would throw an NPE). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final class EnumSerializer extends EnumNameSerializer {
+        private final Class<? extends Enum> type;
+
+        EnumSerializer(Class<? extends Enum> type) {
+            super(type);
+            this.type = type;
+        }
+
+        @Override
+        public Enum read(Kryo kryo, Input input, Class ignored) {
+            String name = input.readString();
+            if (name == null) {
+                throw new ProtocolException("a constant of enum " + type.getName()
+                        + " arrived without a name");
+            }
+            try {
+                return Enum.valueOf(type, name);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException("enum " + type.getName() + " has no constant "
+                        + (name.length() <= 60 ? name : name.substring(0, 60) + "...")
+                        + "; register the same version of it on"
+                        + " both ends");
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.ProtocolException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -106,6 +107,15 @@ final class PbRecordSerializer<T> extends Serializer<T> {
                 };
             } catch (Throwable t) {
                 throw traced(t, i);
+            }
+            Object value = values[positions[i]];
+            if (kinds[i] != PRIMITIVE && value != null && !types[i].isInstance(value)) {
+                // any value, or a back-reference where a final type is declared: else the
+                // constructor call would fail with a ClassCastException
+                throw new ProtocolException("record " + type.getName() + ": component "
+                        + names[i] + " is declared " + types[i].getName() + " but the message"
+                        + " holds a " + value.getClass().getName() + "; register the same"
+                        + " version of the record on both ends");
             }
         }
         try {

@@ -13,13 +13,18 @@ import java.util.Arrays;
  * {@code equals} visits. Weights are kept per reference id, so a back-reference to an object
  * already read adds that object's whole weight in one step: {@code L0 = [L1, L1], L1 = [L2,
  * L2], ...} sixty levels deep weighs 2^60 after sixty reads. A back-reference to an object
- * still being read (a cycle) weighs 1. Weights saturate at {@link #CAP}.
+ * still being read closes a cycle, which a deep {@code hashCode} never leaves: it weighs
+ * {@link #CAP}, so a set or map key holding a cycle is refused before hashing it (pb-fuzz found
+ * 210 bytes of lists closing cycles whose hashing took 35 s to overflow the stack). Weights
+ * saturate at {@link #CAP}.
  *
  * <p>Owned by one Kryo (one thread); {@link #start} begins each message.
  */
 final class ReadBudget {
     /** Weights saturate here: far above any budget, far below overflow when added up. */
     static final long CAP = 1L << 56;
+    /** The weight of an object still being read: a back-reference to it closes a cycle. */
+    private static final long READING = -1;
 
     private long[] weights = new long[64]; // by reference id, of this message's objects
     private int ids;                       // reference ids handed out in this message
@@ -64,7 +69,7 @@ final class ReadBudget {
         if (id >= weights.length) {
             weights = Arrays.copyOf(weights, Math.max(id + 1, weights.length * 2));
         }
-        weights[id] = 1; // until its read completes: a cycle back to it weighs 1
+        weights[id] = READING; // until its read completes
         ids = id + 1;
     }
 
@@ -81,7 +86,8 @@ final class ReadBudget {
         long w;
         if (work == start + 1 && backReference >= 0) {
             // nothing was read below this value: it is the back-reference itself
-            w = backReference < ids ? weights[backReference] : 1;
+            long known = backReference < ids ? weights[backReference] : 1;
+            w = known == READING ? CAP : known;
             work = Math.min(CAP, work + w - 1);
             backReference = -1;
         } else {

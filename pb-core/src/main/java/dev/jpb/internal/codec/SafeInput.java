@@ -2,6 +2,7 @@ package dev.jpb.internal.codec;
 
 import com.esotericsoftware.kryo.io.Input;
 import dev.jpb.LimitExceededException;
+import dev.jpb.ProtocolException;
 
 /**
  * A Kryo input over one whole frame that refuses any length larger than the bytes left in the
@@ -118,6 +119,26 @@ final class SafeInput extends Input {
         return super.readBooleans(length);
     }
 
+    // Kryo's BigDecimal reads its unscaled value with a byte count from the wire; a count of 0
+    // (never written) would reach Kryo's "impossible" IllegalStateException.
+    @Override
+    public int readInt(int count) {
+        if (count < 1 || count > 4) {
+            throw new ProtocolException("a value declares " + count + " bytes for an int: a"
+                    + " forged length");
+        }
+        return super.readInt(count);
+    }
+
+    @Override
+    public long readLong(int count) {
+        if (count < 1 || count > 8) {
+            throw new ProtocolException("a value declares " + count + " bytes for a long: a"
+                    + " forged length");
+        }
+        return super.readLong(count);
+    }
+
     @Override
     public String readString() {
         checkStringHeader();
@@ -136,6 +157,10 @@ final class SafeInput extends Input {
         int start = position;
         if (start < limit && readVarIntFlag()) {
             int charCount = readVarIntFlag(true);
+            if (charCount < 0) { // a 5-byte count past 2^31: Kryo would index a String with it
+                throw new ProtocolException("a string declares a negative length ("
+                        + charCount + "): a forged length");
+            }
             if (charCount > 1) {
                 claim(charCount - 1, 1);
             }

@@ -168,6 +168,11 @@ public final class ValueCodec {
 
                 @Override
                 public Object getReadObject(Class type, int id) {
+                    // A forged id would fail deep in Kryo's list as an index error.
+                    if (id < 0 || id >= budget.ids()) {
+                        throw new ProtocolException("back-reference to object " + id
+                                + ", which the message has not sent");
+                    }
                     budget.backReference(id);
                     return super.getReadObject(type, id);
                 }

@@ -7,6 +7,7 @@ import dev.jpb.Copyable;
 import dev.jpb.LimitExceededException;
 import dev.jpb.Limits;
 import dev.jpb.PbError;
+import dev.jpb.ProtocolException;
 import dev.jpb.internal.codec.ValueCodecTest.End;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -276,6 +277,99 @@ class HostileValueTest {
         assertThatThrownBy(() -> receiver.read(bytes, 1))
                 .isInstanceOf(LimitExceededException.class)
                 .hasMessageContaining("maxMessageValues");
+    }
+
+    @Test
+    void aBackReferenceToAnObjectNeverSentIsAProtocolErrorNamingIt() {
+        // found by pb-fuzz: LIST, then reference id 40 + 2 where no object was read yet
+        byte[] forged = {(byte) LIST, 42};
+        byte[] negative = {(byte) LIST, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
+
+        for (byte[] bytes : List.of(forged, negative)) {
+            assertThatThrownBy(() -> new End().read(bytes, 1))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("back-reference to object")
+                    .hasMessageContaining("which the message has not sent")
+                    .hasNoCause();
+        }
+    }
+
+    record Holder(List<Object> items) implements Copyable {
+    }
+
+    @Test
+    void aRecordComponentOfAnotherTypeIsAProtocolErrorNamingTheComponent() {
+        // found by pb-fuzz: the constructor call failed with a ClassCastException
+        End sender = new End(Holder.class);
+        End receiver = new End(Holder.class);
+        byte[] holder = sender.write(new Holder(new ArrayList<>())); // Holder, NOT_NULL, LIST..
+        byte[] string = sender.write("x");
+        sender.sendTypesTo(receiver);
+        byte[] forged = new byte[2 + string.length];
+        System.arraycopy(holder, 0, forged, 0, 2);
+        System.arraycopy(string, 0, forged, 2, string.length); // ..a String in the List's place
+
+        assertThatThrownBy(() -> receiver.read(forged, 1))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("component items is declared java.util.List")
+                .hasMessageContaining("holds a java.lang.String");
+    }
+
+    @Test
+    void aSetHoldingACycleIsRefusedNamingMaxMessageWorkBeforeHashing() {
+        // found by pb-fuzz: 210 bytes of lists closing cycles inside a set took 35 s of
+        // hashing to overflow the stack. Here: SET {L} where L = [L].
+        byte[] cyclicSet = {(byte) SET, 1, 1, (byte) LIST, 1, 1, (byte) LIST, 3};
+        byte[] cyclicList = {(byte) LIST, 1, 1, (byte) LIST, 2};
+
+        assertThatThrownBy(() -> new End().read(cyclicSet, 1))
+                .isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("maxMessageWork");
+        List<?> list = (List<?>) new End().read(cyclicList, 1)[0]; // nothing hashes it: fine
+        assertThat(list.get(0)).isSameAs(list);
+    }
+
+    record Link(String name, Link next) implements Copyable {
+    }
+
+    @Test
+    void aBackReferenceOfAnotherTypeInAFinalComponentIsAProtocolError() {
+        // found by pb-fuzz: next (a final record type) resolved to an earlier list
+        End sender = new End(Link.class);
+        End receiver = new End(Link.class);
+        byte[] valid = sender.write(new ArrayList<>(), new Link("a", new Link("b", null)));
+        sender.sendTypesTo(receiver);
+        // [LIST, NOT_NULL, 0] [Link, NOT_NULL, name: NOT_NULL "a"] then next: object 0, the list
+        byte[] forged = Arrays.copyOf(valid, 9);
+        forged[8] = 2;
+
+        assertThat(receiver.read(valid, 2)[1]).isEqualTo(new Link("a", new Link("b", null)));
+        assertThatThrownBy(() -> receiver.read(forged, 2))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("component next is declared " + Link.class.getName());
+    }
+
+    enum Suit implements Copyable {
+        HEARTS
+    }
+
+    @Test
+    void anEnumConstantWithoutAKnownNameIsAProtocolErrorNamingTheEnum() {
+        // found by pb-fuzz: a null name reached Enum.valueOf, a NullPointerException
+        End sender = new End(Suit.class);
+        End receiver = new End(Suit.class);
+        byte[] hearts = sender.write(Suit.HEARTS); // the type id, then the name
+        sender.sendTypesTo(receiver);
+        byte[] noName = {hearts[0], (byte) 0x80};
+        byte[] unknown = {hearts[0], 'X', (byte) ('Y' | 0x80)}; // ASCII: the last char flagged
+
+        assertThat(receiver.read(hearts, 1)).containsExactly(Suit.HEARTS);
+        assertThatThrownBy(() -> receiver.read(noName, 1))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining(Suit.class.getName() + " arrived without a name");
+        assertThatThrownBy(() -> receiver.read(unknown, 1))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("has no constant XY;");
     }
 
     @Test

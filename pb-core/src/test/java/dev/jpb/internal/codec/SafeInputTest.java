@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.LimitExceededException;
+import dev.jpb.ProtocolException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -210,5 +211,33 @@ class SafeInputTest {
         assertThatThrownBy(() -> over(forgedUtf8Header(5, 5)).readString())
                 .isInstanceOf(LimitExceededException.class)
                 .hasMessageContaining("the 4 bytes left");
+    }
+
+    @Test
+    void aStringCountPastTwoToTheThirtyOneIsAProtocolError() {
+        // found by pb-fuzz: Kryo made a String with a negative count
+        Output out = new Output(64);
+        out.writeVarIntFlag(true, -1, true);
+        out.writeBytes(new byte[32]);
+
+        assertThatThrownBy(() -> over(out.toBytes()).readString())
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("negative length");
+        assertThatThrownBy(() -> over(out.toBytes()).readStringBuilder())
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("negative length");
+    }
+
+    @Test
+    void aByteCountOfZeroForALongIsAProtocolError() {
+        // found by pb-fuzz: a BigDecimal whose unscaled value has 0 bytes reached Kryo's
+        // "impossible" IllegalStateException
+        assertThatThrownBy(() -> zeros(16).readLong(0))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("0 bytes for a long");
+        assertThatThrownBy(() -> zeros(16).readInt(5))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("5 bytes for an int");
+        assertThat(zeros(16).readLong(8)).isZero();
     }
 }
