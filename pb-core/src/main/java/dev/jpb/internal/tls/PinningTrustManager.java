@@ -4,13 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.TlsIdentity;
 import dev.jpb.TlsPinMismatchException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trusts exactly one server certificate: the leaf whose SHA-256 fingerprint was pinned. The
@@ -21,9 +18,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * fingerprints, which {@link TlsFailures#translate} digs out of the handshake failure.
  * Stateless and thread-safe.
  */
-final class PinningTrustManager extends X509ExtendedTrustManager {
-    private static final X509Certificate[] NONE = new X509Certificate[0];
-
+final class PinningTrustManager extends ChainTrustManager {
     private final String pinned;
 
     PinningTrustManager(String pinned) {
@@ -50,37 +45,8 @@ final class PinningTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType)
             throws CertificateException {
         throw new CertificateException("a pinning trust manager only checks servers");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return NONE;
     }
 }
