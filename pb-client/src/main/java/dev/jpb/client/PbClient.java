@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import dev.jpb.Connection;
 import dev.jpb.Limits;
 import dev.jpb.PbException;
+import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.TlsConfigurationException;
@@ -13,6 +14,7 @@ import dev.jpb.TlsHandshakeException;
 import dev.jpb.TlsPinMismatchException;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
+import dev.jpb.internal.login.ScramClientExchange;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import dev.jpb.internal.transport.Transport;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,8 @@ public final class PbClient implements AutoCloseable {
     private final Broker broker;
     private final Endpoint endpoint;
     private final String serverFingerprint; // null: plaintext
+    // The last successful login, for logging in again after a reconnect (SavedLogin.loginAgain).
+    private final AtomicReference<SavedLogin> savedLogin = new AtomicReference<>();
 
     private PbClient(Broker broker, Endpoint endpoint, String serverFingerprint) {
         this.broker = broker;
@@ -91,6 +96,92 @@ public final class PbClient implements AutoCloseable {
      */
     public CompletableFuture<RemoteReference> getRootObject() {
         return broker.rootObject();
+    }
+
+    /**
+     * Logs in (docs/protocol.md §13.2): proves the password with SCRAM-SHA-256, which sends
+     * neither the password nor anything an eavesdropper could log in with, checks that the
+     * server holds the user's verifier, and yields the <em>perspective</em>: a reference to
+     * the avatar the server's realm chose for the user, whose {@code callRemote("x")} runs
+     * {@code perspective_x} there. A login on a connection that already has a session replaces
+     * it when it succeeds (a failed one leaves the old session).
+     *
+     * <pre>{@code
+     * RemoteReference perspective = client.login("alice", password, mind).get();
+     * }</pre>
+     *
+     * <p>The future fails with {@link dev.jpb.LoginFailedException} for an unknown user or a
+     * wrong password (one message for both), with {@link dev.jpb.ServerAuthenticationException}
+     * if the server's signature is wrong (the client then closes the connection), and with a
+     * {@link PbException} at once if the server does not offer login. The password array is
+     * copied and not changed: clear it when this returns. Afterwards the client keeps SCRAM's
+     * client and server keys (not the password) in memory to log in again after a reconnect.
+     *
+     * @param username the user's name
+     * @param password the user's password, not empty
+     * @param mind an object of the client's the server may call back ({@code remote_}
+     *     methods; it reaches the realm as a {@link RemoteReference}), or null
+     * @return a future completed with the perspective, off the I/O threads
+     * @throws IllegalArgumentException if the user name or password is empty
+     */
+    public CompletableFuture<RemoteReference> login(String username, char[] password,
+            Referenceable mind) {
+        requireNonNull(username, "username");
+        requireNonNull(password, "password");
+        ScramClientExchange exchange = new ScramClientExchange(username, password,
+                ScramClientExchange.DEFAULT_MAX_ITERATIONS);
+        return broker.login(exchange, mind).thenApply(perspective -> {
+            remember(SavedLogin.scram(username, exchange.keys(), mind));
+            return perspective;
+        });
+    }
+
+    /**
+     * Logs in without credentials, if the server allows it
+     * ({@code PbServer.builder().allowAnonymous(avatarId)}); otherwise the future fails with
+     * {@link dev.jpb.LoginFailedException}.
+     *
+     * @param mind an object of the client's the server may call back, or null
+     * @return a future completed with the perspective, off the I/O threads
+     */
+    public CompletableFuture<RemoteReference> loginAnonymously(Referenceable mind) {
+        return broker.loginAnonymously(mind).thenApply(perspective -> {
+            remember(SavedLogin.anonymous(mind));
+            return perspective;
+        });
+    }
+
+    /**
+     * Ends this connection's session: the avatar's {@code loggedOut} runs on the server, and
+     * calls on the old perspective fail with {@link dev.jpb.NotLoggedInException}. The
+     * connection stays open; the saved keys are forgotten. Releasing the perspective or
+     * closing the client ends the session too.
+     *
+     * @return a future completed once the server has ended the session
+     */
+    public CompletableFuture<Void> logout() {
+        remember(null);
+        return broker.logout();
+    }
+
+    private void remember(SavedLogin login) {
+        SavedLogin old = savedLogin.getAndSet(login);
+        if (old != null) {
+            old.forget();
+        }
+    }
+
+    /** Returns the last successful login, for logging in again after a reconnect; or null. */
+    SavedLogin savedLogin() {
+        return savedLogin.get();
+    }
+
+    /**
+     * Logs in on this client's connection as {@code saved} did (the reconnect code calls this
+     * with {@link #savedLogin()} once a new connection is up); the saved login stays as it is.
+     */
+    CompletableFuture<RemoteReference> loginAgain(SavedLogin saved) {
+        return saved.loginAgain(broker);
     }
 
     /** {@return this client's connection} */

@@ -11,6 +11,8 @@ import dev.jpb.Root;
 import dev.jpb.TlsIdentity;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
+import dev.jpb.internal.login.FailedLogins;
+import dev.jpb.internal.login.LoginService;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import io.netty.bootstrap.ServerBootstrap;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A jpb server: listens on a TCP port and gives every client that connects a broker whose
- * root object is the configured {@link Root}.
+ * root object is the configured {@link Root}, and, with a {@link Realm}, lets clients log in
+ * ({@link Builder#realm}, {@link Builder#passwords}).
  *
  * <pre>{@code
  * PbServer server = PbServer.builder()
@@ -173,6 +176,10 @@ public final class PbServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Realm realm; // null: no login
+        private CredentialStore credentials; // null: no password logins
+        private String anonymousAvatarId; // null: anonymous logins refused
+        private int maxFailedLogins = FailedLogins.DEFAULT_MAX_FAILED_LOGINS;
 
         private Builder() {
         }
@@ -185,6 +192,75 @@ public final class PbServer implements AutoCloseable {
          */
         public Builder root(Root root) {
             settings.root(root);
+            return this;
+        }
+
+        /**
+         * Enables login (docs/protocol.md §13.2): after a client's credentials are checked,
+         * {@code realm} hands out its avatar, and the client receives a reference to it (its
+         * perspective). Needs credentials ({@link #passwords} or {@link #credentials}) or
+         * {@link #allowAnonymous}. With a realm the {@linkplain #root root} is optional.
+         *
+         * @param realm the application's realm; called on the executor, must be thread-safe
+         * @return this builder
+         */
+        public Builder realm(Realm realm) {
+            this.realm = requireNonNull(realm, "realm");
+            return this;
+        }
+
+        /**
+         * Checks logins against these in-memory verifiers; the same as
+         * {@link #credentials credentials(passwords)}. Users added later are seen at once.
+         *
+         * @param passwords the users and their SCRAM-SHA-256 verifiers
+         * @return this builder
+         */
+        public Builder passwords(Passwords passwords) {
+            return credentials(passwords);
+        }
+
+        /**
+         * Checks logins against the application's own store of SCRAM-SHA-256 verifiers (e.g.
+         * a database table of {@link ScramVerifier#encode()} lines). Replaces an earlier
+         * {@link #passwords}.
+         *
+         * @param store where users' verifiers are found; called on the executor
+         * @return this builder
+         */
+        public Builder credentials(CredentialStore store) {
+            this.credentials = requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Lets clients log in without credentials ({@code PbClient.loginAnonymously}); the
+         * realm then receives {@code avatarId} as the avatar id. Off by default: an anonymous
+         * login is refused with {@link dev.jpb.LoginFailedException} and counts as a failed
+         * login.
+         *
+         * @param avatarId the avatar id anonymous sessions get, e.g. {@code "anonymous"}
+         * @return this builder
+         */
+        public Builder allowAnonymous(String avatarId) {
+            requireNonNull(avatarId, "avatarId");
+            checkArgument(!avatarId.isEmpty(), "avatarId: empty (expected: a name)");
+            this.anonymousAvatarId = avatarId;
+            return this;
+        }
+
+        /**
+         * Sets how many failed logins in a row close a connection; default 5. Each failure is
+         * logged with the user name the client sent (never a password: the server never sees
+         * one); a successful login starts the count again.
+         *
+         * @param maxFailedLogins at least 1
+         * @return this builder
+         */
+        public Builder maxFailedLogins(int maxFailedLogins) {
+            checkArgument(maxFailedLogins >= 1, "maxFailedLogins: %s (expected: >= 1)",
+                    maxFailedLogins);
+            this.maxFailedLogins = maxFailedLogins;
             return this;
         }
 
@@ -298,11 +374,28 @@ public final class PbServer implements AutoCloseable {
          * afterwards does not change it.
          *
          * @return the server, not yet listening
-         * @throws IllegalStateException without a root
+         * @throws IllegalStateException without a root or a realm, with a realm but neither
+         *     credentials nor anonymous logins, or with credentials but no realm
          * @throws IllegalArgumentException if a registered class cannot travel by copy
          */
         public PbServer build() {
-            checkState(settings.root() != null, "root is required: PbServer.builder().root(new MyRoot())");
+            checkState(settings.root() != null || realm != null,
+                    "root is required: PbServer.builder().root(new MyRoot()), or a realm for"
+                            + " login: .realm(realm).passwords(passwords)");
+            if (realm == null) {
+                checkState(credentials == null && anonymousAvatarId == null,
+                        "passwords, credentials and allowAnonymous need a realm to hand out"
+                                + " avatars: PbServer.builder().realm(realm)");
+                settings.login(null);
+            } else {
+                checkState(credentials != null || anonymousAvatarId != null,
+                        "a realm needs credentials to check: .passwords(passwords) or"
+                                + " .credentials(store), or .allowAnonymous(avatarId)");
+                settings.login(new LoginService(
+                        credentials == null ? null : CredentialStores.source(credentials),
+                        credentials == null ? null : CredentialStores.fakes(credentials),
+                        realm::requestAvatar, anonymousAvatarId, maxFailedLogins));
+            }
             return new PbServer(this);
         }
     }

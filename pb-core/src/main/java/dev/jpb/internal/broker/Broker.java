@@ -13,7 +13,7 @@ import dev.jpb.internal.codec.CodecSession;
 import dev.jpb.internal.codec.ReferenceHooks;
 import dev.jpb.internal.codec.TypeTable;
 import dev.jpb.internal.codec.ValueCodec;
-import dev.jpb.internal.dispatch.MethodTable;
+import dev.jpb.internal.dispatch.Dispatch;
 import dev.jpb.internal.transport.Transport;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
@@ -60,12 +60,14 @@ public final class Broker implements ReferenceHooks {
     final ImportTable imports; // concurrent
     final CodecSession session; // outbound side on the event loop; inbound, see TypeTable
     private final DefaultConnection connection = new DefaultConnection(this);
-    private final PendingCalls pending = new PendingCalls(); // concurrent
+    final PendingCalls pending = new PendingCalls(); // concurrent
     final Outbox outbox; // queue from any thread, drained on the event loop
     final CallGate gate; // arrivals on the event loop, ends from any thread
     final InboundCalls calls; // serves the calls the gate lets through
+    final ServerLogin login; // this end's sessions, if it serves login (thread-safe)
+    private final Hello peerHello;
     // Completes answers in arrival order (decoding them there), one task for all read meanwhile.
-    private final SerialExecutor completions;
+    final SerialExecutor completions;
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closed; // set once, on the event loop
     private int violations; // guarded by the event loop
@@ -82,6 +84,8 @@ public final class Broker implements ReferenceHooks {
         this.gate = new CallGate(this, channel, config.limits().maxInFlightCalls(),
                 config.limits().maxFrameBytes());
         this.calls = new InboundCalls(this);
+        this.login = new ServerLogin(this);
+        this.peerHello = peer;
         this.completions = new SerialExecutor(config.executor(), (task, e) -> {
             log.warn("{}: the executor refused to complete answers ({}); completing them on"
                     + " jpb's fallback threads", this, e.toString());
@@ -193,6 +197,29 @@ public final class Broker implements ReferenceHooks {
         }
     }
 
+    // ---- login (docs/protocol.md §13.2): see ClientLogin and ServerLogin
+
+    /** Returns whether the peer's hello offers login (feature bit 0). */
+    public boolean peerOffersLogin() {
+        return peerHello.offers(Hello.FEATURE_LOGIN);
+    }
+
+    /** Logs in to the peer with {@code exchange}; the future yields the perspective. */
+    public CompletableFuture<RemoteReference> login(
+            dev.jpb.internal.login.ScramClientExchange exchange, Referenceable mind) {
+        return ClientLogin.login(this, exchange, mind);
+    }
+
+    /** Logs in to the peer anonymously; the future yields the perspective. */
+    public CompletableFuture<RemoteReference> loginAnonymously(Referenceable mind) {
+        return ClientLogin.anonymous(this, mind);
+    }
+
+    /** Ends this connection's session on the peer; completes once it has ended. */
+    public CompletableFuture<Void> logout() {
+        return ClientLogin.logout(this);
+    }
+
     // ---- inbound: the one switch, on the event loop
 
     /** Handles one frame body (owned; released here or by whoever it is handed to). */
@@ -211,6 +238,14 @@ public final class Broker implements ReferenceHooks {
                 case MessageKind.DECREF -> handleDecref((Frame.Decref) frame);
                 case MessageKind.TYPES -> handleTypes((Frame.Types) frame);
                 case MessageKind.ROOT -> handleRoot((Frame.Root) frame);
+                case MessageKind.LOGIN -> handedOff = login.onLogin((Frame.Login) frame, body);
+                case MessageKind.LOGIN_CHALLENGE ->
+                        ClientLogin.onChallenge(this, (Frame.LoginChallenge) frame);
+                case MessageKind.LOGIN_PROOF ->
+                        handedOff = login.onProof((Frame.LoginProof) frame, body);
+                case MessageKind.LOGIN_OK ->
+                        handedOff = ClientLogin.onOk(this, (Frame.LoginOk) frame, body);
+                case MessageKind.LOGOUT -> login.onLogout((Frame.Logout) frame);
                 default -> throw new ProtocolException("unknown message kind " + frame.kind());
             }
         } finally {
@@ -271,9 +306,12 @@ public final class Broker implements ReferenceHooks {
     private void handleDecref(Frame.Decref d) {
         assert channel.eventLoop().inEventLoop();
         for (Frame.Decref.Pair p : d.pairs()) {
+            Referenceable object = exports.get(p.objectId());
             if (p.count() <= 0 || !exports.release(p.objectId(), p.count())) {
                 violation("decref of " + p.count() + " for object " + p.objectId()
                         + ", which was not sent that often");
+            } else if (object instanceof dev.jpb.Avatar a && !exports.isExported(a)) {
+                login.released(a); // the perspective given back: its session ends
             }
         }
     }
@@ -354,6 +392,7 @@ public final class Broker implements ReferenceHooks {
         List<DefaultRemoteReference> live = imports.clear();
         exports.clear();
         calls.forgetRoot();
+        login.onClosed();
         for (DefaultRemoteReference ref : live) {
             ref.fireDisconnect();
         }
@@ -365,7 +404,7 @@ public final class Broker implements ReferenceHooks {
 
     @Override
     public long export(Referenceable object) {
-        MethodTable.of(object.getClass(), "remote_"); // refuses ambiguous classes before sending
+        Dispatch.checkExportable(object.getClass()); // refuses ambiguous classes before sending
         return exports.export(object);
     }
 

@@ -6,6 +6,8 @@ import dev.jpb.Limits;
 import dev.jpb.Root;
 import dev.jpb.internal.codec.TypeRegistry;
 import dev.jpb.internal.codec.ValueCodec;
+import dev.jpb.internal.login.LoginService;
+import dev.jpb.internal.wire.Hello;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.Executor;
@@ -16,13 +18,24 @@ import java.util.concurrent.Executor;
  * deadline.
  */
 public record BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
-        boolean sendStackTraces, Duration handshakeTimeout) {
-    /** Checks the components. */
+        boolean sendStackTraces, Duration handshakeTimeout, LoginService login) {
+    /** Checks the components; {@code root} and {@code login} may be null. */
     public BrokerConfig {
         requireNonNull(codec, "codec");
         requireNonNull(limits, "limits");
         requireNonNull(executor, "executor");
         requireNonNull(handshakeTimeout, "handshakeTimeout");
+    }
+
+    /** A configuration that serves no login. */
+    public BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
+            boolean sendStackTraces, Duration handshakeTimeout) {
+        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, null);
+    }
+
+    /** Returns the feature bits this end's hello sends (docs/protocol.md §2, §13.2). */
+    public int features() {
+        return Hello.FEATURES | (login != null ? Hello.FEATURE_LOGIN : 0);
     }
 
     /**

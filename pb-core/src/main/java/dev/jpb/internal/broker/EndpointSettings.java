@@ -10,6 +10,7 @@ import dev.jpb.Limits;
 import dev.jpb.Root;
 import dev.jpb.internal.codec.TypeRegistry;
 import dev.jpb.internal.codec.ValueCodec;
+import dev.jpb.internal.login.LoginService;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class EndpointSettings {
     private boolean sendStackTraces;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private SslContext tls; // null: plaintext
+    private LoginService login; // null: no login served
 
     /**
      * Adds classes allowed to cross by copy, checking each at once.
@@ -105,6 +107,16 @@ public final class EndpointSettings {
         return tls;
     }
 
+    /** Sets the login this end serves; null for none. */
+    public void login(LoginService login) {
+        this.login = login;
+    }
+
+    /** Returns the login this end serves, or null. */
+    public LoginService login() {
+        return login;
+    }
+
     /**
      * Checks that {@code d} is a positive duration and returns it.
      *
@@ -136,7 +148,8 @@ public final class EndpointSettings {
                         : new IllegalStateException(e.getCause());
             }
         }
-        return new BrokerConfig(codec, limits, chosen, root, sendStackTraces, handshakeTimeout);
+        return new BrokerConfig(codec, limits, chosen, root, sendStackTraces, handshakeTimeout,
+                login);
     }
 
     /** What a codec is made of: the registered classes, in order, and the depth limit. */

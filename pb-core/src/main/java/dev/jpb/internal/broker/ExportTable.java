@@ -91,6 +91,11 @@ final class ExportTable {
         }
     }
 
+    /** Returns whether {@code object} is exported now (sent and not all given back). */
+    synchronized boolean isExported(Referenceable object) {
+        return byObject.containsKey(object);
+    }
+
     synchronized Referenceable get(long id) {
         Entry e = byId.get(id);
         return e == null ? null : e.object;

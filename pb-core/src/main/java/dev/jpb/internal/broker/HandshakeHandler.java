@@ -44,7 +44,7 @@ final class HandshakeHandler extends ByteToMessageDecoder {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         ByteBuf hello = ctx.alloc().buffer(Hello.LENGTH);
-        new Hello(Hello.MAJOR, Hello.MINOR, Hello.FEATURES, config.limits().maxFrameBytes())
+        new Hello(Hello.MAJOR, Hello.MINOR, config.features(), config.limits().maxFrameBytes())
                 .writeTo(hello);
         ctx.writeAndFlush(hello); // with TLS, held by the SslHandler until its handshake is done
         long millis = config.handshakeTimeout().toMillis();

@@ -10,7 +10,7 @@ import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
 import dev.jpb.internal.dispatch.Invoker;
-import dev.jpb.internal.dispatch.MethodTable;
+import dev.jpb.internal.dispatch.Dispatch;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,8 +49,7 @@ final class InboundCalls {
                         + " is exported on this connection (released, or never sent)");
             } else {
                 try {
-                    call.invoker = MethodTable.of(call.target.getClass(), "remote_")
-                            .find(call.method, call.argc);
+                    call.invoker = Dispatch.find(call.target, call.method, call.argc);
                 } catch (RuntimeException e) {
                     call.failure = e; // answered in order
                 }
@@ -101,7 +100,7 @@ final class InboundCalls {
         Object result;
         Connection previous = CurrentCall.enter(broker.connection());
         try {
-            result = invoker.invoke(target, args);
+            result = invoker.invoke(target, broker.login.arguments(target, invoker, args));
         } catch (Throwable t) {
             finish(requestId, method, null, t);
             return;

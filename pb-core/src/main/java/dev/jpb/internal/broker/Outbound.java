@@ -25,4 +25,19 @@ interface Outbound {
      */
     record Release(ImportTable.Entry entry) implements Outbound {
     }
+
+    /**
+     * A frame of a feature that writes its own header and values (the login frames): {@code
+     * writer} runs on the event loop with the frame's output. {@code future}, if not null, is
+     * the pending request {@code requestId} that fails if the frame cannot be sent.
+     */
+    record Custom(long requestId, FrameWriter writer, PbFuture<Object> future)
+            implements Outbound {
+    }
+
+    /** Writes one frame body (kind byte, header, values) to the output; on the event loop. */
+    @FunctionalInterface
+    interface FrameWriter {
+        void write(com.esotericsoftware.kryo.io.Output out);
+    }
 }

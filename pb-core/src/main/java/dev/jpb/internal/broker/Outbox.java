@@ -103,6 +103,8 @@ final class Outbox {
         while ((m = queue.poll()) != null) {
             if (m instanceof Outbound.Call c && c.future() != null) {
                 broker.failPending(c.requestId(), new ConnectionLostException("connection lost"));
+            } else if (m instanceof Outbound.Custom c && c.future() != null) {
+                broker.failPending(c.requestId(), new ConnectionLostException("connection lost"));
             }
         }
     }
@@ -113,6 +115,9 @@ final class Outbox {
             if (m instanceof Outbound.Call c && c.future() != null) {
                 broker.failPending(c.requestId(), new ConnectionLostException(
                         "connection closed before the call was sent"));
+            } else if (m instanceof Outbound.Custom c && c.future() != null) {
+                broker.failPending(c.requestId(), new ConnectionLostException(
+                        "connection closed before the request was sent"));
             }
             return false;
         }
@@ -126,6 +131,8 @@ final class Outbox {
                 encodeFailure(f.requestId(), f.error(), out);
             } else if (m instanceof Outbound.RootRequest r) {
                 FrameCodec.write(out, new Frame.Root(r.requestId()));
+            } else if (m instanceof Outbound.Custom c) {
+                c.writer().write(out);
             }
         } catch (PbException e) {
             writeTypes(types);
@@ -225,6 +232,12 @@ final class Outbox {
                 Broker.log.warn("{}: callRemoteOnly({}) not sent: {}", broker, c.method(),
                         e.getMessage());
             }
+        } else if (m instanceof Outbound.Custom c && c.future() != null) {
+            broker.failPending(c.requestId(), e);
+        } else if (m instanceof Outbound.Custom c && c.requestId() != 0) {
+            Broker.log.warn("{}: cannot send the answer to request {}: {}", broker,
+                    c.requestId(), e.getMessage());
+            enqueue(new Outbound.Failure(c.requestId(), e)); // the peer learns why
         } else {
             Broker.log.warn("{}: cannot send {}: {}", broker, m, e.getMessage());
         }

@@ -8,8 +8,10 @@ import dev.jpb.CallRejectedException;
 import dev.jpb.Copyable;
 import dev.jpb.ForbiddenTypeException;
 import dev.jpb.LimitExceededException;
+import dev.jpb.LoginFailedException;
 import dev.jpb.NoSuchObjectException;
 import dev.jpb.NoSuchRemoteMethodException;
+import dev.jpb.NotLoggedInException;
 import dev.jpb.PbError;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
@@ -63,6 +65,7 @@ public final class TypeRegistry {
         PbError.class, NoSuchRemoteMethodException.class, ForbiddenTypeException.class,
         BadArgumentException.class, LimitExceededException.class, NoSuchObjectException.class,
         CallRejectedException.class,
+        LoginFailedException.class, NotLoggedInException.class,
     };
 
     private final ImmutableMap<String, Class<?>> byName;

@@ -154,6 +154,28 @@ public final class MethodTable {
         throw noSuchMethod(name, arity);
     }
 
+    /**
+     * Returns the invoker of {@code prefix + name} taking {@code arity} arguments, or null if
+     * there is none.
+     */
+    public Invoker findOrNull(String name, int arity) {
+        requireNonNull(name, "name");
+        Invoker[] overloads = byName.get(name);
+        if (overloads != null) {
+            for (Invoker invoker : overloads) {
+                if (invoker.arity() == arity) {
+                    return invoker;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Returns whether the table has no methods. */
+    public boolean isEmpty() {
+        return byName.isEmpty();
+    }
+
     private NoSuchRemoteMethodException noSuchMethod(String name, int arity) {
         if (!isIdentifier(name, false)) {
             return new NoSuchRemoteMethodException(type.getName() + " has no public method "

@@ -80,4 +80,50 @@ public sealed interface Frame {
             return MessageKind.ROOT;
         }
     }
+
+    /**
+     * LOGIN: starts a login. {@code clientFirst} is the SCRAM client-first message, or null
+     * for the {@code ANONYMOUS} mechanism, whose frame then carries the mind as one value.
+     */
+    record Login(long requestId, String mechanism, String clientFirst) implements Frame {
+        @Override
+        public int kind() {
+            return MessageKind.LOGIN;
+        }
+    }
+
+    /** LOGIN_CHALLENGE: the SCRAM server-first message answering a LOGIN. */
+    record LoginChallenge(long requestId, String serverFirst) implements Frame {
+        @Override
+        public int kind() {
+            return MessageKind.LOGIN_CHALLENGE;
+        }
+    }
+
+    /** LOGIN_PROOF: the SCRAM client-final message; the mind follows as one value. */
+    record LoginProof(long requestId, String clientFinal) implements Frame {
+        @Override
+        public int kind() {
+            return MessageKind.LOGIN_PROOF;
+        }
+    }
+
+    /**
+     * LOGIN_OK: the SCRAM server-final message (null for an anonymous login); the perspective
+     * follows as one value.
+     */
+    record LoginOk(long requestId, String serverFinal) implements Frame {
+        @Override
+        public int kind() {
+            return MessageKind.LOGIN_OK;
+        }
+    }
+
+    /** LOGOUT: ends the connection's session; answered by ANSWER null. */
+    record Logout(long requestId) implements Frame {
+        @Override
+        public int kind() {
+            return MessageKind.LOGOUT;
+        }
+    }
 }

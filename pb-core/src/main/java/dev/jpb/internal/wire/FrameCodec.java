@@ -69,6 +69,41 @@ public final class FrameCodec {
         out.writeVarLong(r.requestId(), true);
     }
 
+    /** Writes a LOGIN header; an anonymous login's mind value follows it. */
+    public static void write(Output out, Frame.Login l) {
+        out.writeByte(MessageKind.LOGIN);
+        out.writeVarLong(l.requestId(), true);
+        WireStrings.write(out, l.mechanism());
+        WireStrings.write(out, l.clientFirst());
+    }
+
+    /** Writes a whole LOGIN_CHALLENGE body. */
+    public static void write(Output out, Frame.LoginChallenge c) {
+        out.writeByte(MessageKind.LOGIN_CHALLENGE);
+        out.writeVarLong(c.requestId(), true);
+        WireStrings.write(out, c.serverFirst());
+    }
+
+    /** Writes a LOGIN_PROOF header; the caller writes the mind value after it. */
+    public static void write(Output out, Frame.LoginProof p) {
+        out.writeByte(MessageKind.LOGIN_PROOF);
+        out.writeVarLong(p.requestId(), true);
+        WireStrings.write(out, p.clientFinal());
+    }
+
+    /** Writes a LOGIN_OK header; the caller writes the perspective value after it. */
+    public static void write(Output out, Frame.LoginOk o) {
+        out.writeByte(MessageKind.LOGIN_OK);
+        out.writeVarLong(o.requestId(), true);
+        WireStrings.write(out, o.serverFinal());
+    }
+
+    /** Writes a whole LOGOUT body. */
+    public static void write(Output out, Frame.Logout l) {
+        out.writeByte(MessageKind.LOGOUT);
+        out.writeVarLong(l.requestId(), true);
+    }
+
     /**
      * Reads the kind and header of the frame body in {@code in}, leaving the reader index at
      * the first value (if any).
@@ -95,6 +130,16 @@ public final class FrameCodec {
                 return readTypes(in);
             case MessageKind.ROOT:
                 return new Frame.Root(readVarLong(in));
+            case MessageKind.LOGIN:
+                return new Frame.Login(readVarLong(in), readString(in), readString(in));
+            case MessageKind.LOGIN_CHALLENGE:
+                return new Frame.LoginChallenge(readVarLong(in), readString(in));
+            case MessageKind.LOGIN_PROOF:
+                return new Frame.LoginProof(readVarLong(in), readString(in));
+            case MessageKind.LOGIN_OK:
+                return new Frame.LoginOk(readVarLong(in), readString(in));
+            case MessageKind.LOGOUT:
+                return new Frame.Logout(readVarLong(in));
             default:
                 throw new ProtocolException("unknown message kind " + kind);
         }

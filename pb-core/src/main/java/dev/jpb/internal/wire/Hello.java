@@ -14,9 +14,16 @@ public record Hello(int major, int minor, int features, int maxFrameBytes) {
     /** The protocol version this implementation speaks. */
     public static final int MAJOR = 1;
     /** The minor version: additions a peer of the same major may ignore. */
-    public static final int MINOR = 0;
-    /** The features this implementation offers (none defined yet in 1.0). */
+    public static final int MINOR = 1;
+    /** The features offered by every end of this implementation (none unconditionally). */
     public static final int FEATURES = 0;
+    /** Feature bit 0: this end serves login (docs/protocol.md §13.2). */
+    public static final int FEATURE_LOGIN = 1;
+
+    /** Returns whether the sender set feature bit {@code bit} (e.g. {@link #FEATURE_LOGIN}). */
+    public boolean offers(int bit) {
+        return (features & bit) != 0;
+    }
 
     /** Writes this hello. */
     public void writeTo(ByteBuf out) {

@@ -14,6 +14,16 @@ public final class MessageKind {
     public static final int TYPES = 5;
     /** Ask for the root object: request id. Answered like a call. */
     public static final int ROOT = 6;
+    /** Start a login: request id, mechanism, client-first message (docs/protocol.md §13.2). */
+    public static final int LOGIN = 7;
+    /** The server's SCRAM challenge: request id, server-first message. */
+    public static final int LOGIN_CHALLENGE = 8;
+    /** The client's SCRAM proof: request id, client-final message, the mind. */
+    public static final int LOGIN_PROOF = 9;
+    /** A successful login: request id, server-final message, the perspective. */
+    public static final int LOGIN_OK = 10;
+    /** End the session: request id. Answered by ANSWER null. */
+    public static final int LOGOUT = 11;
 
     private MessageKind() {
     }
