@@ -107,6 +107,44 @@ class FrameCodecTest {
     }
 
     @Test
+    void loginFrames() { // §13.2
+        String clientFirst = "n,,n=alice,r=abc";
+        byte[] login = hex("07 01 0e" + hexOf("SCRAM-SHA-256") + "11" + hexOf(clientFirst));
+        Frame.Login l = new Frame.Login(1, "SCRAM-SHA-256", clientFirst);
+        assertThat(read(login, "")).isEqualTo(l);
+        assertThat(written(out -> FrameCodec.write(out, l))).isEqualTo(login);
+
+        Frame.Login anonymous = new Frame.Login(3, "ANONYMOUS", null);
+        byte[] anon = hex("07 03 0a" + hexOf("ANONYMOUS") + "00");
+        assertThat(written(out -> FrameCodec.write(out, anonymous))).isEqualTo(anon);
+        assertThat(read(hex("07 03 0a" + hexOf("ANONYMOUS") + "00 00"), "00"))
+                .isEqualTo(anonymous);
+
+        Frame.LoginChallenge c = new Frame.LoginChallenge(1, "r=abcdef,s=c2FsdA==,i=4096");
+        byte[] challenge = hex("08 01 1b" + hexOf("r=abcdef,s=c2FsdA==,i=4096"));
+        assertThat(read(challenge, "")).isEqualTo(c);
+        assertThat(written(out -> FrameCodec.write(out, c))).isEqualTo(challenge);
+
+        Frame.LoginProof p = new Frame.LoginProof(2, "c=biws,r=abcdef,p=x");
+        byte[] proof = hex("09 02 14" + hexOf("c=biws,r=abcdef,p=x"));
+        assertThat(read(hex("09 02 14" + hexOf("c=biws,r=abcdef,p=x") + "00"), "00"))
+                .isEqualTo(p);
+        assertThat(written(out -> FrameCodec.write(out, p))).isEqualTo(proof);
+
+        Frame.LoginOk ok = new Frame.LoginOk(2, "v=sig");
+        assertThat(read(hex("0a 02 06" + hexOf("v=sig") + "01 01 01"), "01 01 01"))
+                .isEqualTo(ok);
+        assertThat(written(out -> FrameCodec.write(out, ok)))
+                .isEqualTo(hex("0a 02 06" + hexOf("v=sig")));
+
+        assertThat(read(hex("0b 04"), "")).isEqualTo(new Frame.Logout(4));
+        assertThat(written(out -> FrameCodec.write(out, new Frame.Logout(4))))
+                .isEqualTo(hex("0b 04"));
+        assertThatThrownBy(() -> read(hex("08 01 09 72"), ""))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("runs past");
+    }
+
+    @Test
     void theCapturedEchoCallOfTheWorkedExample() { // §10
         byte[] body = hex("01 03 01 05 65 63 68 6f 01 11 68 e9");
 
@@ -126,8 +164,8 @@ class FrameCodecTest {
     void headersThatRunPastTheFrameAreProtocolErrors() {
         assertThatThrownBy(() -> read(hex(""), "")).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("empty frame");
-        assertThatThrownBy(() -> read(hex("09"), "")).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("unknown message kind 9");
+        assertThatThrownBy(() -> read(hex("7f"), "")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown message kind 127");
         assertThatThrownBy(() -> read(hex("01 02 01 09 61"), ""))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("runs past");
         assertThatThrownBy(() -> read(hex("01 02 01 00 00"), ""))
