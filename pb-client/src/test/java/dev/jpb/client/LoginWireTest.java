@@ -50,6 +50,7 @@ class LoginWireTest {
     static final class RecordingProxy implements AutoCloseable {
         final ServerSocket listening;
         final ByteArrayOutputStream recorded = new ByteArrayOutputStream();
+        final ByteArrayOutputStream fromClient = new ByteArrayOutputStream();
         final CountDownLatch done = new CountDownLatch(2);
         private Socket client;
         private Socket server;
@@ -60,8 +61,8 @@ class LoginWireTest {
                 try {
                     client = listening.accept();
                     server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    pump(client.getInputStream(), server.getOutputStream());
-                    pump(server.getInputStream(), client.getOutputStream());
+                    pump(client.getInputStream(), server.getOutputStream(), fromClient);
+                    pump(server.getInputStream(), client.getOutputStream(), null);
                 } catch (IOException e) {
                     done.countDown();
                     done.countDown();
@@ -75,7 +76,7 @@ class LoginWireTest {
             return listening.getLocalPort();
         }
 
-        private void pump(InputStream in, OutputStream out) {
+        private void pump(InputStream in, OutputStream out, ByteArrayOutputStream copy) {
             Thread t = new Thread(() -> {
                 byte[] buf = new byte[8192];
                 try {
@@ -83,6 +84,9 @@ class LoginWireTest {
                     while ((n = in.read(buf)) > 0) {
                         synchronized (recorded) {
                             recorded.write(buf, 0, n);
+                            if (copy != null) {
+                                copy.write(buf, 0, n);
+                            }
                         }
                         out.write(buf, 0, n);
                         out.flush();
@@ -135,6 +139,11 @@ class LoginWireTest {
     }
 
     private static byte[] record(PbServer server, PbClient.Builder builder) throws Exception {
+        return record(server, builder, null);
+    }
+
+    private static byte[] record(PbServer server, PbClient.Builder builder,
+            ByteArrayOutputStream clientSide) throws Exception {
         try (RecordingProxy proxy = new RecordingProxy(server.port());
                 PbClient client = builder.connect("127.0.0.1", proxy.port())) {
             RemoteReference perspective = client.login("alice", PASSWORD.toCharArray(), null)
@@ -143,6 +152,11 @@ class LoginWireTest {
                     .isEqualTo("alice");
             client.close();
             assertThat(proxy.done.await(10, TimeUnit.SECONDS)).isTrue();
+            if (clientSide != null) {
+                synchronized (proxy.recorded) {
+                    proxy.fromClient.writeTo(clientSide);
+                }
+            }
             return proxy.bytes();
         }
     }
@@ -168,7 +182,14 @@ class LoginWireTest {
     @Test
     void thePasswordAndItsHashNeverCrossThePlaintextWire() throws Exception {
         try (PbServer server = server(null)) {
-            byte[] stream = record(server, PbClient.builder());
+            ByteArrayOutputStream clientSide = new ByteArrayOutputStream();
+            byte[] stream = record(server, PbClient.builder(), clientSide);
+            if (Boolean.getBoolean("jpb.dumpLoginCapture")) { // for docs/protocol.md §13.2
+                java.nio.file.Files.write(java.nio.file.Path.of("target/login-capture.bin"),
+                        stream);
+                java.nio.file.Files.write(java.nio.file.Path.of("target/login-client.bin"),
+                        clientSide.toByteArray());
+            }
             // The exchange is there (the recording is real): the user name and SCRAM fields.
             assertThat(indexOf(stream, "n,,n=alice,r=".getBytes(StandardCharsets.US_ASCII)))
                     .isNotNegative();

@@ -76,6 +76,16 @@ final class WireSeeds {
             return this;
         }
 
+        Conversation login(long requestId, String mechanism, String clientFirst) {
+            Output out = new Output(256, -1);
+            FrameCodec.write(out, new Frame.Login(requestId, mechanism, clientFirst));
+            if (clientFirst == null) {
+                codec.write(out, new Object[] {null}, session); // an anonymous login's mind
+            }
+            bodies.add(out.toBytes());
+            return this;
+        }
+
         Conversation raw(int... bytes) {
             byte[] b = new byte[bytes.length];
             for (int i = 0; i < b.length; i++) {
@@ -160,6 +170,9 @@ final class WireSeeds {
         seeds.put("valid-failure", new Conversation().root(1).call(2, ROOT_ID, "fail")
                 .call(3, ROOT_ID, "missing", 1).call(4, ROOT_ID, "add", "not", "ints")
                 .asFuzzInput());
+        seeds.put("valid-login", new Conversation()
+                .login(1, "SCRAM-SHA-256", "n,,n=alice,r=rOprNGfwEbeRWgbNEkqO")
+                .login(2, "ANONYMOUS", null).raw(MessageKind.LOGOUT, 3).asFuzzInput());
         seeds.put("hostile-unknown-object", new Conversation().call(1, 42, "echo", "x")
                 .asFuzzInput());
         seeds.put("hostile-types-out-of-order", new Conversation()
