@@ -150,7 +150,11 @@ public final class Report {
                         Target.NONE),
                 Row.alone("W7 heap/conn " + w7Count(), "KiB", w7HeapPerConnection(),
                         Target.atMostValue(16, "KiB")),
-                Row.alone("W7 connect " + w7Count(), "ms", score(W7 + "/ss"), Target.NONE));
+                Row.alone("W7 connect " + w7Count(), "ms", score(W7 + "/ss"), Target.NONE),
+                new Row("W9 log in p50 (TLS+SCRAM)", "ms",
+                        percentile("W9Login.loginTls/sample", "50.0"),
+                        percentile("W9Login.connectTls/sample", "50.0"), "connect TLS",
+                        Target.NONE));
 
         out.println();
         out.printf("jpb benchmarks: %s run, %s%n",
@@ -187,7 +191,9 @@ public final class Report {
         out.println("W6: one-way deliveries per second from the server to its callbacks on "
                 + W6FanOut.CLIENTS + " clients. W7: idle clients in a child JVM; heap/conn is"
                 + " what the server's JVM retains per connection after full GCs (target in KiB,"
-                + " no baseline); connect is the time to connect them all.");
+                + " no baseline); connect is the time to connect them all. W9: a new TLS"
+                + " connection and a SCRAM-SHA-256 login (4096 iterations) against the same"
+                + " connection without the login.");
         out.println("grpc: grpc-java, unary calls over grpc-netty-shaded, directExecutor on both"
                 + " ends; W4's callback goes to a gRPC server the client hosts (a second"
                 + " connection).");

@@ -51,6 +51,7 @@ class LoginWireTest {
         final ServerSocket listening;
         final ByteArrayOutputStream recorded = new ByteArrayOutputStream();
         final ByteArrayOutputStream fromClient = new ByteArrayOutputStream();
+        final ByteArrayOutputStream fromServer = new ByteArrayOutputStream();
         final CountDownLatch done = new CountDownLatch(2);
         private Socket client;
         private Socket server;
@@ -62,7 +63,7 @@ class LoginWireTest {
                     client = listening.accept();
                     server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     pump(client.getInputStream(), server.getOutputStream(), fromClient);
-                    pump(server.getInputStream(), client.getOutputStream(), null);
+                    pump(server.getInputStream(), client.getOutputStream(), fromServer);
                 } catch (IOException e) {
                     done.countDown();
                     done.countDown();
@@ -143,7 +144,7 @@ class LoginWireTest {
     }
 
     private static byte[] record(PbServer server, PbClient.Builder builder,
-            ByteArrayOutputStream clientSide) throws Exception {
+            ByteArrayOutputStream[] sides) throws Exception {
         try (RecordingProxy proxy = new RecordingProxy(server.port());
                 PbClient client = builder.connect("127.0.0.1", proxy.port())) {
             RemoteReference perspective = client.login("alice", PASSWORD.toCharArray(), null)
@@ -152,9 +153,10 @@ class LoginWireTest {
                     .isEqualTo("alice");
             client.close();
             assertThat(proxy.done.await(10, TimeUnit.SECONDS)).isTrue();
-            if (clientSide != null) {
+            if (sides != null) {
                 synchronized (proxy.recorded) {
-                    proxy.fromClient.writeTo(clientSide);
+                    proxy.fromClient.writeTo(sides[0]);
+                    proxy.fromServer.writeTo(sides[1]);
                 }
             }
             return proxy.bytes();
@@ -182,13 +184,14 @@ class LoginWireTest {
     @Test
     void thePasswordAndItsHashNeverCrossThePlaintextWire() throws Exception {
         try (PbServer server = server(null)) {
-            ByteArrayOutputStream clientSide = new ByteArrayOutputStream();
-            byte[] stream = record(server, PbClient.builder(), clientSide);
+            ByteArrayOutputStream[] sides = {new ByteArrayOutputStream(),
+                new ByteArrayOutputStream()};
+            byte[] stream = record(server, PbClient.builder(), sides);
             if (Boolean.getBoolean("jpb.dumpLoginCapture")) { // for docs/protocol.md §13.2
-                java.nio.file.Files.write(java.nio.file.Path.of("target/login-capture.bin"),
-                        stream);
                 java.nio.file.Files.write(java.nio.file.Path.of("target/login-client.bin"),
-                        clientSide.toByteArray());
+                        sides[0].toByteArray());
+                java.nio.file.Files.write(java.nio.file.Path.of("target/login-server.bin"),
+                        sides[1].toByteArray());
             }
             // The exchange is there (the recording is real): the user name and SCRAM fields.
             assertThat(indexOf(stream, "n,,n=alice,r=".getBytes(StandardCharsets.US_ASCII)))
