@@ -151,7 +151,7 @@ public final class Report {
                 Row.alone("W7 heap/conn " + w7Count(), "KiB", w7HeapPerConnection(),
                         Target.atMostValue(16, "KiB")),
                 Row.alone("W7 connect " + w7Count(), "ms", score(W7 + "/ss"), Target.NONE),
-                new Row("W9 log in p50 (TLS+SCRAM)", "ms",
+                new Row("W9 login p50, TLS", "ms",
                         percentile("W9Login.loginTls/sample", "50.0"),
                         percentile("W9Login.connectTls/sample", "50.0"), "connect TLS",
                         Target.NONE));
