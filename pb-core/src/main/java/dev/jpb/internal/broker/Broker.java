@@ -65,6 +65,8 @@ public final class Broker implements ReferenceHooks {
     final CallGate gate; // arrivals on the event loop, ends from any thread
     final InboundCalls calls; // serves the calls the gate lets through
     final ServerLogin login; // this end's sessions, if it serves login (thread-safe)
+    // The pending requests that are this end's LOGIN/LOGIN_PROOF frames (see ClientLogin).
+    final java.util.Set<Long> loginRequests = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Hello peerHello;
     // Completes answers in arrival order (decoding them there), one task for all read meanwhile.
     final SerialExecutor completions;

@@ -41,11 +41,21 @@ final class ClientLogin {
             result.completeExceptionally(e);
             return result;
         }
-        send(broker, id -> out -> FrameCodec.write(out,
+        send(broker, true, id -> out -> FrameCodec.write(out,
                 new Frame.Login(id, LoginService.SCRAM, clientFirst)))
                 .whenComplete((serverFirst, t) -> {
                     if (t != null) {
                         result.completeExceptionally(unwrap(t));
+                        return;
+                    }
+                    if (!(serverFirst instanceof String)) { // not a LOGIN_CHALLENGE
+                        if (serverFirst instanceof Ok early) {
+                            early.perspective().discard();
+                        }
+                        broker.violation("a LOGIN answered by something other than"
+                                + " LOGIN_CHALLENGE");
+                        result.completeExceptionally(new ProtocolException("the server"
+                                + " answered LOGIN with something other than LOGIN_CHALLENGE"));
                         return;
                     }
                     String clientFinal;
@@ -60,7 +70,7 @@ final class ClientLogin {
                         result.completeExceptionally(e);
                         return;
                     }
-                    send(broker, id -> out -> {
+                    send(broker, true, id -> out -> {
                         FrameCodec.write(out, new Frame.LoginProof(id, clientFinal));
                         broker.config.codec().write(out, new Object[] {mind}, broker.session);
                     }).whenComplete((ok, t2) -> finish(broker, exchange, ok, t2, result));
@@ -74,7 +84,7 @@ final class ClientLogin {
         if (!offered(broker, result)) {
             return result;
         }
-        send(broker, id -> out -> {
+        send(broker, true, id -> out -> {
             FrameCodec.write(out, new Frame.Login(id, LoginService.ANONYMOUS, null));
             broker.config.codec().write(out, new Object[] {mind}, broker.session);
         }).whenComplete((ok, t) -> finish(broker, null, ok, t, result));
@@ -83,7 +93,7 @@ final class ClientLogin {
 
     /** Ends the session; completes when the server has ended it. */
     static CompletableFuture<Void> logout(Broker broker) {
-        return send(broker, id -> out -> FrameCodec.write(out, new Frame.Logout(id)))
+        return send(broker, false, id -> out -> FrameCodec.write(out, new Frame.Logout(id)))
                 .thenApply(v -> null);
     }
 
@@ -92,9 +102,11 @@ final class ClientLogin {
     /** A LOGIN_CHALLENGE: completes the LOGIN request with the server-first message. */
     static void onChallenge(Broker broker, Frame.LoginChallenge c) {
         assert broker.channel.eventLoop().inEventLoop();
-        PbFuture<Object> f = broker.pending.remove(c.requestId());
+        PbFuture<Object> f = broker.loginRequests.remove(c.requestId())
+                ? broker.pending.remove(c.requestId()) : null;
         if (f == null) {
-            broker.violation("login challenge for unknown request " + c.requestId());
+            broker.violation("login challenge for request " + c.requestId()
+                    + ", which is not a pending login");
             return;
         }
         if (c.serverFirst() == null) {
@@ -108,9 +120,11 @@ final class ClientLogin {
     /** A LOGIN_OK: completes the request with the signature and the undecoded perspective. */
     static boolean onOk(Broker broker, Frame.LoginOk o, ByteBuf body) {
         assert broker.channel.eventLoop().inEventLoop();
-        PbFuture<Object> f = broker.pending.remove(o.requestId());
+        PbFuture<Object> f = broker.loginRequests.remove(o.requestId())
+                ? broker.pending.remove(o.requestId()) : null;
         if (f == null) {
-            broker.violation("login answer for unknown request " + o.requestId());
+            broker.violation("login answer for request " + o.requestId()
+                    + ", which is not a pending login");
             return false;
         }
         broker.exports.pin();
@@ -132,7 +146,8 @@ final class ClientLogin {
         return true;
     }
 
-    private static PbFuture<Object> send(Broker broker,
+    /** Sends a request frame; a {@code login} one may be answered by login frames. */
+    private static PbFuture<Object> send(Broker broker, boolean login,
             LongFunction<Outbound.FrameWriter> frame) {
         PbFuture<Object> f = PbFuture.forCall();
         if (!broker.isOpen()) {
@@ -141,6 +156,10 @@ final class ClientLogin {
             return f;
         }
         long id = broker.pending.add(f);
+        if (login) {
+            broker.loginRequests.add(id);
+            f.whenComplete((v, t) -> broker.loginRequests.remove(id));
+        }
         broker.outbox.enqueue(new Outbound.Custom(id, frame.apply(id), f));
         if (!broker.isOpen()) {
             broker.failPending(id, new ConnectionLostException("connection closed"));
@@ -154,7 +173,12 @@ final class ClientLogin {
             result.completeExceptionally(unwrap(t));
             return;
         }
-        Ok answer = (Ok) ok;
+        if (!(ok instanceof Ok answer)) { // an ANSWER where LOGIN_OK belongs
+            broker.violation("a login proof answered by something other than LOGIN_OK");
+            result.completeExceptionally(new ProtocolException("the server answered the login"
+                    + " proof with something other than LOGIN_OK"));
+            return;
+        }
         if (exchange != null) {
             try {
                 if (answer.serverFinal() == null) {

@@ -38,6 +38,8 @@ final class FramePeer implements AutoCloseable {
     final TypeTable types = new TypeTable(1000);
     final PeerHooks hooks = new PeerHooks();
     final CodecSession session = new CodecSession(types, hooks);
+    /** The end's hello, once {@link #connect()} read it. */
+    Hello endHello;
     /** The body length of each TYPES frame received, in order. */
     final List<Integer> typesFrameLengths = new ArrayList<>();
 
@@ -57,6 +59,11 @@ final class FramePeer implements AutoCloseable {
     FramePeer(Root root, Limits limits) {
         BrokerConfig config = BrokerConfig.of(List.of(), limits, Runnable::run, root, false,
                 Duration.ofSeconds(10));
+        channel = new EmbeddedChannel(new PbChannelInitializer(config, (ch, f) -> handshake = f));
+    }
+
+    /** An end with {@code config} (e.g. one that serves login). */
+    FramePeer(BrokerConfig config) {
         channel = new EmbeddedChannel(new PbChannelInitializer(config, (ch, f) -> handshake = f));
     }
 
@@ -81,7 +88,7 @@ final class FramePeer implements AutoCloseable {
     }
 
     Broker connect(int peerMaxFrameBytes) {
-        readHello();
+        endHello = readHello();
         ByteBuf hello = Unpooled.buffer(Hello.LENGTH);
         new Hello(Hello.MAJOR, Hello.MINOR, 0, peerMaxFrameBytes).writeTo(hello);
         channel.writeInbound(hello);
