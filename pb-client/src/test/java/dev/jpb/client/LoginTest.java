@@ -426,6 +426,24 @@ class LoginTest {
     }
 
     @Test
+    void aRealmMayCallTheMindAndWaitForItsAnswer() throws Exception {
+        server = PbServer.builder().passwords(passwords)
+                .realm((id, mind, connection) -> {
+                    try { // blocks on a call to the client while the login is in progress
+                        String reply = mind.<String>callRemote("push", "welcome " + id)
+                                .get(10, TimeUnit.SECONDS);
+                        return new Player(id + " (" + reply + ")", mind, realm.board);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).build().start();
+        Mind mind = new Mind();
+        RemoteReference perspective = get(client().login("alice", ALICE_PASSWORD, mind));
+        assertThat(mind.pushed).containsExactly("welcome alice");
+        assertThat(get(perspective.<String>callRemote("name"))).isEqualTo("alice (got it)");
+    }
+
+    @Test
     void aServerWithoutLoginIsRefusedLocally() throws Exception {
         server = PbServer.builder().root(new BoardRoot(realm.board)).build().start();
         PbClient client = client();

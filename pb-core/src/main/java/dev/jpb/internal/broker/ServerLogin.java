@@ -43,8 +43,11 @@ final class ServerLogin {
     private final Broker broker;
     private final LoginService service; // null: this end does not serve login
     private final SerialExecutor serial; // the login frames, in order
-    private final FailedLogins failures; // touched in serial tasks only
-    private ScramServerExchange exchange; // touched in serial tasks only
+    // Held by each login step: a step that blocks on a jpb future (a realm calling the mind)
+    // gives up its serial turn, and the next step must still not run beside it.
+    private final Object steps = new Object();
+    private final FailedLogins failures; // guarded by steps
+    private ScramServerExchange exchange; // guarded by steps
     private volatile Session session; // written under this
     private boolean closed; // guarded by this
 
@@ -107,7 +110,7 @@ final class ServerLogin {
     /** A LOGOUT frame: ends the session (if any) and answers null. */
     void onLogout(Frame.Logout l) {
         assert broker.channel.eventLoop().inEventLoop();
-        serial.execute(() -> {
+        serial.execute(step(l.requestId(), () -> {
             Session s = endCurrent();
             if (s != null) {
                 Broker.log.info("{}: '{}' logged out", broker, s.avatarId);
@@ -115,7 +118,7 @@ final class ServerLogin {
             if (l.requestId() != 0) {
                 broker.outbox.enqueue(new Outbound.Answer(l.requestId(), null));
             }
-        });
+        }));
     }
 
     /** The peer gave back its last reference to {@code avatar} (a DECREF). */
@@ -210,7 +213,9 @@ final class ServerLogin {
     private Runnable step(long requestId, Runnable step) {
         return () -> {
             try {
-                step.run();
+                synchronized (steps) {
+                    step.run();
+                }
             } catch (RuntimeException | Error e) {
                 Broker.log.error("{}: login step for request {} failed", broker, requestId, e);
                 answerFailure(requestId, e);
