@@ -16,6 +16,7 @@ import dev.jpb.internal.broker.EndpointSettings;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import dev.jpb.internal.transport.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
@@ -234,6 +235,22 @@ public final class PbClient implements AutoCloseable {
          */
         public Builder root(Root root) {
             settings.root(root);
+            return this;
+        }
+
+        /**
+         * Records this client's metrics in {@code registry} (Micrometer): connections, calls
+         * by method name (counts, a latency timer with a histogram, in flight), reference
+         * counts, bytes in and out, protocol violations and queued outbound bytes, every meter
+         * named {@code jpb.*} and tagged {@code side=client}; README section "Metrics" lists
+         * them. Off by default, and then free: Micrometer is an optional dependency, and jpb
+         * never loads its classes unless this method is called.
+         *
+         * @param registry the registry; not closed by jpb
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            settings.meterRegistry(requireNonNull(registry, "registry"));
             return this;
         }
 

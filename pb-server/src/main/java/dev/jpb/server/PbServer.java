@@ -13,6 +13,7 @@ import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -256,6 +257,22 @@ public final class PbServer implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);
+            return this;
+        }
+
+        /**
+         * Records this server's metrics in {@code registry} (Micrometer): connections, calls
+         * by method name (counts, a latency timer with a histogram, in flight), reference
+         * counts, bytes in and out, protocol violations and queued outbound bytes, every meter
+         * named {@code jpb.*} and tagged {@code side=server}; README section "Metrics" lists
+         * them. Off by default, and then free: Micrometer is an optional dependency, and jpb
+         * never loads its classes unless this method is called.
+         *
+         * @param registry the registry; not closed by jpb
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            settings.meterRegistry(requireNonNull(registry, "registry"));
             return this;
         }
 

@@ -40,6 +40,7 @@ public final class EndpointSettings {
     private boolean sendStackTraces;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private SslContext tls; // null: plaintext
+    private Object meterRegistry; // a Micrometer MeterRegistry, or null: no metrics
 
     /**
      * Adds classes allowed to cross by copy, checking each at once.
@@ -103,6 +104,19 @@ public final class EndpointSettings {
     /** Returns the TLS context, or null for plaintext. */
     public SslContext tls() {
         return tls;
+    }
+
+    /**
+     * Sets the Micrometer {@code MeterRegistry} this end's metrics go to; typed {@code Object}
+     * so that nothing here names Micrometer (it is an optional dependency).
+     */
+    public void meterRegistry(Object registry) {
+        this.meterRegistry = requireNonNull(registry, "registry");
+    }
+
+    /** Returns the Micrometer registry, or null: no metrics. */
+    public Object meterRegistry() {
+        return meterRegistry;
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.BrokerConfig;
 import dev.jpb.internal.broker.EndpointSettings;
 import dev.jpb.internal.broker.PbChannelInitializer;
+import dev.jpb.internal.metrics.BrokerMetrics;
+import dev.jpb.internal.metrics.MicrometerMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -39,6 +41,7 @@ public final class Endpoint {
     private final int ioThreads;
     private final Duration connectTimeout;
     private final SslContext tls; // null: plaintext
+    private final BrokerMetrics metrics; // BrokerMetrics.NONE without a registry
     private EventLoopGroup ownedGroup; // guarded by this
     private EventLoopGroup acceptGroup; // guarded by this
     private boolean shutDown; // guarded by this
@@ -60,6 +63,9 @@ public final class Endpoint {
         this.ioThreads = ioThreads;
         this.connectTimeout = connectTimeout;
         this.tls = settings.tls();
+        // Micrometer's classes load only here, and only when the application passed a registry.
+        this.metrics = settings.meterRegistry() == null ? BrokerMetrics.NONE
+                : MicrometerMetrics.of(settings.meterRegistry(), name.substring(4));
     }
 
     /**
@@ -113,6 +119,7 @@ public final class Endpoint {
                 .channel(Transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childAttr(BrokerMetrics.KEY, metrics)
                 .childHandler(new PbChannelInitializer(config, onHandshake, tls, null, 0));
     }
 
@@ -152,6 +159,7 @@ public final class Endpoint {
                 .channel(sharedGroup != null ? Transport.channelClass(sharedGroup)
                         : Transport.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .attr(BrokerMetrics.KEY, metrics)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new PbChannelInitializer(config, onHandshake, tls, host, port));
