@@ -41,9 +41,15 @@ public final class LogContext {
         return c;
     }
 
-    /** Names {@code channel}'s connection {@code id} in its log lines from now on. */
+    /** Names {@code channel}'s connection {@code id} in its log lines from now on; on the loop. */
     public static void connection(Channel channel, long id) {
-        of(channel).connection = Long.toString(id);
+        String name = Long.toString(id);
+        of(channel).connection = name;
+        if (channel.eventLoop().inEventLoop()) {
+            // Named in the middle of the channel's work (the handshake, under the handler),
+            // which restores the MDC when that work ends: the rest of it carries the id too.
+            MDC.put(CONNECTION, name);
+        }
     }
 
     /** Returns {@code task} running with {@code channel}'s context in the MDC. */

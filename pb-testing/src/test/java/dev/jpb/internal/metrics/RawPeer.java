@@ -41,6 +41,11 @@ public final class RawPeer implements AutoCloseable {
         out.flush();
     }
 
+    /** Returns this peer's end of the socket, as the server sees it as the remote address. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
