@@ -41,6 +41,7 @@ public final class EndpointSettings {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private SslContext tls; // null: plaintext
     private Object meterRegistry; // a Micrometer MeterRegistry, or null: no metrics
+    private boolean local; // the in-process transport instead of TCP
 
     /**
      * Adds classes allowed to cross by copy, checking each at once.
@@ -117,6 +118,16 @@ public final class EndpointSettings {
     /** Returns the Micrometer registry, or null: no metrics. */
     public Object meterRegistry() {
         return meterRegistry;
+    }
+
+    /** Sets whether this end uses the in-process transport (Netty's local channels). */
+    public void local(boolean local) {
+        this.local = local;
+    }
+
+    /** Returns whether this end uses the in-process transport. */
+    public boolean local() {
+        return local;
     }
 
     /**

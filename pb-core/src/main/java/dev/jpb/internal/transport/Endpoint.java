@@ -1,5 +1,6 @@
 package dev.jpb.internal.transport;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.jpb.internal.broker.Broker;
@@ -13,7 +14,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -42,12 +46,15 @@ public final class Endpoint {
     private final Duration connectTimeout;
     private final SslContext tls; // null: plaintext
     private final BrokerMetrics metrics; // BrokerMetrics.NONE without a registry
+    private final boolean local; // in-process channels instead of TCP
     private EventLoopGroup ownedGroup; // guarded by this
     private EventLoopGroup acceptGroup; // guarded by this
     private boolean shutDown; // guarded by this
 
     private Endpoint(String name, EndpointSettings settings, EventLoopGroup sharedGroup,
             int ioThreads, Duration connectTimeout) {
+        checkArgument(!settings.local() || sharedGroup == null, "eventLoopGroup: %s (expected:"
+                + " none with the in-process transport, which makes its own)", sharedGroup);
         this.name = name;
         this.ownedExecutor = settings.executor() == null
                 ? Transport.newUserExecutor(name, this::markOwned) : null;
@@ -63,6 +70,7 @@ public final class Endpoint {
         this.ioThreads = ioThreads;
         this.connectTimeout = connectTimeout;
         this.tls = settings.tls();
+        this.local = settings.local();
         // Micrometer's classes load only here, and only when the application passed a registry.
         this.metrics = settings.meterRegistry() == null ? BrokerMetrics.NONE
                 : MicrometerMetrics.of(settings.meterRegistry(), name.substring(4));
@@ -111,8 +119,17 @@ public final class Endpoint {
             BiConsumer<Channel, CompletableFuture<Broker>> onHandshake) {
         checkOpen();
         if (acceptGroup == null) {
-            acceptGroup = Transport.newEventLoopGroup(1, name + "-accept");
-            ownedGroup = Transport.newEventLoopGroup(ioThreads, name + "-io");
+            acceptGroup = local ? Transport.newLocalEventLoopGroup(1, name + "-accept")
+                    : Transport.newEventLoopGroup(1, name + "-accept");
+            ownedGroup = local ? Transport.newLocalEventLoopGroup(ioThreads, name + "-io")
+                    : Transport.newEventLoopGroup(ioThreads, name + "-io");
+        }
+        if (local) {
+            return new ServerBootstrap()
+                    .group(acceptGroup, ownedGroup)
+                    .channel(Transport.localServerChannelClass())
+                    .childAttr(BrokerMetrics.KEY, metrics)
+                    .childHandler(new PbChannelInitializer(config, onHandshake, tls, null, 0));
         }
         return new ServerBootstrap()
                 .group(acceptGroup, ownedGroup)
@@ -150,9 +167,19 @@ public final class Endpoint {
         EventLoopGroup group = sharedGroup;
         if (group == null) {
             if (ownedGroup == null) {
-                ownedGroup = Transport.newEventLoopGroup(1, name + "-io");
+                ownedGroup = local ? Transport.newLocalEventLoopGroup(1, name + "-io")
+                        : Transport.newEventLoopGroup(1, name + "-io");
             }
             group = ownedGroup;
+        }
+        if (local) {
+            return new Bootstrap()
+                    .group(group)
+                    .channel(Transport.localChannelClass())
+                    .attr(BrokerMetrics.KEY, metrics)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                    .handler(new PbChannelInitializer(config, onHandshake, tls, host, port));
         }
         return new Bootstrap()
                 .group(group)
@@ -163,6 +190,27 @@ public final class Endpoint {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new PbChannelInitializer(config, onHandshake, tls, host, port));
+    }
+
+    /**
+     * Returns the address to connect to: {@code host:port} over TCP (unresolved, as Netty's
+     * {@code connect(host, port)} makes it), or the in-process address named {@code host}.
+     */
+    public SocketAddress address(String host, int port) {
+        return local ? new LocalAddress(host) : InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /**
+     * Returns the address to listen on: {@code host:port} over TCP (resolved, as Netty's
+     * {@code bind(host, port)} makes it), or the in-process address named {@code host}.
+     */
+    public SocketAddress bindAddress(String host, int port) {
+        return local ? new LocalAddress(host) : new InetSocketAddress(host, port);
+    }
+
+    /** Returns whether this end uses the in-process transport. */
+    public boolean local() {
+        return local;
     }
 
     private void checkOpen() {
