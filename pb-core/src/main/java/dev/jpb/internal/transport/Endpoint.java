@@ -37,6 +37,7 @@ public final class Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
     // Marks the threads of this endpoint's own executor, so shutdown does not wait for itself.
     private static final ThreadLocal<Endpoint> OWNER = new ThreadLocal<>();
+    private static final long LOCAL_QUIET_MILLIS = 20;
 
     private final String name;
     private final BrokerConfig config;
@@ -236,7 +237,10 @@ public final class Endpoint {
             accept = acceptGroup;
         }
         if (io != null) {
-            io.shutdownGracefully(0, timeout, unit).syncUninterruptibly();
+            // In-process, the peer's channel closes this one's last by a task on its loop:
+            // a short quiet period lets that task in instead of refusing it (Netty warns).
+            io.shutdownGracefully(local ? LOCAL_QUIET_MILLIS : 0, unit.toMillis(timeout),
+                    TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
         if (accept != null) {
             accept.shutdownGracefully(0, timeout, unit).syncUninterruptibly();
