@@ -98,7 +98,7 @@ class CopyTest {
 
     @Test
     void recordsClassesAndEnumsRoundTrip() throws Exception {
-        try (Loopback lo = new Loopback(new Echo(), TYPES)) {
+        try (Loopback lo = Loopback.local(new Echo(), TYPES)) {
             RemoteReference root = get(lo.client().getRootObject());
             Person p = new Person("Ada", 36,
                     List.of(new Address("Main", 1), new Address("High", 2)), Color.GREEN);
@@ -112,7 +112,7 @@ class CopyTest {
 
     @Test
     void genericRecordsRoundTripWhereverTheyAreHeld() throws Exception {
-        try (Loopback lo = new Loopback(new Echo(), TYPES)) {
+        try (Loopback lo = Loopback.local(new Echo(), TYPES)) {
             RemoteReference root = get(lo.client().getRootObject());
             BoxHolder h = new BoxHolder(new Box<>("s"), List.of(new Box<>(1), new Box<>(2)));
             assertThat(get(root.<BoxHolder>callRemote("echo", h))).isEqualTo(h);
@@ -124,7 +124,7 @@ class CopyTest {
     @Test
     void manyLongTypeNamesAreSplitAcrossFramesThePeerAccepts() throws Exception {
         Limits small = Limits.builder().maxFrameBytes(1024).build();
-        try (Loopback lo = new Loopback(new Echo(), b -> b.limits(small), TYPES)) {
+        try (Loopback lo = Loopback.local(new Echo(), b -> b.limits(small), TYPES)) {
             RemoteReference root = get(lo.client().getRootObject());
             Object deep = "x";
             List<Object> arrays = new ArrayList<>();
@@ -138,7 +138,7 @@ class CopyTest {
 
     @Test
     void sharedAndCyclicReferencesSurviveOneMessage() throws Exception {
-        try (Loopback lo = new Loopback(new Echo(), TYPES)) {
+        try (Loopback lo = Loopback.local(new Echo(), TYPES)) {
             RemoteReference root = get(lo.client().getRootObject());
             Node a = new Node("a");
             Node b = new Node("b");
@@ -159,7 +159,7 @@ class CopyTest {
 
     @Test
     void everyCommonCollectionArrivesAsAPlainJdkCollection() throws Exception {
-        try (Loopback lo = new Loopback(new Echo(), TYPES)) {
+        try (Loopback lo = Loopback.local(new Echo(), TYPES)) {
             RemoteReference root = get(lo.client().getRootObject());
             List<Object> lists = List.of(List.of(1, 2), new ArrayList<>(List.of(1, 2)),
                     new LinkedList<>(List.of(1, 2)), Arrays.asList(1, 2),
@@ -186,7 +186,7 @@ class CopyTest {
 
     @Test
     void safeJdkValueTypesRoundTrip() throws Exception {
-        try (Loopback lo = new Loopback(new Echo())) {
+        try (Loopback lo = Loopback.local(new Echo())) {
             RemoteReference root = get(lo.client().getRootObject());
             List<Object> values = List.of(true, (byte) 1, (short) 2, 'c', 3, 4L, 5.5f, 6.5,
                     "str", new BigInteger("123456789012345678901234567890"),
@@ -210,7 +210,7 @@ class CopyTest {
 
     @Test
     void senderRefusesAnUnregisteredTypeAtOnceAndNamesTheFix() throws Exception {
-        try (Loopback lo = new Loopback(new Echo(), TYPES)) {
+        try (Loopback lo = Loopback.local(new Echo(), TYPES)) {
             RemoteReference root = get(lo.client().getRootObject());
             assertThatThrownBy(() -> get(root.callRemote("echo", new Unregistered(1))))
                     .cause().isInstanceOf(ForbiddenTypeException.class)
@@ -228,7 +228,7 @@ class CopyTest {
     @Test
     void receiverAnswersForbiddenTypeAndKeepsTheConnection() throws Exception {
         // the client allows Person, the server does not
-        try (Loopback lo = new Loopback(new Echo())) {
+        try (Loopback lo = Loopback.local(new Echo())) {
             PbClient client = lo.client(b -> b.register(TYPES));
             RemoteReference root = get(client.getRootObject());
             Person p = new Person("Ada", 1, List.of(), Color.RED);
@@ -246,7 +246,7 @@ class CopyTest {
     @Test
     void registrationOrderNeedNotMatch() throws Exception {
         Class<?>[] reversed = {Node.class, Color.class, Address.class, Person.class};
-        try (Loopback lo = new Loopback(new Echo(), reversed)) {
+        try (Loopback lo = Loopback.local(new Echo(), reversed)) {
             PbClient client = lo.client(b -> PbClient.builder().register(TYPES));
             RemoteReference root = get(client.getRootObject());
             Address a = new Address("x", 9);

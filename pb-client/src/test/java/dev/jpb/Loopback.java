@@ -11,25 +11,52 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * A server on 127.0.0.1:0 and clients connected to it over real sockets. {@link #close()}
- * closes everything and checks that no connection is left with references in its tables.
+ * A server on 127.0.0.1:0 and clients connected to it over real sockets, or, made with {@link
+ * #local}, over the in-process transport (everything but the sockets; for tests of what the
+ * broker does, not of the network). {@link #close()} closes everything and checks that no
+ * connection is left with references in its tables.
  */
 final class Loopback implements AutoCloseable {
+    private static final AtomicLong LOCAL_NAMES = new AtomicLong();
     final PbServer server;
     private final Class<?>[] types;
     private final List<PbClient> clients = new ArrayList<>();
+    private final String localName; // null: TCP
 
     Loopback(Root root, Class<?>... types) {
         this(root, b -> b, types);
     }
 
     Loopback(Root root, UnaryOperator<PbServer.Builder> options, Class<?>... types) {
+        this(null, root, options, types);
+    }
+
+    private Loopback(String localName, Root root, UnaryOperator<PbServer.Builder> options,
+            Class<?>... types) {
         this.types = types;
-        this.server = options.apply(PbServer.builder().root(root).bind("127.0.0.1", 0)
-                .register(types)).build().start();
+        this.localName = localName;
+        PbServer.Builder b = PbServer.builder().root(root);
+        if (localName == null) {
+            b.bind("127.0.0.1", 0);
+        } else {
+            b.bindLocal(localName);
+        }
+        this.server = options.apply(b.register(types)).build().start();
+    }
+
+    /** A server and clients over the in-process transport. */
+    static Loopback local(Root root, Class<?>... types) {
+        return local(root, b -> b, types);
+    }
+
+    /** A server and clients over the in-process transport. */
+    static Loopback local(Root root, UnaryOperator<PbServer.Builder> options,
+            Class<?>... types) {
+        return new Loopback("loopback-" + LOCAL_NAMES.incrementAndGet(), root, options, types);
     }
 
     PbClient client() {
@@ -37,8 +64,9 @@ final class Loopback implements AutoCloseable {
     }
 
     PbClient client(UnaryOperator<PbClient.Builder> options) {
-        PbClient c = options.apply(PbClient.builder().register(types))
-                .connect("127.0.0.1", server.port());
+        PbClient.Builder b = options.apply(PbClient.builder().register(types));
+        PbClient c = localName == null ? b.connect("127.0.0.1", server.port())
+                : b.connectLocal(localName);
         clients.add(c);
         return c;
     }

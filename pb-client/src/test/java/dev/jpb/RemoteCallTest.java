@@ -83,7 +83,7 @@ class RemoteCallTest {
 
     @Test
     void callsRootMethodsWithBoxingAndWidening() throws Exception {
-        try (Loopback lo = new Loopback(new Calc())) {
+        try (Loopback lo = Loopback.local(new Calc())) {
             RemoteReference root = get(lo.client().getRootObject());
             assertThat(get(root.<Integer>callRemote("add", 2, 3))).isEqualTo(5);
             assertThat(get(root.<Long>callRemote("widen", 2, 3.5f))).isEqualTo(5L);
@@ -96,7 +96,7 @@ class RemoteCallTest {
 
     @Test
     void completionStageIsAnsweredWhenItCompletes() throws Exception {
-        try (Loopback lo = new Loopback(new Calc())) {
+        try (Loopback lo = Loopback.local(new Calc())) {
             RemoteReference root = get(lo.client().getRootObject());
             assertThat(get(root.<String>callRemote("later", "x"))).isEqualTo("x!");
         }
@@ -104,7 +104,7 @@ class RemoteCallTest {
 
     @Test
     void callContextNamesTheCallingConnection() throws Exception {
-        try (Loopback lo = new Loopback(new Calc())) {
+        try (Loopback lo = Loopback.local(new Calc())) {
             PbClient a = lo.client();
             PbClient b = lo.client();
             String fromA = get(get(a.getRootObject()).<String>callRemote("whoami"));
@@ -133,7 +133,7 @@ class RemoteCallTest {
                 return new Session(connection.id());
             }
         };
-        try (Loopback lo = new Loopback(root)) {
+        try (Loopback lo = Loopback.local(root)) {
             PbClient a = lo.client();
             PbClient b = lo.client();
             long idA = get(get(a.getRootObject()).<Long>callRemote("id"));
@@ -146,7 +146,7 @@ class RemoteCallTest {
 
     @Test
     void ordinaryExceptionsArriveAsRemoteCallExceptionWithoutTrace() throws Exception {
-        try (Loopback lo = new Loopback(new Calc())) {
+        try (Loopback lo = Loopback.local(new Calc())) {
             RemoteReference root = get(lo.client().getRootObject());
             RemoteCallException e = remoteFailure(root.callRemote("fail", "boom"));
             assertThat(e.remoteType()).isEqualTo("java.lang.IllegalStateException");
@@ -157,7 +157,7 @@ class RemoteCallTest {
 
     @Test
     void tracesAreSentOnlyWhenTheCalleeAllowsIt() throws Exception {
-        try (Loopback lo = new Loopback(new Calc(), b -> b.sendStackTraces(true))) {
+        try (Loopback lo = Loopback.local(new Calc(), b -> b.sendStackTraces(true))) {
             RemoteReference root = get(lo.client().getRootObject());
             assertThat(remoteFailure(root.callRemote("fail", "boom")).remoteStackTrace())
                     .contains("remote_fail");
@@ -166,7 +166,7 @@ class RemoteCallTest {
 
     @Test
     void pbErrorSubclassesCrossAsThemselvesWithTheirFields() throws Exception {
-        try (Loopback lo = new Loopback(new Calc(), CodedError.class)) {
+        try (Loopback lo = Loopback.local(new Calc(), CodedError.class)) {
             RemoteReference root = get(lo.client().getRootObject());
             assertThatThrownBy(() -> get(root.callRemote("failTyped", 42)))
                     .cause().isInstanceOfSatisfying(CodedError.class, e -> {
@@ -181,7 +181,7 @@ class RemoteCallTest {
 
     @Test
     void unknownPbErrorSubclassArrivesAsRemoteCallException() throws Exception {
-        try (Loopback lo = new Loopback(new Calc(), CodedError.class)) {
+        try (Loopback lo = Loopback.local(new Calc(), CodedError.class)) {
             PbClient plain = lo.client(b -> PbClient.builder()); // registers nothing
             RemoteReference root = get(plain.getRootObject());
             RemoteCallException e = remoteFailure(root.callRemote("failTyped", 42));
@@ -192,7 +192,7 @@ class RemoteCallTest {
 
     @Test
     void onlyPublicRemoteMethodsWithTheRightArityAreCallable() throws Exception {
-        try (Loopback lo = new Loopback(new Calc())) {
+        try (Loopback lo = Loopback.local(new Calc())) {
             RemoteReference root = get(lo.client().getRootObject());
             for (Object[] call : new Object[][] {
                     {"missing", new Object[0]}, {"add", new Object[] {1}},
@@ -210,7 +210,7 @@ class RemoteCallTest {
 
     @Test
     void wrongArgumentTypesAreABadArgumentError() throws Exception {
-        try (Loopback lo = new Loopback(new Calc())) {
+        try (Loopback lo = Loopback.local(new Calc())) {
             RemoteReference root = get(lo.client().getRootObject());
             assertThatThrownBy(() -> get(root.callRemote("add", "one", 2)))
                     .cause().isInstanceOf(BadArgumentException.class)
@@ -222,7 +222,7 @@ class RemoteCallTest {
 
     @Test
     void typedProxiesCallRemoteMethods() throws Exception {
-        try (Loopback lo = new Loopback(new Calc())) {
+        try (Loopback lo = Loopback.local(new Calc())) {
             CalcApi calc = get(lo.client().getRootObject()).as(CalcApi.class);
             assertThat(calc.add(20, 22)).isEqualTo(42);
             assertThat(calc.echo("x")).isEqualTo("x");
@@ -232,7 +232,7 @@ class RemoteCallTest {
 
     @Test
     void callRemoteNeverThrows() throws Exception {
-        try (Loopback lo = new Loopback(new Calc())) {
+        try (Loopback lo = Loopback.local(new Calc())) {
             RemoteReference root = get(lo.client().getRootObject());
             CompletableFuture<Object> f = root.callRemote(null);
             assertThatThrownBy(() -> get(f)).isInstanceOf(ExecutionException.class);

@@ -5,6 +5,7 @@ import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.client.PbClient;
 import dev.jpb.server.PbServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Level;
@@ -36,6 +37,11 @@ public class JpbState {
             serverBuilder.executor(executor);
             clientBuilder.executor(executor);
         }
+        MeterRegistry registry = meterRegistry();
+        if (registry != null) {
+            serverBuilder.meterRegistry(registry);
+            clientBuilder.meterRegistry(registry);
+        }
         if (tls()) {
             serverBuilder.tls(TlsBench.IDENTITY);
             clientBuilder.pinServer(TlsBench.IDENTITY.fingerprint());
@@ -61,6 +67,11 @@ public class JpbState {
 
     /** Returns the executor both ends run user code on; {@code null} for jpb's default. */
     Executor executor() {
+        return null;
+    }
+
+    /** Returns the registry both ends record metrics in; {@code null} for none (the default). */
+    MeterRegistry meterRegistry() {
         return null;
     }
 

@@ -63,6 +63,14 @@ public class W1Latency {
         return jpb.root.<Integer>callRemote("add", a, b).get();
     }
 
+    /** jpb with metrics on at both ends (see {@link JpbMetricsState}), timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyJpbMetrics(JpbMetricsState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
     /** jpb over TLS (a pinned server identity), timed per call. */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
@@ -100,6 +108,14 @@ public class W1Latency {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public int throughputJpb(JpbState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** jpb with metrics on at both ends, calls per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int throughputJpbMetrics(JpbMetricsState jpb) throws Exception {
         return jpb.root.<Integer>callRemote("add", a, b).get();
     }
 

@@ -89,6 +89,13 @@ public class W2Pipelined {
         jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
     }
 
+    /** jpb with metrics on at both ends (see {@link JpbMetricsState}). */
+    @Benchmark
+    public void jpbMetrics(JpbMetricsState jpb, Window window) throws InterruptedException {
+        window.enter();
+        jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
+    }
+
     /** jpb over TLS (a pinned server identity; see {@link JpbTlsState}). */
     @Benchmark
     public void jpbTls(JpbTlsState jpb, Window window) throws InterruptedException {

@@ -18,6 +18,7 @@ import dev.jpb.internal.login.ScramClientExchange;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import dev.jpb.internal.transport.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
@@ -58,6 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class PbClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PbClient.class);
     private static final long CLOSE_SECONDS = 5;
+    private static final int LOCAL_PORT = 1; // any valid port: in-process addresses have none
 
     private final Broker broker;
     private final Endpoint endpoint;
@@ -329,6 +331,22 @@ public final class PbClient implements AutoCloseable {
         }
 
         /**
+         * Records this client's metrics in {@code registry} (Micrometer): connections, calls
+         * by method name (counts, a latency timer with a histogram, in flight), reference
+         * counts, bytes in and out, protocol violations and queued outbound bytes, every meter
+         * named {@code jpb.*} and tagged {@code side=client}; README section "Metrics" lists
+         * them. Off by default, and then free: Micrometer is an optional dependency, and jpb
+         * never loads its classes unless this method is called.
+         *
+         * @param registry the registry; not closed by jpb
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            settings.meterRegistry(requireNonNull(registry, "registry"));
+            return this;
+        }
+
+        /**
          * Sends stack traces with errors that cross as {@link dev.jpb.RemoteCallException}.
          *
          * @param sendStackTraces whether to send them
@@ -425,7 +443,7 @@ public final class PbClient implements AutoCloseable {
                     } else {
                         handshake.complete(b);
                     }
-                }), host, port).connect(host, port);
+                }), host, port).connect(endpoint.address(host, port));
             } catch (RuntimeException e) {
                 endpoint.shutdownNow();
                 throw e;
@@ -454,6 +472,27 @@ public final class PbClient implements AutoCloseable {
             } catch (RuntimeException e) {
                 abandon(cf, endpoint);
                 throw e;
+            }
+        }
+
+        /**
+         * Connects in-process to the server listening on {@code name} (made with {@code
+         * PbServer.builder().bindLocal(name)} in this JVM), over Netty's local channels: no
+         * sockets, otherwise the same pipeline, handshake and broker. Meant for fast tests.
+         * Incompatible with {@link #eventLoopGroup} (the client makes its own local thread).
+         *
+         * @param name the server's in-process name
+         * @return the connected client
+         * @throws PbException if no in-process server listens on {@code name}
+         * @throws IllegalArgumentException if an event loop group was set
+         */
+        public PbClient connectLocal(String name) {
+            requireNonNull(name, "name");
+            settings.local(true);
+            try {
+                return connect(name, LOCAL_PORT);
+            } finally {
+                settings.local(false);
             }
         }
 

@@ -15,9 +15,11 @@ import dev.jpb.internal.login.FailedLogins;
 import dev.jpb.internal.login.LoginService;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,7 +84,7 @@ public final class PbServer implements AutoCloseable {
         checkState(serverChannel == null && !closed, "server already started or closed");
         ServerBootstrap bootstrap = endpoint.serverBootstrap(this::onHandshake);
         try {
-            serverChannel = bootstrap.bind(host, port).sync().channel();
+            serverChannel = bootstrap.bind(endpoint.bindAddress(host, port)).sync().channel();
         } catch (Exception e) {
             endpoint.shutdown(5, TimeUnit.SECONDS);
             throw new PbException("cannot listen on " + host + ":" + port + ": "
@@ -102,7 +104,11 @@ public final class PbServer implements AutoCloseable {
         });
     }
 
-    /** {@return the bound port} */
+    /**
+     * {@return the bound port}
+     *
+     * @throws IllegalStateException before {@link #start()}, or for an in-process server
+     */
     public int port() {
         return localAddress().getPort();
     }
@@ -114,7 +120,21 @@ public final class PbServer implements AutoCloseable {
      */
     public synchronized InetSocketAddress localAddress() {
         checkState(serverChannel != null, "server not started");
+        checkState(!endpoint.local(), "an in-process server has no TCP address; clients"
+                + " connect with PbClient.builder().connectLocal(\"" + host + "\")");
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /**
+     * Returns the address the server listens on: an {@link InetSocketAddress}, or Netty's
+     * {@code LocalAddress} for a server made with {@link Builder#bindLocal}.
+     *
+     * @return the bound address
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized SocketAddress address() {
+        checkState(serverChannel != null, "server not started");
+        return serverChannel.localAddress();
     }
 
     /** {@return a snapshot of the live connections} */
@@ -292,6 +312,27 @@ public final class PbServer implements AutoCloseable {
             checkArgument(port >= 0 && port <= 65535, "port: %s (expected: 0..65535)", port);
             this.host = requireNonNull(host, "host");
             this.port = port;
+            settings.local(false);
+            return this;
+        }
+
+        /**
+         * Listens in-process only, on the name {@code name}, instead of on a TCP port: clients
+         * in the same JVM connect with {@code PbClient.builder().connectLocal(name)}, over
+         * Netty's local channels (no sockets, no ports; the pipeline, the handshake and the
+         * broker are the same). Meant for fast tests; {@code PbServerExtension} offers it.
+         * Replaces an earlier {@link #bind}; a later {@code bind} replaces this.
+         *
+         * @param name a name unique among this JVM's in-process servers
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is empty
+         */
+        public Builder bindLocal(String name) {
+            checkArgument(!requireNonNull(name, "name").isEmpty(), "name: \"\" (expected: not"
+                    + " empty)");
+            this.host = name;
+            this.port = 0;
+            settings.local(true);
             return this;
         }
 
@@ -332,6 +373,22 @@ public final class PbServer implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             settings.executor(executor);
+            return this;
+        }
+
+        /**
+         * Records this server's metrics in {@code registry} (Micrometer): connections, calls
+         * by method name (counts, a latency timer with a histogram, in flight), reference
+         * counts, bytes in and out, protocol violations and queued outbound bytes, every meter
+         * named {@code jpb.*} and tagged {@code side=server}; README section "Metrics" lists
+         * them. Off by default, and then free: Micrometer is an optional dependency, and jpb
+         * never loads its classes unless this method is called.
+         *
+         * @param registry the registry; not closed by jpb
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            settings.meterRegistry(requireNonNull(registry, "registry"));
             return this;
         }
 

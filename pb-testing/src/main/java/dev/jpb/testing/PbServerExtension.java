@@ -8,6 +8,7 @@ import dev.jpb.Connection;
 import dev.jpb.RemoteReference;
 import dev.jpb.client.PbClient;
 import dev.jpb.server.PbServer;
+import io.netty.channel.local.LocalAddress;
 import java.lang.annotation.Annotation;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -46,6 +48,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *     }
  * }
  * }</pre>
+ *
+ * <p>With {@link Builder#local()}, the server and its clients talk over jpb's in-process
+ * transport instead (Netty's local channels): everything but the sockets is the same, the
+ * checks below included.
  *
  * <p>Registered on a {@code static} field, the server starts before the first test of the
  * class and stops after the last; on an instance field, every test gets a server of its own.
@@ -82,6 +88,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 public final class PbServerExtension
         implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final AtomicLong LOCAL_NAMES = new AtomicLong();
 
     private final Consumer<PbServer.Builder> serverOptions;
     private final Consumer<PbClient.Builder> clientOptions;
@@ -89,6 +96,7 @@ public final class PbServerExtension
     private final Duration timeout;
     private final boolean checkTables;
     private final boolean checkBufferLeaks;
+    private final boolean local;
 
     private PbServer server; // guarded by this
     private boolean perTest; // guarded by this
@@ -107,6 +115,7 @@ public final class PbServerExtension
         this.timeout = b.timeout;
         this.checkTables = b.checkTables;
         this.checkBufferLeaks = b.checkBufferLeaks;
+        this.local = b.local;
     }
 
     /**
@@ -146,7 +155,8 @@ public final class PbServerExtension
      * Returns the port the server listens on.
      *
      * @return the port
-     * @throws IllegalStateException outside the extension's tests
+     * @throws IllegalStateException outside the extension's tests, or with {@link
+     *     Builder#local()}
      */
     public int port() {
         return server().port();
@@ -176,13 +186,19 @@ public final class PbServerExtension
      */
     public PbClient newClient(Consumer<PbClient.Builder> options) {
         requireNonNull(options, "options");
-        InetSocketAddress address = server().localAddress();
-        String host = address.getAddress().isAnyLocalAddress()
-                ? "127.0.0.1" : address.getHostString();
+        PbServer running = server();
         PbClient.Builder builder = PbClient.builder().register(types);
         clientOptions.accept(builder);
         options.accept(builder);
-        PbClient client = builder.connect(host, address.getPort());
+        PbClient client;
+        if (local) {
+            client = builder.connectLocal(((LocalAddress) running.address()).id());
+        } else {
+            InetSocketAddress address = running.localAddress();
+            String host = address.getAddress().isAnyLocalAddress()
+                    ? "127.0.0.1" : address.getHostString();
+            client = builder.connect(host, address.getPort());
+        }
         synchronized (this) {
             (inTest ? testClients : classClients).add(client);
         }
@@ -336,7 +352,12 @@ public final class PbServerExtension
     }
 
     private PbServer startServer() {
-        PbServer.Builder builder = PbServer.builder().bind("127.0.0.1", 0).register(types);
+        PbServer.Builder builder = PbServer.builder().register(types);
+        if (local) {
+            builder.bindLocal("jpb-test-" + LOCAL_NAMES.incrementAndGet());
+        } else {
+            builder.bind("127.0.0.1", 0);
+        }
         serverOptions.accept(builder);
         return builder.build().start();
     }
@@ -467,8 +488,23 @@ public final class PbServerExtension
         private Duration timeout = Duration.ofSeconds(10);
         private boolean checkTables = true;
         private boolean checkBufferLeaks = true;
+        private boolean local;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the server and its clients over jpb's in-process transport (Netty's local
+         * channels, no sockets) instead of TCP on {@code 127.0.0.1}: the same pipeline,
+         * handshake, broker and checks, without the kernel's loopback, so tests start and run
+         * faster. {@link PbServerExtension#port()} has no meaning then (it throws); the
+         * server's {@link PbServer#address()} is its in-process name. Default off.
+         *
+         * @return this builder
+         */
+        public Builder local() {
+            this.local = true;
+            return this;
         }
 
         /**

@@ -268,6 +268,54 @@ final class Fixtures {
         }
     }
 
+    @Timeout(30)
+    static class KeepsACallbackLocally {
+        @RegisterExtension
+        static final PbServerExtension server = PbServerExtension.builder()
+                .server(b -> b.root(new Keeper())).timeout(DRAIN).local().build();
+
+        @Test
+        void theServerKeepsTheClientsCallback() throws Exception {
+            get(server.newRoot().callRemote("keep", new Callback()));
+        }
+    }
+
+    @Timeout(30)
+    static class LeaksABufferLocally {
+        @RegisterExtension
+        static final PbServerExtension server = PbServerExtension.builder()
+                .server(b -> b.root(new Keeper())).local().build();
+
+        @Test
+        void dropsABufferWithoutReleasingIt() throws Exception {
+            assertThat(Fixtures.<String>get(server.newRoot().callRemote("ping", new Callback())))
+                    .isEqualTo("pong");
+            leakABuffer();
+        }
+    }
+
+    /** Calls, references and callbacks over the in-process transport, leaving nothing. */
+    @Timeout(30)
+    static class CleanLocally {
+        @RegisterExtension
+        static final PbServerExtension server = PbServerExtension.builder()
+                .server(b -> b.root(new Keeper())).register(Point.class).local().build();
+
+        @Test
+        void callsTheRootAndDropsWhatItMade() throws Exception {
+            RemoteReference root = server.newRoot();
+            assertThat(Fixtures.<String>get(root.callRemote("ping", new Callback())))
+                    .isEqualTo("pong");
+            assertThat(Fixtures.<Object>get(root.callRemote("echo", new Point(1, 2))))
+                    .isEqualTo(new Point(1, 2));
+            RemoteReference made = get(root.callRemote("make"));
+            assertThat(Fixtures.<String>get(made.callRemote("pong"))).isEqualTo("pong");
+            made.release();
+            assertThat(server.server().address().toString()).startsWith("local:jpb-test-");
+            seen.add(server.server().connections().iterator().next().remoteAddress());
+        }
+    }
+
     /** A clean test, run after a leaking one to see that it is not blamed. */
     @Timeout(30)
     static class Clean {

@@ -132,6 +132,29 @@ class PbServerExtensionTest {
     }
 
     @Test
+    void overTheInProcessTransportAKeptCallbackFailsTheTest() {
+        Throwable failure = onlyFailure(Fixtures.KeepsACallbackLocally.class);
+
+        assertThat(failure).hasMessageStartingWith("reference tables did not drain")
+                .hasMessageContaining("exports 1 (its objects the server holds references to)");
+    }
+
+    @Test
+    void overTheInProcessTransportALeakedBufferFailsTheTest() {
+        Throwable failure = onlyFailure(Fixtures.LeaksABufferLocally.class);
+
+        assertThat(failure).hasMessageStartingWith("Netty found 1 ByteBuf(s) garbage collected"
+                + " without release() during the test").hasMessageContaining(Fixtures.leakHint);
+    }
+
+    @Test
+    void overTheInProcessTransportACleanTestPassesWithoutSockets() {
+        assertPasses(Fixtures.CleanLocally.class);
+
+        assertThat(Fixtures.seen).singleElement().asString().startsWith("local:");
+    }
+
+    @Test
     void allowBufferLeaksLetsTheSameTestPassAndTheNextIsNotBlamed() {
         assertPasses(Fixtures.LeaksABufferOnPurpose.class);
         assertPasses(Fixtures.Clean.class);

@@ -14,6 +14,9 @@ import dev.jpb.internal.codec.ReferenceHooks;
 import dev.jpb.internal.codec.TypeTable;
 import dev.jpb.internal.codec.ValueCodec;
 import dev.jpb.internal.dispatch.Dispatch;
+import dev.jpb.internal.logging.LogContext;
+import dev.jpb.internal.metrics.BrokerMetrics;
+import dev.jpb.internal.metrics.ConnectionMetrics;
 import dev.jpb.internal.transport.Transport;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
@@ -72,7 +75,8 @@ public final class Broker implements ReferenceHooks {
     final SerialExecutor completions;
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closed; // set once, on the event loop
-    private int violations; // guarded by the event loop
+    private final Violations violations = new Violations(); // touched on the event loop
+    final ConnectionMetrics metrics; // thread-safe; ConnectionMetrics.NONE when off
 
     Broker(Channel channel, BrokerConfig config, Hello peer) {
         this.channel = channel;
@@ -88,11 +92,13 @@ public final class Broker implements ReferenceHooks {
         this.calls = new InboundCalls(this);
         this.login = new ServerLogin(this);
         this.peerHello = peer;
-        this.completions = new SerialExecutor(config.executor(), (task, e) -> {
+        this.completions = new SerialExecutor(config.executor(), channel, (task, e) -> {
             log.warn("{}: the executor refused to complete answers ({}); completing them on"
                     + " jpb's fallback threads", this, e.toString());
             Transport.fallbackExecutor().execute(task);
         });
+        LogContext.connection(channel, id);
+        this.metrics = BrokerMetrics.of(channel).opened(connection, channel);
     }
 
     /** Returns the connection the application sees: one instance for this broker's life. */
@@ -150,10 +156,12 @@ public final class Broker implements ReferenceHooks {
         }
         if (!wantAnswer) {
             outbox.enqueue(new Outbound.Call(0, targetId, method, args, null));
+            metrics.callSent(method, null);
             return null;
         }
         PbFuture<Object> f = PbFuture.forCall();
         long requestId = pending.add(f);
+        metrics.callSent(method, f);
         outbox.enqueue(new Outbound.Call(requestId, targetId, method, args, f));
         failIfClosedMeanwhile(requestId);
         return (PbFuture<T>) f;
@@ -183,13 +191,13 @@ public final class Broker implements ReferenceHooks {
      * (which may be an event loop).
      */
     void runUserCode(Runnable task, String what) {
-        Runnable guarded = () -> {
+        Runnable guarded = LogContext.wrap(channel, () -> {
             try {
                 task.run();
             } catch (Throwable t) {
                 log.error("{}: {} threw", this, what, t);
             }
-        };
+        });
         try {
             config.executor().execute(guarded);
         } catch (RejectedExecutionException e) {
@@ -361,19 +369,15 @@ public final class Broker implements ReferenceHooks {
     void violation(String reason) {
         if (!channel.eventLoop().inEventLoop()) {
             try {
-                channel.eventLoop().execute(() -> violation(reason));
+                channel.eventLoop().execute(LogContext.wrap(channel, () -> violation(reason)));
             } catch (RejectedExecutionException e) {
                 log.debug("{}: event loop stopped; violation not counted: {}", this, reason);
             }
             return;
         }
-        violations++;
-        if (violations >= config.limits().maxViolations()) {
-            log.warn("{}: closing after {} protocol violations (maxViolations); last: {}",
-                    this, violations, reason);
+        metrics.violation(reason);
+        if (violations.add(this, reason, config.limits().maxViolations())) {
             channel.close();
-        } else {
-            log.warn("{}: protocol violation: {}", this, reason);
         }
     }
 
@@ -384,6 +388,8 @@ public final class Broker implements ReferenceHooks {
             return;
         }
         closed = true;
+        violations.closed(this);
+        metrics.closed();
         for (PbFuture<Object> f : pending.removeAll()) {
             f.deliver(null, new ConnectionLostException(
                     "connection to " + channel.remoteAddress() + " lost before the answer"),

@@ -42,6 +42,8 @@ public final class EndpointSettings {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private SslContext tls; // null: plaintext
     private LoginService login; // null: no login served
+    private Object meterRegistry; // a Micrometer MeterRegistry, or null: no metrics
+    private boolean local; // the in-process transport instead of TCP
 
     /**
      * Adds classes allowed to cross by copy, checking each at once.
@@ -115,6 +117,29 @@ public final class EndpointSettings {
     /** Returns the login this end serves, or null. */
     public LoginService login() {
         return login;
+    }
+
+    /**
+     * Sets the Micrometer {@code MeterRegistry} this end's metrics go to; typed {@code Object}
+     * so that nothing here names Micrometer (it is an optional dependency).
+     */
+    public void meterRegistry(Object registry) {
+        this.meterRegistry = requireNonNull(registry, "registry");
+    }
+
+    /** Returns the Micrometer registry, or null: no metrics. */
+    public Object meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** Sets whether this end uses the in-process transport (Netty's local channels). */
+    public void local(boolean local) {
+        this.local = local;
+    }
+
+    /** Returns whether this end uses the in-process transport. */
+    public boolean local() {
+        return local;
     }
 
     /**

@@ -28,6 +28,7 @@ final class Inbound extends ChannelInboundHandlerAdapter {
             broker.handle(frame);
         } catch (ProtocolException | IndexOutOfBoundsException e) {
             Broker.log.warn("{}: closing: undecodable frame: {}", broker, e.toString());
+            broker.metrics.violation("undecodable frame");
             ctx.close();
         }
     }

@@ -32,7 +32,8 @@ final class InboundCalls {
 
     InboundCalls(Broker broker) {
         this.broker = broker;
-        this.serial = new SerialExecutor(broker.config.executor(), this::callRefused);
+        this.serial = new SerialExecutor(broker.config.executor(), broker.channel,
+                this::callRefused);
     }
 
     /** Forgets the root object (the connection is gone). */
@@ -54,6 +55,7 @@ final class InboundCalls {
                     call.failure = e; // answered in order
                 }
             }
+            broker.metrics.callStarted(call.requestId, call.invoker != null ? call.method : null);
             if (call.invoker != null && call.invoker.isNonBlocking() && serial.isIdle()) {
                 serve(call); // here, on the event loop: the method asked for it
                 return;
@@ -156,6 +158,7 @@ final class InboundCalls {
 
     private void finish(long requestId, String method, Object value, Throwable error) {
         try {
+            broker.metrics.callFinished(requestId, method, error);
             if (requestId != 0) {
                 broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)
                         : new Outbound.Failure(requestId, error));

@@ -5,6 +5,7 @@ import dev.jpb.ConnectionLostException;
 import dev.jpb.LimitExceededException;
 import dev.jpb.PbError;
 import dev.jpb.PbException;
+import dev.jpb.internal.logging.LogContext;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
 import io.netty.buffer.ByteBuf;
@@ -39,11 +40,12 @@ final class Outbox {
     private final Channel channel;
     private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>(); // any thread adds
     private final AtomicBoolean drainScheduled = new AtomicBoolean(); // a drain task is queued
-    private final Runnable drainTask = this::drain;
+    private final Runnable drainTask; // this::drain with the connection's log context
 
     Outbox(Broker broker) {
         this.broker = broker;
         this.channel = broker.channel;
+        this.drainTask = LogContext.wrap(channel, this::drain);
     }
 
     /** Queues {@code message} and makes sure a drain follows; any thread. */

@@ -1,5 +1,7 @@
 package dev.jpb.internal.broker;
 
+import dev.jpb.internal.logging.LogContextHandler;
+import dev.jpb.internal.metrics.BrokerMetrics;
 import dev.jpb.internal.tls.ExpectTlsHandler;
 import dev.jpb.internal.transport.PipelineConfigurator;
 import io.netty.channel.Channel;
@@ -46,6 +48,8 @@ public final class PbChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         CompletableFuture<Broker> handshake = new CompletableFuture<>();
         HandshakeHandler handshaker = new HandshakeHandler(config, handshake);
+        BrokerMetrics.of(ch).initChannel(ch);
+        ch.pipeline().addFirst(LogContextHandler.NAME, LogContextHandler.INSTANCE);
         if (tls == null) {
             PipelineConfigurator.initial(ch.pipeline(), handshaker);
         } else {

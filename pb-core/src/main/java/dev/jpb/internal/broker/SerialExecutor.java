@@ -1,5 +1,7 @@
 package dev.jpb.internal.broker;
 
+import dev.jpb.internal.logging.LogContext;
+import io.netty.channel.Channel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -25,6 +27,7 @@ final class SerialExecutor implements Executor {
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final BiConsumer<Runnable, RejectedExecutionException> refused;
+    private final Runnable drainTask;
 
     /**
      * @param refused takes each queued task when {@code delegate} refuses to run them, on the
@@ -33,6 +36,18 @@ final class SerialExecutor implements Executor {
     SerialExecutor(Executor delegate, BiConsumer<Runnable, RejectedExecutionException> refused) {
         this.delegate = delegate;
         this.refused = refused;
+        this.drainTask = this::drain;
+    }
+
+    /**
+     * Like {@link #SerialExecutor(Executor, BiConsumer)}, running each turn with the log
+     * context of {@code channel}'s connection in the MDC.
+     */
+    SerialExecutor(Executor delegate, Channel channel,
+            BiConsumer<Runnable, RejectedExecutionException> refused) {
+        this.delegate = delegate;
+        this.refused = refused;
+        this.drainTask = LogContext.wrap(channel, this::drain);
     }
 
     @Override
@@ -62,7 +77,7 @@ final class SerialExecutor implements Executor {
     private void schedule() {
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
             try {
-                delegate.execute(this::drain);
+                delegate.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 scheduled.set(false);
                 Runnable task;

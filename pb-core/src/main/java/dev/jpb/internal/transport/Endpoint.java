@@ -1,17 +1,23 @@
 package dev.jpb.internal.transport;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.BrokerConfig;
 import dev.jpb.internal.broker.EndpointSettings;
 import dev.jpb.internal.broker.PbChannelInitializer;
+import dev.jpb.internal.metrics.BrokerMetrics;
+import dev.jpb.internal.metrics.MicrometerMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +37,7 @@ public final class Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
     // Marks the threads of this endpoint's own executor, so shutdown does not wait for itself.
     private static final ThreadLocal<Endpoint> OWNER = new ThreadLocal<>();
+    private static final long LOCAL_QUIET_MILLIS = 20;
 
     private final String name;
     private final BrokerConfig config;
@@ -39,12 +46,16 @@ public final class Endpoint {
     private final int ioThreads;
     private final Duration connectTimeout;
     private final SslContext tls; // null: plaintext
+    private final BrokerMetrics metrics; // BrokerMetrics.NONE without a registry
+    private final boolean local; // in-process channels instead of TCP
     private EventLoopGroup ownedGroup; // guarded by this
     private EventLoopGroup acceptGroup; // guarded by this
     private boolean shutDown; // guarded by this
 
     private Endpoint(String name, EndpointSettings settings, EventLoopGroup sharedGroup,
             int ioThreads, Duration connectTimeout) {
+        checkArgument(!settings.local() || sharedGroup == null, "eventLoopGroup: %s (expected:"
+                + " none with the in-process transport, which makes its own)", sharedGroup);
         this.name = name;
         this.ownedExecutor = settings.executor() == null
                 ? Transport.newUserExecutor(name, this::markOwned) : null;
@@ -60,6 +71,10 @@ public final class Endpoint {
         this.ioThreads = ioThreads;
         this.connectTimeout = connectTimeout;
         this.tls = settings.tls();
+        this.local = settings.local();
+        // Micrometer's classes load only here, and only when the application passed a registry.
+        this.metrics = settings.meterRegistry() == null ? BrokerMetrics.NONE
+                : MicrometerMetrics.of(settings.meterRegistry(), name.substring(4));
     }
 
     /**
@@ -105,14 +120,24 @@ public final class Endpoint {
             BiConsumer<Channel, CompletableFuture<Broker>> onHandshake) {
         checkOpen();
         if (acceptGroup == null) {
-            acceptGroup = Transport.newEventLoopGroup(1, name + "-accept");
-            ownedGroup = Transport.newEventLoopGroup(ioThreads, name + "-io");
+            acceptGroup = local ? Transport.newLocalEventLoopGroup(1, name + "-accept")
+                    : Transport.newEventLoopGroup(1, name + "-accept");
+            ownedGroup = local ? Transport.newLocalEventLoopGroup(ioThreads, name + "-io")
+                    : Transport.newEventLoopGroup(ioThreads, name + "-io");
+        }
+        if (local) {
+            return new ServerBootstrap()
+                    .group(acceptGroup, ownedGroup)
+                    .channel(Transport.localServerChannelClass())
+                    .childAttr(BrokerMetrics.KEY, metrics)
+                    .childHandler(new PbChannelInitializer(config, onHandshake, tls, null, 0));
         }
         return new ServerBootstrap()
                 .group(acceptGroup, ownedGroup)
                 .channel(Transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childAttr(BrokerMetrics.KEY, metrics)
                 .childHandler(new PbChannelInitializer(config, onHandshake, tls, null, 0));
     }
 
@@ -143,18 +168,50 @@ public final class Endpoint {
         EventLoopGroup group = sharedGroup;
         if (group == null) {
             if (ownedGroup == null) {
-                ownedGroup = Transport.newEventLoopGroup(1, name + "-io");
+                ownedGroup = local ? Transport.newLocalEventLoopGroup(1, name + "-io")
+                        : Transport.newEventLoopGroup(1, name + "-io");
             }
             group = ownedGroup;
+        }
+        if (local) {
+            return new Bootstrap()
+                    .group(group)
+                    .channel(Transport.localChannelClass())
+                    .attr(BrokerMetrics.KEY, metrics)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                    .handler(new PbChannelInitializer(config, onHandshake, tls, host, port));
         }
         return new Bootstrap()
                 .group(group)
                 .channel(sharedGroup != null ? Transport.channelClass(sharedGroup)
                         : Transport.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .attr(BrokerMetrics.KEY, metrics)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new PbChannelInitializer(config, onHandshake, tls, host, port));
+    }
+
+    /**
+     * Returns the address to connect to: {@code host:port} over TCP (unresolved, as Netty's
+     * {@code connect(host, port)} makes it), or the in-process address named {@code host}.
+     */
+    public SocketAddress address(String host, int port) {
+        return local ? new LocalAddress(host) : InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /**
+     * Returns the address to listen on: {@code host:port} over TCP (resolved, as Netty's
+     * {@code bind(host, port)} makes it), or the in-process address named {@code host}.
+     */
+    public SocketAddress bindAddress(String host, int port) {
+        return local ? new LocalAddress(host) : new InetSocketAddress(host, port);
+    }
+
+    /** Returns whether this end uses the in-process transport. */
+    public boolean local() {
+        return local;
     }
 
     private void checkOpen() {
@@ -180,7 +237,10 @@ public final class Endpoint {
             accept = acceptGroup;
         }
         if (io != null) {
-            io.shutdownGracefully(0, timeout, unit).syncUninterruptibly();
+            // In-process, the peer's channel closes this one's last by a task on its loop:
+            // a short quiet period lets that task in instead of refusing it (Netty warns).
+            io.shutdownGracefully(local ? LOCAL_QUIET_MILLIS : 0, unit.toMillis(timeout),
+                    TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
         if (accept != null) {
             accept.shutdownGracefully(0, timeout, unit).syncUninterruptibly();

@@ -9,6 +9,10 @@ import io.netty.handler.ssl.SslHandler;
  * Every handler on a jpb channel, in pipeline order, by name. The same on both ends:
  *
  * <ol>
+ *   <li>{@code jpb-log-context}: runs every inbound event with the connection's id and peer in
+ *       the SLF4J MDC ({@link dev.jpb.internal.logging.LogContextHandler});
+ *   <li>{@code jpb-metrics}, when the end has a meter registry: counts the bytes read and
+ *       written ({@link dev.jpb.internal.metrics.BrokerMetrics#initChannel});
  *   <li>{@value #TLS_EXPECT}, when TLS is configured: looks at the peer's first bytes once
  *       and refuses plaintext jpb or garbage with a clear reason
  *       ({@link dev.jpb.internal.tls.ExpectTlsHandler}), then leaves;

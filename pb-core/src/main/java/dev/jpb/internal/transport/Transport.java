@@ -2,6 +2,7 @@ package dev.jpb.internal.transport;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -11,6 +12,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -41,6 +45,25 @@ public final class Transport {
         IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
                 factory);
+    }
+
+    /**
+     * Returns a new event loop group for the in-process transport ({@link LocalChannel}): no
+     * sockets, the bytes handed from one end's pipeline to the other's.
+     */
+    public static EventLoopGroup newLocalEventLoopGroup(int threads, String name) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+                LocalIoHandler.newFactory());
+    }
+
+    /** Returns the server channel class of the in-process transport. */
+    public static Class<? extends ServerChannel> localServerChannelClass() {
+        return LocalServerChannel.class;
+    }
+
+    /** Returns the client channel class of the in-process transport. */
+    public static Class<? extends Channel> localChannelClass() {
+        return LocalChannel.class;
     }
 
     /** Returns the server channel class matching {@link #newEventLoopGroup}. */

@@ -1,0 +1,163 @@
+package dev.jpb.internal.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jpb.Connection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The {@link BrokerMetrics} of one end ({@code side} "server" or "client") in a Micrometer
+ * {@link MeterRegistry}: the only class of jpb that names Micrometer's types, loaded only when
+ * an application passes a registry to a builder's {@code meterRegistry}. Every end of one side
+ * on one registry (10,000 clients, say) shares one instance, so that each gauge is registered
+ * once and sums over all their connections. Meters, all tagged {@code side}:
+ *
+ * <ul>
+ *   <li>{@code jpb.connections.open} (gauge), {@code jpb.connections.opened}, {@code
+ *       jpb.connections.closed} (counters): connections past the handshake;
+ *   <li>{@code jpb.calls.started}, {@code jpb.calls.completed}, {@code jpb.calls.failed}
+ *       (counters) and {@code jpb.calls.duration} (a timer with a percentile histogram, tagged
+ *       {@code outcome} success/failure), each tagged {@code direction} ({@code in}: calls the
+ *       peer made to this end; {@code out}: calls this end made) and {@code method}; {@code
+ *       jpb.calls.inflight} (gauge, by direction);
+ *   <li>{@code jpb.references.exported}, {@code jpb.references.imported} (gauges): the sums of
+ *       {@link Connection#exportedObjectCount()} and {@link Connection#importedReferenceCount()};
+ *   <li>{@code jpb.bytes.received}, {@code jpb.bytes.sent} (counters): bytes on the wire (TLS
+ *       records included), the hello too;
+ *   <li>{@code jpb.violations} (counter, tagged {@code kind});
+ *   <li>{@code jpb.outbound.queued.bytes} (gauge): bytes written but not yet taken by the
+ *       sockets.
+ * </ul>
+ *
+ * <p>The {@code method} tag is a method name, never an argument, and at most {@value
+ * MethodNames#MAX} distinct names per side and direction: later names are tagged {@value
+ * MethodNames#OTHER}, and a call to a method this end does not have is tagged {@value
+ * MethodNames#UNKNOWN} (a peer cannot grow the registry by inventing names). Thread-safe.
+ */
+public final class MicrometerMetrics implements BrokerMetrics {
+    // The registry is held weakly (by the map) and strongly only by meters it holds, which
+    // hold this instance: a registry the application drops is collected with it.
+    private static final Map<MeterRegistry, Map<String, MicrometerMetrics>> SHARED =
+            new WeakHashMap<>(); // guarded by itself
+
+    final Tags side;
+    final MethodNames in;
+    final MethodNames out;
+    final Counter opened;
+    final Counter closed;
+    private final Map<String, Counter> violations = new ConcurrentHashMap<>();
+    private final WeakReference<MeterRegistry> registry;
+    private final Set<Live> live = ConcurrentHashMap.newKeySet();
+    private final ByteCounter bytes;
+
+    private MicrometerMetrics(MeterRegistry registry, String side) {
+        this.registry = new WeakReference<>(registry);
+        this.side = Tags.of("side", side);
+        this.in = new MethodNames(this.registry, this.side.and("direction", "in"));
+        this.out = new MethodNames(this.registry, this.side.and("direction", "out"));
+        this.opened = Counter.builder("jpb.connections.opened").tags(this.side)
+                .description("connections past the jpb handshake").register(registry);
+        this.closed = Counter.builder("jpb.connections.closed").tags(this.side)
+                .description("connections closed after the handshake").register(registry);
+        this.bytes = new ByteCounter(
+                Counter.builder("jpb.bytes.received").tags(this.side).baseUnit("bytes")
+                        .description("bytes read from peers").register(registry),
+                Counter.builder("jpb.bytes.sent").tags(this.side).baseUnit("bytes")
+                        .description("bytes written to peers").register(registry));
+        gauge(registry, "jpb.connections.open", "connections open now", m -> m.live.size());
+        gauge(registry, "jpb.references.exported", "objects of this end the peers hold",
+                m -> m.sum(l -> l.connection().exportedObjectCount()));
+        gauge(registry, "jpb.references.imported", "references to peers' objects held here",
+                m -> m.sum(l -> l.connection().importedReferenceCount()));
+        gauge(registry, "jpb.outbound.queued.bytes", "bytes written, not yet sent",
+                m -> m.sum(Live::queuedBytes));
+        Gauge.builder("jpb.calls.inflight", in, n -> n.inFlight.get()).tags(in.tags)
+                .description("calls started, not yet answered").strongReference(true)
+                .register(registry);
+        Gauge.builder("jpb.calls.inflight", out, n -> n.inFlight.get()).tags(out.tags)
+                .description("calls started, not yet answered").strongReference(true)
+                .register(registry);
+    }
+
+    /**
+     * Returns the metrics of {@code side} ("server" or "client") in {@code registry}, made on
+     * first use. {@code registry} is typed {@code Object} so that callers need not name
+     * Micrometer's types.
+     *
+     * @throws ClassCastException if {@code registry} is not a {@code MeterRegistry}
+     */
+    public static BrokerMetrics of(Object registry, String side) {
+        MeterRegistry r = (MeterRegistry) requireNonNull(registry, "registry");
+        synchronized (SHARED) {
+            return SHARED.computeIfAbsent(r, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(side, s -> new MicrometerMetrics(r, s));
+        }
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description,
+            ToDoubleFunction<MicrometerMetrics> value) {
+        Gauge.builder(name, this, value).tags(side).description(description)
+                .strongReference(true).register(registry);
+    }
+
+    private double sum(ToDoubleFunction<Live> value) {
+        double sum = 0;
+        for (Live l : live) {
+            sum += value.applyAsDouble(l);
+        }
+        return sum;
+    }
+
+    @Override
+    public void initChannel(Channel channel) {
+        channel.pipeline().addFirst(ByteCounter.NAME, bytes);
+    }
+
+    @Override
+    public ConnectionMetrics opened(Connection connection, Channel channel) {
+        Live l = new Live(connection, channel);
+        live.add(l);
+        opened.increment();
+        return new MicrometerConnection(this, l);
+    }
+
+    void closed(Live l) {
+        if (live.remove(l)) {
+            closed.increment();
+        }
+    }
+
+    void violation(String reason) {
+        String kind = ViolationKinds.of(reason);
+        Counter c = violations.get(kind);
+        if (c == null) {
+            MeterRegistry r = registry.get();
+            if (r == null) {
+                return;
+            }
+            c = violations.computeIfAbsent(kind, k -> Counter.builder("jpb.violations")
+                    .tags(side).tag("kind", k)
+                    .description("protocol violations by peers").register(r));
+        }
+        c.increment();
+    }
+
+    /** A connection while it is open: what the gauges read. */
+    record Live(Connection connection, Channel channel) {
+        double queuedBytes() {
+            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+            return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.jpb.internal.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.jpb.Referenceable;
+import dev.jpb.RemoteReference;
+import dev.jpb.Root;
+import dev.jpb.client.PbClient;
+import dev.jpb.testing.PbServerExtension;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The meters of a server and a client, read from {@link SimpleMeterRegistry}s after traffic. */
+@Timeout(60)
+class MicrometerMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
+    private final SimpleMeterRegistry clientMeters = new SimpleMeterRegistry();
+    private final Calculator calculator = new Calculator();
+    // The meters whose registration asked for a percentile histogram (SimpleMeterRegistry
+    // keeps none; Prometheus, say, publishes its buckets).
+    private final Set<String> histograms = ConcurrentHashMap.newKeySet();
+
+    {
+        serverMeters.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id,
+                    DistributionStatisticConfig config) {
+                if (Boolean.TRUE.equals(config.isPercentileHistogram())) {
+                    histograms.add(id.getName());
+                }
+                return config;
+            }
+        });
+    }
+
+    @RegisterExtension
+    final PbServerExtension server = PbServerExtension.builder()
+            .server(b -> b.root(calculator).meterRegistry(serverMeters))
+            .clients(b -> b.meterRegistry(clientMeters))
+            .build();
+
+    /** The service: adds, fails, hands out an object, blocks until told. */
+    public static final class Calculator extends Root {
+        volatile CountDownLatch release = new CountDownLatch(0);
+
+        public int remote_add(int a, int b) {
+            return a + b;
+        }
+
+        public int remote_fail() {
+            throw new IllegalStateException("always fails");
+        }
+
+        public Referenceable remote_make() {
+            return new Made();
+        }
+
+        public boolean remote_block() throws InterruptedException {
+            return release.await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What {@code make} hands out, by reference. */
+    public static final class Made extends Referenceable {
+        public String remote_name() {
+            return "made";
+        }
+    }
+
+    @BeforeEach
+    void noMetersBeforeTraffic() {
+        assertThat(serverMeters.find("jpb.calls.started").counters()).isEmpty();
+    }
+
+    @Test
+    void callsAreCountedAndTimedByMethodName() throws Exception {
+        RemoteReference root = server.newRoot();
+        for (int i = 0; i < 5; i++) {
+            assertThat(root.<Integer>callRemote("add", i, 1).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(i + 1);
+        }
+        for (int i = 0; i < 2; i++) {
+            CompletableFuture<Integer> f = root.callRemote("fail");
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+
+        // The server's view: calls that came in.
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(count(serverMeters, "jpb.calls.completed", "in", "add")).isEqualTo(5);
+            assertThat(count(serverMeters, "jpb.calls.failed", "in", "fail")).isEqualTo(2);
+        });
+        assertThat(count(serverMeters, "jpb.calls.started", "in", "add")).isEqualTo(5);
+        assertThat(count(serverMeters, "jpb.calls.started", "in", "fail")).isEqualTo(2);
+        assertThat(count(serverMeters, "jpb.calls.failed", "in", "add")).isZero();
+        Timer added = timer(serverMeters, "in", "add", "success");
+        assertThat(added.count()).isEqualTo(5);
+        assertThat(added.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        assertThat(histograms).as("timers asking for a percentile histogram")
+                .contains("jpb.calls.duration");
+        assertThat(timer(serverMeters, "in", "fail", "failure").count()).isEqualTo(2);
+
+        // The client's view: calls that went out, timed to their answer.
+        assertThat(count(clientMeters, "jpb.calls.started", "out", "add")).isEqualTo(5);
+        assertThat(count(clientMeters, "jpb.calls.completed", "out", "add")).isEqualTo(5);
+        assertThat(count(clientMeters, "jpb.calls.failed", "out", "fail")).isEqualTo(2);
+        assertThat(timer(clientMeters, "out", "add", "success").count()).isEqualTo(5);
+        assertThat(gauge(serverMeters, "jpb.calls.inflight", "in")).isZero();
+        assertThat(gauge(clientMeters, "jpb.calls.inflight", "out")).isZero();
+
+        // No tag holds an argument.
+        for (Meter m : serverMeters.getMeters()) {
+            assertThat(m.getId().getTags()).noneMatch(t -> t.getValue().contains("always"));
+        }
+    }
+
+    @Test
+    void callsInFlightAreGauged() throws Exception {
+        RemoteReference root = server.newRoot();
+        calculator.release = new CountDownLatch(1);
+        CompletableFuture<Boolean> blocked = root.callRemote("block");
+
+        await().atMost(WAIT).until(() -> gauge(serverMeters, "jpb.calls.inflight", "in") == 1);
+        assertThat(gauge(clientMeters, "jpb.calls.inflight", "out")).isEqualTo(1);
+        calculator.release.countDown();
+        assertThat(blocked.get(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(WAIT).until(() -> gauge(serverMeters, "jpb.calls.inflight", "in") == 0);
+        assertThat(gauge(clientMeters, "jpb.calls.inflight", "out")).isZero();
+    }
+
+    @Test
+    void connectionsReferencesAndBytesAreMeasured() throws Exception {
+        PbClient client = server.newClient();
+        RemoteReference root = server.rootOf(client);
+        assertThat(gauge(serverMeters, "jpb.connections.open", null)).isEqualTo(1);
+        assertThat(serverMeters.get("jpb.connections.opened").counter().count()).isEqualTo(1);
+        assertThat(gauge(clientMeters, "jpb.connections.open", null)).isEqualTo(1);
+
+        RemoteReference made = root.<RemoteReference>callRemote("make")
+                .get(10, TimeUnit.SECONDS);
+        assertThat(made.<String>callRemote("name").get(10, TimeUnit.SECONDS)).isEqualTo("made");
+        // the root and the made object on the server; their references on the client
+        assertThat(gauge(serverMeters, "jpb.references.exported", null)).isEqualTo(2);
+        assertThat(gauge(clientMeters, "jpb.references.imported", null)).isEqualTo(2);
+
+        made.release();
+        await().atMost(WAIT).until(
+                () -> gauge(serverMeters, "jpb.references.exported", null) == 1);
+        assertThat(gauge(clientMeters, "jpb.references.imported", null)).isEqualTo(1);
+
+        for (MeterRegistry r : List.of(serverMeters, clientMeters)) {
+            assertThat(r.get("jpb.bytes.received").counter().count()).isGreaterThan(16);
+            assertThat(r.get("jpb.bytes.sent").counter().count()).isGreaterThan(16);
+            assertThat(gauge(r, "jpb.outbound.queued.bytes", null)).isZero();
+        }
+
+        client.close();
+        await().atMost(WAIT).until(() -> gauge(serverMeters, "jpb.connections.open", null) == 0);
+        assertThat(serverMeters.get("jpb.connections.closed").counter().count()).isEqualTo(1);
+        assertThat(gauge(serverMeters, "jpb.references.exported", null)).isZero();
+        assertThat(gauge(clientMeters, "jpb.connections.open", null)).isZero();
+    }
+
+    @Test
+    void aViolationIsCountedByKind() throws Exception {
+        try (RawPeer peer = new RawPeer(server.server().localAddress())) {
+            peer.answerUnknownRequest(12345);
+            await().atMost(WAIT).until(() -> serverMeters.find("jpb.violations")
+                    .tag("kind", "unknown-request").counter() != null
+                    && serverMeters.get("jpb.violations").tag("kind", "unknown-request")
+                            .counter().count() == 1);
+        }
+    }
+
+    @Test
+    void methodNamesAreCappedAndUnknownNamesNeverBecomeTags() throws Exception {
+        RemoteReference root = server.newRoot();
+        int names = MethodNames.MAX + 5;
+        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < names; i++) {
+            calls.add(root.callRemote("m" + i));
+        }
+        for (CompletableFuture<Object> f : calls) {
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+
+        // The server has no such methods: one tag for all of them.
+        await().atMost(WAIT).until(() -> count(serverMeters, "jpb.calls.failed", "in",
+                MethodNames.UNKNOWN) == names);
+        assertThat(serverMeters.find("jpb.calls.started").tag("direction", "in").counters())
+                .hasSize(1);
+        // The client made them: the first MAX names are tags, the rest are "other".
+        assertThat(clientMeters.find("jpb.calls.started").tag("direction", "out").counters())
+                .hasSize(MethodNames.MAX + 1);
+        assertThat(count(clientMeters, "jpb.calls.started", "out", MethodNames.OTHER))
+                .isEqualTo(5);
+        assertThat(count(clientMeters, "jpb.calls.failed", "out", "m0")).isEqualTo(1);
+    }
+
+    private static double count(MeterRegistry r, String name, String direction, String method) {
+        var c = r.find(name).tag("direction", direction).tag("method", method).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private static Timer timer(MeterRegistry r, String direction, String method,
+            String outcome) {
+        return r.get("jpb.calls.duration").tag("direction", direction).tag("method", method)
+                .tag("outcome", outcome).timer();
+    }
+
+    private static double gauge(MeterRegistry r, String name, String direction) {
+        var search = r.get(name);
+        if (direction != null) {
+            search = search.tag("direction", direction);
+        }
+        return search.gauge().value();
+    }
+}
