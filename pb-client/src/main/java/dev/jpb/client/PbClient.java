@@ -13,9 +13,11 @@ import dev.jpb.TlsHandshakeException;
 import dev.jpb.TlsPinMismatchException;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
+import dev.jpb.internal.client.Reconnector;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import dev.jpb.internal.transport.Transport;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,14 +59,31 @@ public final class PbClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PbClient.class);
     private static final long CLOSE_SECONDS = 5;
 
-    private final Broker broker;
+    // The current connection's broker: set once, or by the reconnector on each connection
+    // (null until the first one).
+    private volatile Broker broker;
     private final Endpoint endpoint;
-    private final String serverFingerprint; // null: plaintext
+    private volatile String serverFingerprint; // null: plaintext; per connection
+    private final Reconnector reconnector; // null unless reconnecting
 
     private PbClient(Broker broker, Endpoint endpoint, String serverFingerprint) {
         this.broker = broker;
         this.endpoint = endpoint;
         this.serverFingerprint = serverFingerprint;
+        this.reconnector = null;
+    }
+
+    /** A reconnecting client: {@link Reconnector} connects it, now and after every loss. */
+    private PbClient(Endpoint endpoint, String host, int port, Duration initialDelay,
+            Duration maxDelay) {
+        this.endpoint = endpoint;
+        this.reconnector = new Reconnector(endpoint, host, port, initialDelay, maxDelay,
+                this::connected);
+    }
+
+    private void connected(Broker b, Channel channel) {
+        serverFingerprint = Builder.serverFingerprint(channel);
+        broker = b;
     }
 
     /**
@@ -90,12 +110,84 @@ public final class PbClient implements AutoCloseable {
      * @return a future completed with the root reference, off the I/O threads
      */
     public CompletableFuture<RemoteReference> getRootObject() {
+        if (reconnector != null) {
+            return reconnector.rootObject();
+        }
         return broker.rootObject();
     }
 
-    /** {@return this client's connection} */
+    /**
+     * Returns this client's connection: with {@link Builder#reconnect}, the current one, or
+     * the last one (closed) while reconnecting.
+     *
+     * @return the connection
+     * @throws IllegalStateException if a reconnecting client has not connected yet (use
+     *     {@link #onConnected})
+     */
     public Connection connection() {
-        return broker.connection();
+        Broker b = broker;
+        if (b == null) {
+            throw new IllegalStateException("not connected yet: the server is not reachable;"
+                    + " the client keeps trying (use onConnected to learn when it is)");
+        }
+        return b.connection();
+    }
+
+    /**
+     * Runs {@code listener} with the server's root on every connection this client makes:
+     * with {@link Builder#reconnect}, after each reconnection (references of the old
+     * connection are dead: fetch what you need again from this root); without, once. A
+     * listener added while connected runs at once too. Listeners run off the I/O threads, one
+     * at a time, in order.
+     *
+     * @param listener receives the root of each new connection
+     */
+    public void onConnected(Consumer<? super RemoteReference> listener) {
+        requireNonNull(listener, "listener");
+        if (reconnector != null) {
+            reconnector.onConnected(listener);
+            return;
+        }
+        getRootObject().thenAccept(listener).exceptionally(t -> {
+            log.warn("{}: onConnected listener not run or failed", this, t);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code listener} with each later change of {@link #state()}: CONNECTING, CONNECTED
+     * (after the {@code onConnected} listeners were queued), DISCONNECTED. Off the I/O
+     * threads, one at a time, in order.
+     *
+     * @param listener receives each new state
+     */
+    public void onStateChange(Consumer<? super ConnectionState> listener) {
+        requireNonNull(listener, "listener");
+        if (reconnector != null) {
+            reconnector.onStateChange(listener);
+            return;
+        }
+        broker.closeFuture().thenRun(() -> listener.accept(ConnectionState.DISCONNECTED));
+    }
+
+    /** {@return where the link to the server stands now} */
+    public ConnectionState state() {
+        if (reconnector != null) {
+            return reconnector.state();
+        }
+        return broker.connection().isOpen() ? ConnectionState.CONNECTED
+                : ConnectionState.DISCONNECTED;
+    }
+
+    /**
+     * The seam for re-login after a reconnect: {@code step} runs on every connection made from
+     * now on, before the root is fetched and the {@code onConnected} listeners run (see
+     * {@link Reconnector#addAfterConnect}). Does nothing without {@link Builder#reconnect}.
+     */
+    void afterEachReconnect(java.util.function.Function<Broker, CompletableFuture<?>> step) {
+        if (reconnector != null) {
+            reconnector.addAfterConnect(step);
+        }
     }
 
     /**
@@ -127,6 +219,14 @@ public final class PbClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (reconnector != null) {
+            reconnector.close(); // no more attempts; closes the current connection
+        }
+        Broker broker = this.broker;
+        if (broker == null) {
+            endpoint.shutdown(CLOSE_SECONDS, TimeUnit.SECONDS);
+            return;
+        }
         broker.close();
         try {
             broker.closeFuture().get(CLOSE_SECONDS, TimeUnit.SECONDS);
@@ -152,6 +252,8 @@ public final class PbClient implements AutoCloseable {
         private final EndpointSettings settings = new EndpointSettings();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private EventLoopGroup eventLoopGroup; // null: each client makes its own
+        private Duration reconnectInitial; // null: no reconnecting
+        private Duration reconnectMax;
 
         private Builder() {
         }
@@ -271,6 +373,47 @@ public final class PbClient implements AutoCloseable {
         }
 
         /**
+         * Turns keepalive on: a peer that has sent nothing for {@code interval} is sent a
+         * PING, and one silent for 3 intervals is dropped, failing its pending calls with
+         * {@link dev.jpb.ConnectionLostException}. Off by default. Only peers that announce
+         * keepalive in their hello (jpb 1.1 and later) are pinged or dropped.
+         *
+         * @param interval a positive duration, e.g. 10 s
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder keepAlive(Duration interval) {
+            settings.keepAlive(interval);
+            return this;
+        }
+
+        /**
+         * Makes the client reconnect whenever its connection is lost, forever until {@link
+         * PbClient#close()}: retry {@code n} (from 0) waits a random time between 0 and
+         * {@code min(maxDelay, initialDelay * 2^n)} (exponential backoff with full jitter),
+         * and a successful connection starts the count again. {@link #connect} then does not
+         * throw when the server cannot be reached: it waits up to the connect timeout for the
+         * first attempt and returns a client that keeps trying. Each new connection runs the
+         * {@link PbClient#onConnected} listeners with its root; references obtained through
+         * an earlier connection stay dead ({@link dev.jpb.DeadReferenceException}). Off by
+         * default.
+         *
+         * @param initialDelay the first retry's delay cap, positive
+         * @param maxDelay the largest delay cap, at least {@code initialDelay}
+         * @return this builder
+         * @throws IllegalArgumentException if a delay is not positive or maxDelay is smaller
+         */
+        public Builder reconnect(Duration initialDelay, Duration maxDelay) {
+            EndpointSettings.positive(initialDelay, "initialDelay");
+            EndpointSettings.positive(maxDelay, "maxDelay");
+            checkArgument(maxDelay.compareTo(initialDelay) >= 0,
+                    "maxDelay: %s (expected: >= initialDelay %s)", maxDelay, initialDelay);
+            this.reconnectInitial = initialDelay;
+            this.reconnectMax = maxDelay;
+            return this;
+        }
+
+        /**
          * Connects over TLS and accepts exactly the server certificate whose fingerprint is
          * {@code fingerprint} (what the server's {@link dev.jpb.TlsIdentity#fingerprint()}
          * prints); the host name is not checked, since the pin names the certificate. Replaces
@@ -325,6 +468,14 @@ public final class PbClient implements AutoCloseable {
             checkArgument(port > 0 && port <= 65535, "port: %s (expected: 1..65535)", port);
             // Frozen here: changing the builder later does not change this client.
             Endpoint endpoint = Endpoint.client(settings, eventLoopGroup, connectTimeout);
+            if (reconnectInitial != null) {
+                PbClient client = new PbClient(endpoint, host, port, reconnectInitial,
+                        reconnectMax);
+                client.reconnector.start();
+                client.reconnector.awaitFirstAttempt(connectTimeout.plus(
+                        settings.handshakeTimeout()));
+                return client;
+            }
             CompletableFuture<Broker> handshake = new CompletableFuture<>();
             ChannelFuture cf;
             try {
@@ -347,7 +498,7 @@ public final class PbClient implements AutoCloseable {
                 }
                 Broker broker = handshake.get(settings.handshakeTimeout().toMillis() + 1000,
                         TimeUnit.MILLISECONDS);
-                return new PbClient(broker, endpoint, serverFingerprint(cf));
+                return new PbClient(broker, endpoint, serverFingerprint(cf.channel()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 abandon(cf, endpoint);
@@ -367,8 +518,8 @@ public final class PbClient implements AutoCloseable {
         }
 
         /** The fingerprint the server presented, or null over plaintext. */
-        private static String serverFingerprint(ChannelFuture cf) {
-            SslHandler ssl = cf.channel().pipeline().get(SslHandler.class);
+        private static String serverFingerprint(Channel channel) {
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
             return ssl == null ? null
                     : TlsContexts.peerFingerprint(ssl.engine().getSession()).orElse(null);
         }

@@ -12,11 +12,17 @@ import java.util.concurrent.Executor;
 
 /**
  * What every broker of one end shares: the codec (allow-list), limits, the executor user code
- * runs on, the root it exposes (or null), whether it sends stack traces, and the handshake
- * deadline.
+ * runs on, the root it exposes (or null), whether it sends stack traces, the handshake
+ * deadline and the keepalive interval (null: off).
  */
 public record BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
-        boolean sendStackTraces, Duration handshakeTimeout) {
+        boolean sendStackTraces, Duration handshakeTimeout, Duration keepAlive) {
+    /** A configuration without keepalive. */
+    public BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
+            boolean sendStackTraces, Duration handshakeTimeout) {
+        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, null);
+    }
+
     /** Checks the components. */
     public BrokerConfig {
         requireNonNull(codec, "codec");

@@ -40,6 +40,7 @@ public final class EndpointSettings {
     private boolean sendStackTraces;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private SslContext tls; // null: plaintext
+    private Duration keepAlive; // null: off
 
     /**
      * Adds classes allowed to cross by copy, checking each at once.
@@ -95,6 +96,16 @@ public final class EndpointSettings {
         return handshakeTimeout;
     }
 
+    /** Sets the keepalive interval (see {@code KeepAlive}). */
+    public void keepAlive(Duration interval) {
+        this.keepAlive = positive(interval, "keepAlive");
+    }
+
+    /** Returns the keepalive interval, or null when off. */
+    public Duration keepAlive() {
+        return keepAlive;
+    }
+
     /** Sets the TLS context of this end (a server's or a client's); null for plaintext. */
     public void tls(SslContext context) {
         this.tls = context;
@@ -136,7 +147,8 @@ public final class EndpointSettings {
                         : new IllegalStateException(e.getCause());
             }
         }
-        return new BrokerConfig(codec, limits, chosen, root, sendStackTraces, handshakeTimeout);
+        return new BrokerConfig(codec, limits, chosen, root, sendStackTraces, handshakeTimeout,
+                keepAlive);
     }
 
     /** What a codec is made of: the registered classes, in order, and the depth limit. */

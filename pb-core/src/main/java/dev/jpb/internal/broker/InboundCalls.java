@@ -69,6 +69,12 @@ final class InboundCalls {
             serveRoot(call.requestId);
             return;
         }
+        Throwable refused = Cancellation.refusal(call);
+        if (refused != null) { // cancelled, or out of time, before it started: not run
+            call.discard();
+            finish(call.requestId, call.method, null, refused);
+            return;
+        }
         Object[] args;
         ByteBuf body = call.takeArgs();
         if (body == null) {
@@ -89,24 +95,29 @@ final class InboundCalls {
             finish(call.requestId, call.method, null, call.failure);
             return;
         }
-        invoke(call.requestId, call.target, call.method, call.invoker, args);
+        invoke(call, call.requestId, call.target, call.method, call.invoker, args);
     }
 
     private static Throwable asError(PbException e) {
         return e instanceof ProtocolException ? new PbError(e.getMessage()) : e;
     }
 
-    private void invoke(long requestId, Referenceable target, String method, Invoker invoker,
-            Object[] args) {
+    private void invoke(CallScope scope, long requestId, Referenceable target, String method,
+            Invoker invoker, Object[] args) {
         Object result;
         Connection previous = CurrentCall.enter(broker.connection());
+        CallScope previousScope = CurrentCall.enterScope(scope);
         try {
             result = invoker.invoke(target, args);
         } catch (Throwable t) {
             finish(requestId, method, null, t);
             return;
         } finally {
+            CurrentCall.exitScope(previousScope);
             CurrentCall.exit(previous);
+        }
+        if (result instanceof CompletableFuture<?> returned && requestId != 0) {
+            scope.bind(returned); // cancelled with the call
         }
         if (result instanceof PbFuture<?> call
                 && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
@@ -156,6 +167,7 @@ final class InboundCalls {
     }
 
     private void finish(long requestId, String method, Object value, Throwable error) {
+        broker.cancellation.finished(requestId);
         try {
             if (requestId != 0) {
                 broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)

@@ -14,9 +14,14 @@ public record Hello(int major, int minor, int features, int maxFrameBytes) {
     /** The protocol version this implementation speaks. */
     public static final int MAJOR = 1;
     /** The minor version: additions a peer of the same major may ignore. */
-    public static final int MINOR = 0;
-    /** The features this implementation offers (none defined yet in 1.0). */
-    public static final int FEATURES = 0;
+    public static final int MINOR = 1;
+    /**
+     * Feature bit 2: the peer understands CALL_DEADLINE, CANCEL, PING and PONG
+     * (docs/protocol.md §14), so they may be sent to it.
+     */
+    public static final int FEATURE_DEADLINES = 1 << 2;
+    /** The features this implementation offers. */
+    public static final int FEATURES = FEATURE_DEADLINES;
 
     /** Writes this hello. */
     public void writeTo(ByteBuf out) {
@@ -52,7 +57,8 @@ public record Hello(int major, int minor, int features, int maxFrameBytes) {
         return hello;
     }
 
-    private static String printable(byte[] bytes) {
+    /** Returns {@code bytes} quoted, with non-printable ones as dots. */
+    public static String printable(byte[] bytes) {
         StringBuilder sb = new StringBuilder("'");
         for (byte b : bytes) {
             sb.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
