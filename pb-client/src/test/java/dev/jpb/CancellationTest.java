@@ -33,6 +33,17 @@ class CancellationTest {
             counted.incrementAndGet();
         }
 
+        public void remote_countWith(Object ignored) {
+            counted.incrementAndGet();
+        }
+
+        /** Answers, after the release, with a new object by reference. */
+        public Referenceable remote_latchedRef() throws InterruptedException {
+            entered.countDown();
+            release.await(20, TimeUnit.SECONDS);
+            return new Go();
+        }
+
         public int remote_counted() {
             return counted.get();
         }
@@ -167,6 +178,42 @@ class CancellationTest {
             assertThat(get(root.<Integer>callRemote("one"))).isEqualTo(1);
             assertThat(client.connection().isOpen()).isTrue();
             assertThat(f).isCancelled();
+        }
+    }
+
+    @Test
+    void aCallCancelledBeforeItStartsStillGivesBackTheReferencesItCarried() throws Exception {
+        Work work = new Work();
+        try (Loopback lo = new Loopback(work,
+                b -> b.limits(Limits.builder().maxInFlightCalls(1).build()))) {
+            PbClient client = lo.client();
+            RemoteReference root = get(client.getRootObject());
+            Go go = new Go();
+            CompletableFuture<String> first = root.callRemote("block", go);
+            go.asked.await(10, TimeUnit.SECONDS);
+            CompletableFuture<Void> second = root.callRemote("countWith", new Go());
+            second.cancel(true);
+            go.go.complete("went");
+            assertThat(get(first)).isEqualTo("went");
+            assertThat(get(root.<Integer>callRemote("counted"))).isZero();
+            root.release();
+            lo.assertTablesDrain(); // the Go sent with the dropped call was given back too
+        }
+    }
+
+    @Test
+    void aLateAnswerCarryingAReferenceIsStillGivenBack() throws Exception {
+        Work work = new Work();
+        try (Loopback lo = new Loopback(work)) {
+            PbClient client = lo.client();
+            RemoteReference root = get(client.getRootObject());
+            CompletableFuture<RemoteReference> f = root.callRemote("latchedRef");
+            work.entered.await(10, TimeUnit.SECONDS);
+            f.cancel(true);
+            work.release.countDown();
+            assertThat(get(root.<Integer>callRemote("one"))).isEqualTo(1); // after the answer
+            root.release();
+            lo.assertTablesDrain(); // the server's object in the dropped answer was given back
         }
     }
 }

@@ -71,7 +71,7 @@ final class InboundCalls {
         }
         Throwable refused = Cancellation.refusal(call);
         if (refused != null) { // cancelled, or out of time, before it started: not run
-            call.discard();
+            drain(call);
             finish(call.requestId, call.method, null, refused);
             return;
         }
@@ -96,6 +96,27 @@ final class InboundCalls {
             return;
         }
         invoke(call, call.requestId, call.target, call.method, call.invoker, args);
+    }
+
+    /**
+     * Decodes the arguments of a call that will not run, only to receive the references the
+     * caller sent in them (given back once unreachable): dropped undecoded, they would stay
+     * exported on the caller's side for the connection's life.
+     */
+    private void drain(InboundCall call) {
+        ByteBuf body = call.takeArgs();
+        if (body == null) {
+            return;
+        }
+        try {
+            broker.decodeValues(body, call.argc);
+        } catch (PbException e) {
+            Broker.log.debug("{}: arguments of the refused remote_{} undecodable: {}", broker,
+                    call.method, e.getMessage());
+        } finally {
+            body.release();
+            broker.exports.unpin();
+        }
     }
 
     private static Throwable asError(PbException e) {

@@ -131,7 +131,10 @@ public final class PbFuture<T> extends CompletableFuture<T> {
      */
     void deliver(EncodedAnswer answer, Executor executor) {
         if (isDone()) {
-            answer.discard();
+            // Cancelled or out of time meanwhile: nobody takes the answer, but the references
+            // in it are still received (and so given back once unreachable); dropped
+            // undecoded, they would stay exported on the peer for the connection's life.
+            executor.execute(answer::decode);
             return;
         }
         Object w = WAITER.compareAndExchange(this, null, SETTLED);
