@@ -21,7 +21,10 @@ public interface RemoteReference {
      * {@code join()} on it from inside a {@code remote_} method gives up that connection's
      * turn, so nested and re-entrant calls cannot deadlock. Arguments are serialized on the
      * connection's I/O thread shortly after this returns: do not mutate them until then (in
-     * doubt, until the future completes).
+     * doubt, until the future completes). They are not serialized before it returns because
+     * encoding defines the connection's type names in send order, which the I/O thread owns
+     * (encoding on the caller's thread would need a lock shared with every other sender), and
+     * because the caller's thread is then free at once.
      *
      * <p>The futures of one connection complete one at a time, in the order their answers
      * arrived, on the executor; or, when a thread is blocked in {@code get()} or {@code join()}
