@@ -8,6 +8,8 @@
 #               machine; the table quotes the median of the 3 forks.
 #   --rounds N  N rounds instead of 3, e.g. 7 rounds of the latency pairs only:
 #               run.sh --rounds 7 'W(1Latency|3Payload|4Callback).latency'
+#               or the cost of a deadline (the "W1 p50, withTimeout" row, against plain jpb):
+#               run.sh --rounds 7 'W1Latency.(latency|throughput)Jpb(WithTimeout)?$'
 # JMH's gc profiler is on, for bytes allocated per call. W7 (10,000 connections; 2,000 with
 # --quick) runs in a JMH run of its own per round: its own iteration counts, no gc profiler.
 # The build is offline (-o): run `mvn -B verify` once first to fetch the dependencies.
@@ -15,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  sed -n '2,13p' "$0"
+  sed -n '2,15p' "$0"
   exit 0
 fi
 quick=""

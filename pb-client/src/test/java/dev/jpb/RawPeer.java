@@ -24,8 +24,14 @@ final class RawPeer implements AutoCloseable {
     }
 
     static byte[] hello(int major, int maxFrame) {
+        return hello(major, maxFrame, 0);
+    }
+
+    /** A hello with feature flags (bit 2: deadlines, cancel, keepalive; protocol §14). */
+    static byte[] hello(int major, int maxFrame, int features) {
         return ByteBuffer.allocate(16).putInt(0x4A504221).putShort((short) major)
-                .putShort((short) 0).putInt(0).putInt(maxFrame).array();
+                .putShort((short) (features == 0 ? 0 : 1)).putInt(features).putInt(maxFrame)
+                .array();
     }
 
     /** Reads the server's hello and sends ours. */

@@ -1,6 +1,9 @@
 package dev.jpb;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
 
 /**
  * The limits one end enforces on each of its connections. Immutable and thread-safe; build one
@@ -32,8 +35,12 @@ public final class Limits {
     private final int maxImportedReferences;
     private final int maxPeerTypes;
     private final int maxTypeNameLength;
+    private final long maxQueuedOutboundBytes;
+    private final Duration maxOutboundStall;
 
     private Limits(Builder b) {
+        this.maxQueuedOutboundBytes = b.maxQueuedOutboundBytes;
+        this.maxOutboundStall = b.maxOutboundStall;
         this.maxFrameBytes = b.maxFrameBytes;
         this.maxDepth = b.maxDepth;
         this.maxExportedObjects = b.maxExportedObjects;
@@ -150,6 +157,28 @@ public final class Limits {
         return maxTypeNameLength;
     }
 
+    /**
+     * Returns how many bytes may wait to be written to one peer before new calls to it fail
+     * at once with {@link LimitExceededException} (Netty's high write-buffer watermark; calls
+     * are accepted again once half has drained); default 64 MiB. Answers, errors and releases
+     * are still sent: only calls are refused.
+     *
+     * @return the limit in bytes
+     */
+    public long maxQueuedOutboundBytes() {
+        return maxQueuedOutboundBytes;
+    }
+
+    /**
+     * Returns how long a peer may stay over {@link #maxQueuedOutboundBytes()} (not reading
+     * what it is sent) before the connection is closed with a logged reason; default 30 s.
+     *
+     * @return the grace period
+     */
+    public Duration maxOutboundStall() {
+        return maxOutboundStall;
+    }
+
     @Override
     public String toString() {
         return "Limits{maxFrameBytes=" + maxFrameBytes + ", maxDepth=" + maxDepth
@@ -158,7 +187,8 @@ public final class Limits {
                 + ", maxMessageValues=" + maxMessageValues + ", maxMessageWork=" + maxMessageWork
                 + ", maxImportedReferences=" + maxImportedReferences
                 + ", maxPeerTypes=" + maxPeerTypes + ", maxTypeNameLength=" + maxTypeNameLength
-                + "}";
+                + ", maxQueuedOutboundBytes=" + maxQueuedOutboundBytes
+                + ", maxOutboundStall=" + maxOutboundStall + "}";
     }
 
     /** Builds {@link Limits}; not thread-safe. */
@@ -173,8 +203,41 @@ public final class Limits {
         private int maxImportedReferences = 100_000;
         private int maxPeerTypes = 4096;
         private int maxTypeNameLength = 1024;
+        private long maxQueuedOutboundBytes = 64L * 1024 * 1024;
+        private Duration maxOutboundStall = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        /**
+         * Sets how many bytes may wait to be written to one peer before calls to it are
+         * refused (see {@link Limits#maxQueuedOutboundBytes()}).
+         *
+         * @param maxQueuedOutboundBytes the limit in bytes
+         * @return this builder
+         * @throws IllegalArgumentException unless at least 64 KiB
+         */
+        public Builder maxQueuedOutboundBytes(long maxQueuedOutboundBytes) {
+            checkArgument(maxQueuedOutboundBytes >= 64 * 1024,
+                    "maxQueuedOutboundBytes: %s (expected: >= 65536)", maxQueuedOutboundBytes);
+            this.maxQueuedOutboundBytes = maxQueuedOutboundBytes;
+            return this;
+        }
+
+        /**
+         * Sets how long a peer may stay over {@link Limits#maxQueuedOutboundBytes()} before
+         * it is disconnected.
+         *
+         * @param maxOutboundStall a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder maxOutboundStall(Duration maxOutboundStall) {
+            requireNonNull(maxOutboundStall, "maxOutboundStall");
+            checkArgument(!maxOutboundStall.isNegative() && !maxOutboundStall.isZero(),
+                    "maxOutboundStall: %s (expected: > 0)", maxOutboundStall);
+            this.maxOutboundStall = maxOutboundStall;
+            return this;
         }
 
         /**

@@ -1,5 +1,7 @@
 package dev.jpb;
 
+import dev.jpb.internal.proxy.LocalDeadlines;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -19,12 +21,25 @@ public interface RemoteReference {
      * {@code join()} on it from inside a {@code remote_} method gives up that connection's
      * turn, so nested and re-entrant calls cannot deadlock. Arguments are serialized on the
      * connection's I/O thread shortly after this returns: do not mutate them until then (in
-     * doubt, until the future completes).
+     * doubt, until the future completes). They are not serialized before it returns because
+     * encoding defines the connection's type names in send order, which the I/O thread owns
+     * (encoding on the caller's thread would need a lock shared with every other sender), and
+     * because the caller's thread is then free at once.
      *
      * <p>The futures of one connection complete one at a time, in the order their answers
      * arrived, on the executor; or, when a thread is blocked in {@code get()} or {@code join()}
      * on the future, on that thread. Callbacks that block on anything but a jpb future hold up
      * the connection's later answers.
+     *
+     * <p>{@code cancel(true)} on the returned future cancels the call on the callee too: a
+     * call that has not started there is not run, a running one sees {@link
+     * CallContext#isCancelled()}, a {@code CompletableFuture} it returned is cancelled, and so
+     * are the calls it made while serving this one. Whatever the callee still answers is
+     * dropped. Calls made while serving an inbound call inherit its deadline and its
+     * cancellation (on the thread that serves it).
+     *
+     * <p>Past {@link Limits#maxQueuedOutboundBytes()} waiting to be written to the peer (it
+     * stopped reading), new calls fail at once with {@link LimitExceededException}.
      *
      * @param name the method name without its {@code remote_} prefix
      * @param args the arguments; copies, references or safe JDK values
@@ -53,6 +68,28 @@ public interface RemoteReference {
      * @throws IllegalArgumentException if {@code iface} is not an interface
      */
     <T> T as(Class<T> iface);
+
+    /**
+     * Returns a view of this reference whose calls carry a deadline {@code timeout} from the
+     * moment each call is made: its future fails with {@link DeadlineExceededException} once
+     * the deadline passes without an answer. The deadline travels with the call (as the time
+     * left, never a wall-clock instant), so the callee does not start a call whose deadline
+     * passed, sees the time left in {@link CallContext#timeRemaining()}, and its own nested
+     * calls inherit it. Typed proxies of the view ({@code ref.withTimeout(d).as(I.class)})
+     * carry it too. {@code callRemoteOnly} through the view is dropped if it cannot be sent
+     * before the deadline. The view shares everything else (connection, release, listeners)
+     * with this reference; sending it sends this reference.
+     *
+     * <p>The default implementation enforces the deadline locally only; jpb's own references
+     * send it to the peer.
+     *
+     * @param timeout a positive duration
+     * @return a view whose calls carry the deadline
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    default RemoteReference withTimeout(Duration timeout) {
+        return LocalDeadlines.view(this, timeout);
+    }
 
     /** {@return the connection this reference travels over} */
     Connection connection();

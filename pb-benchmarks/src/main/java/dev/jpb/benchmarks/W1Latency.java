@@ -1,5 +1,6 @@
 package dev.jpb.benchmarks;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,11 +16,14 @@ import org.openjdk.jmh.annotations.State;
  * show what the hand-offs to the default executors cost; {@code *JpbNonBlocking} keep the
  * default executors and mark {@code remote_add} {@link dev.jpb.NonBlocking}; {@code *Grpc} is
  * the grpc-java baseline ({@link Grpc}); {@code *Tls} run jpb and the floor over TLS
- * ({@link TlsBench}). Method names keep each jpb benchmark beside its
+ * ({@link TlsBench}); {@code *JpbWithTimeout} make each call through {@code
+ * withTimeout(10 s)} (a CALL_DEADLINE on the wire, a timer per call). Method names keep each
+ * jpb benchmark beside its
  * baselines (JMH runs them in alphabetical order within a mode).
  */
 @State(Scope.Thread)
 public class W1Latency {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     int a = 20;
     int b = 22;
 
@@ -79,6 +83,14 @@ public class W1Latency {
         return jpb.root.<Integer>callRemote("add", a, b).get();
     }
 
+    /** jpb, each call with a deadline ({@code withTimeout(10 s)}), timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyJpbWithTimeout(JpbState jpb) throws Exception {
+        return jpb.root.withTimeout(TIMEOUT).<Integer>callRemote("add", a, b).get();
+    }
+
     /** jpb with the method marked {@code @NonBlocking}, default executors, timed per call. */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
@@ -117,6 +129,14 @@ public class W1Latency {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public int throughputJpbMetrics(JpbMetricsState jpb) throws Exception {
         return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /** jpb, each call with a deadline ({@code withTimeout(10 s)}), calls per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int throughputJpbWithTimeout(JpbState jpb) throws Exception {
+        return jpb.root.withTimeout(TIMEOUT).<Integer>callRemote("add", a, b).get();
     }
 
     /** jpb with the direct executor on both ends, calls per second. */

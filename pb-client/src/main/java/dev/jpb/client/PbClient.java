@@ -14,23 +14,28 @@ import dev.jpb.TlsHandshakeException;
 import dev.jpb.TlsPinMismatchException;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
+import dev.jpb.internal.client.Reconnector;
 import dev.jpb.internal.login.ScramClientExchange;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import dev.jpb.internal.transport.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,16 +66,36 @@ public final class PbClient implements AutoCloseable {
     private static final long CLOSE_SECONDS = 5;
     private static final int LOCAL_PORT = 1; // any valid port: in-process addresses have none
 
-    private final Broker broker;
+    // The current connection's broker: set once, or by the reconnector on each connection
+    // (null until the first one).
+    private volatile Broker broker;
     private final Endpoint endpoint;
-    private final String serverFingerprint; // null: plaintext
+    private volatile String serverFingerprint; // null: plaintext; per connection
+    private final Reconnector reconnector; // null unless reconnecting
     // The last successful login, for logging in again after a reconnect (SavedLogin.loginAgain).
     private final AtomicReference<SavedLogin> savedLogin = new AtomicReference<>();
+    private final List<Consumer<? super RemoteReference>> loginListeners =
+            new CopyOnWriteArrayList<>();
 
     private PbClient(Broker broker, Endpoint endpoint, String serverFingerprint) {
         this.broker = broker;
         this.endpoint = endpoint;
         this.serverFingerprint = serverFingerprint;
+        this.reconnector = null;
+    }
+
+    /** A reconnecting client: {@link Reconnector} connects it, now and after every loss. */
+    private PbClient(Endpoint endpoint, String host, int port, Duration initialDelay,
+            Duration maxDelay) {
+        this.endpoint = endpoint;
+        this.reconnector = new Reconnector(endpoint, host, port, initialDelay, maxDelay,
+                this::connected);
+        reconnector.addAfterConnect(this::loginAfterReconnect);
+    }
+
+    private void connected(Broker b, Channel channel) {
+        serverFingerprint = Builder.serverFingerprint(channel);
+        broker = b;
     }
 
     /**
@@ -97,6 +122,9 @@ public final class PbClient implements AutoCloseable {
      * @return a future completed with the root reference, off the I/O threads
      */
     public CompletableFuture<RemoteReference> getRootObject() {
+        if (reconnector != null) {
+            return reconnector.rootObject();
+        }
         return broker.rootObject();
     }
 
@@ -132,9 +160,9 @@ public final class PbClient implements AutoCloseable {
         requireNonNull(password, "password");
         ScramClientExchange exchange = new ScramClientExchange(username, password,
                 ScramClientExchange.DEFAULT_MAX_ITERATIONS);
-        return broker.login(exchange, mind).thenApply(perspective -> {
+        return currentBroker().login(exchange, mind).thenApply(perspective -> {
             remember(SavedLogin.scram(username, exchange.keys(), mind));
-            return perspective;
+            return loggedIn(perspective);
         });
     }
 
@@ -147,9 +175,9 @@ public final class PbClient implements AutoCloseable {
      * @return a future completed with the perspective, off the I/O threads
      */
     public CompletableFuture<RemoteReference> loginAnonymously(Referenceable mind) {
-        return broker.loginAnonymously(mind).thenApply(perspective -> {
+        return currentBroker().loginAnonymously(mind).thenApply(perspective -> {
             remember(SavedLogin.anonymous(mind));
-            return perspective;
+            return loggedIn(perspective);
         });
     }
 
@@ -163,7 +191,7 @@ public final class PbClient implements AutoCloseable {
      */
     public CompletableFuture<Void> logout() {
         remember(null);
-        return broker.logout();
+        return currentBroker().logout();
     }
 
     private void remember(SavedLogin login) {
@@ -183,12 +211,109 @@ public final class PbClient implements AutoCloseable {
      * with {@link #savedLogin()} once a new connection is up); the saved login stays as it is.
      */
     CompletableFuture<RemoteReference> loginAgain(SavedLogin saved) {
-        return saved.loginAgain(broker);
+        return saved.loginAgain(currentBroker());
     }
 
-    /** {@return this client's connection} */
+    /**
+     * Runs {@code listener} with the perspective after every successful login: the ones this
+     * client's {@code login}/{@code loginAnonymously} calls make, and, with
+     * {@link Builder#reconnect}, the automatic one after each reconnection, which logs in again
+     * as the last successful login did (same user, same mind) before the {@code onConnected}
+     * listeners run. The old perspective is dead then: use the one the listener receives.
+     * Listeners run off the I/O threads.
+     *
+     * @param listener receives each new perspective
+     */
+    public void onLogin(Consumer<? super RemoteReference> listener) {
+        loginListeners.add(requireNonNull(listener, "listener"));
+    }
+
+    private RemoteReference loggedIn(RemoteReference perspective) {
+        for (Consumer<? super RemoteReference> listener : loginListeners) {
+            try {
+                listener.accept(perspective);
+            } catch (RuntimeException e) {
+                log.warn("{}: an onLogin listener failed", this, e);
+            }
+        }
+        return perspective;
+    }
+
+    /** After a reconnect: logs in again as the last successful login did, if there was one. */
+    private CompletableFuture<?> loginAfterReconnect(Broker b) {
+        SavedLogin saved = savedLogin.get();
+        if (saved == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return saved.loginAgain(b).thenApply(this::loggedIn);
+    }
+
+    private Broker currentBroker() {
+        Broker b = broker;
+        if (b == null) {
+            throw new IllegalStateException("not connected yet: the server is not reachable;"
+                    + " the client keeps trying (use onConnected to learn when it is)");
+        }
+        return b;
+    }
+
+    /**
+     * Returns this client's connection: with {@link Builder#reconnect}, the current one, or
+     * the last one (closed) while reconnecting.
+     *
+     * @return the connection
+     * @throws IllegalStateException if a reconnecting client has not connected yet (use
+     *     {@link #onConnected})
+     */
+>>>>>>> h-resil
     public Connection connection() {
-        return broker.connection();
+        return currentBroker().connection();
+    }
+
+    /**
+     * Runs {@code listener} with the server's root on every connection this client makes:
+     * with {@link Builder#reconnect}, after each reconnection (references of the old
+     * connection are dead: fetch what you need again from this root); without, once. A
+     * listener added while connected runs at once too. Listeners run off the I/O threads, one
+     * at a time, in order.
+     *
+     * @param listener receives the root of each new connection
+     */
+    public void onConnected(Consumer<? super RemoteReference> listener) {
+        requireNonNull(listener, "listener");
+        if (reconnector != null) {
+            reconnector.onConnected(listener);
+            return;
+        }
+        getRootObject().thenAccept(listener).exceptionally(t -> {
+            log.warn("{}: onConnected listener not run or failed", this, t);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code listener} with each later change of {@link #state()}: CONNECTING, CONNECTED
+     * (after the {@code onConnected} listeners were queued), DISCONNECTED. Off the I/O
+     * threads, one at a time, in order.
+     *
+     * @param listener receives each new state
+     */
+    public void onStateChange(Consumer<? super ConnectionState> listener) {
+        requireNonNull(listener, "listener");
+        if (reconnector != null) {
+            reconnector.onStateChange(listener);
+            return;
+        }
+        broker.closeFuture().thenRun(() -> listener.accept(ConnectionState.DISCONNECTED));
+    }
+
+    /** {@return where the link to the server stands now} */
+    public ConnectionState state() {
+        if (reconnector != null) {
+            return reconnector.state();
+        }
+        return broker.connection().isOpen() ? ConnectionState.CONNECTED
+                : ConnectionState.DISCONNECTED;
     }
 
     /**
@@ -220,6 +345,14 @@ public final class PbClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (reconnector != null) {
+            reconnector.close(); // no more attempts; closes the current connection
+        }
+        Broker broker = this.broker;
+        if (broker == null) {
+            endpoint.shutdown(CLOSE_SECONDS, TimeUnit.SECONDS);
+            return;
+        }
         broker.close();
         try {
             broker.closeFuture().get(CLOSE_SECONDS, TimeUnit.SECONDS);
@@ -245,6 +378,8 @@ public final class PbClient implements AutoCloseable {
         private final EndpointSettings settings = new EndpointSettings();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private EventLoopGroup eventLoopGroup; // null: each client makes its own
+        private Duration reconnectInitial; // null: no reconnecting
+        private Duration reconnectMax;
 
         private Builder() {
         }
@@ -380,6 +515,47 @@ public final class PbClient implements AutoCloseable {
         }
 
         /**
+         * Turns keepalive on: a peer that has sent nothing for {@code interval} is sent a
+         * PING, and one silent for 3 intervals is dropped, failing its pending calls with
+         * {@link dev.jpb.ConnectionLostException}. Off by default. Only peers that announce
+         * keepalive in their hello (jpb 1.1 and later) are pinged or dropped.
+         *
+         * @param interval a positive duration, e.g. 10 s
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder keepAlive(Duration interval) {
+            settings.keepAlive(interval);
+            return this;
+        }
+
+        /**
+         * Makes the client reconnect whenever its connection is lost, forever until {@link
+         * PbClient#close()}: retry {@code n} (from 0) waits a random time between 0 and
+         * {@code min(maxDelay, initialDelay * 2^n)} (exponential backoff with full jitter),
+         * and a successful connection starts the count again. {@link #connect} then does not
+         * throw when the server cannot be reached: it waits up to the connect timeout for the
+         * first attempt and returns a client that keeps trying. Each new connection runs the
+         * {@link PbClient#onConnected} listeners with its root; references obtained through
+         * an earlier connection stay dead ({@link dev.jpb.DeadReferenceException}). Off by
+         * default.
+         *
+         * @param initialDelay the first retry's delay cap, positive
+         * @param maxDelay the largest delay cap, at least {@code initialDelay}
+         * @return this builder
+         * @throws IllegalArgumentException if a delay is not positive or maxDelay is smaller
+         */
+        public Builder reconnect(Duration initialDelay, Duration maxDelay) {
+            EndpointSettings.positive(initialDelay, "initialDelay");
+            EndpointSettings.positive(maxDelay, "maxDelay");
+            checkArgument(maxDelay.compareTo(initialDelay) >= 0,
+                    "maxDelay: %s (expected: >= initialDelay %s)", maxDelay, initialDelay);
+            this.reconnectInitial = initialDelay;
+            this.reconnectMax = maxDelay;
+            return this;
+        }
+
+        /**
          * Connects over TLS and accepts exactly the server certificate whose fingerprint is
          * {@code fingerprint} (what the server's {@link dev.jpb.TlsIdentity#fingerprint()}
          * prints); the host name is not checked, since the pin names the certificate. Replaces
@@ -434,6 +610,14 @@ public final class PbClient implements AutoCloseable {
             checkArgument(port > 0 && port <= 65535, "port: %s (expected: 1..65535)", port);
             // Frozen here: changing the builder later does not change this client.
             Endpoint endpoint = Endpoint.client(settings, eventLoopGroup, connectTimeout);
+            if (reconnectInitial != null) {
+                PbClient client = new PbClient(endpoint, host, port, reconnectInitial,
+                        reconnectMax);
+                client.reconnector.start();
+                client.reconnector.awaitFirstAttempt(connectTimeout.plus(
+                        settings.handshakeTimeout()));
+                return client;
+            }
             CompletableFuture<Broker> handshake = new CompletableFuture<>();
             ChannelFuture cf;
             try {
@@ -456,7 +640,7 @@ public final class PbClient implements AutoCloseable {
                 }
                 Broker broker = handshake.get(settings.handshakeTimeout().toMillis() + 1000,
                         TimeUnit.MILLISECONDS);
-                return new PbClient(broker, endpoint, serverFingerprint(cf));
+                return new PbClient(broker, endpoint, serverFingerprint(cf.channel()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 abandon(cf, endpoint);
@@ -497,8 +681,8 @@ public final class PbClient implements AutoCloseable {
         }
 
         /** The fingerprint the server presented, or null over plaintext. */
-        private static String serverFingerprint(ChannelFuture cf) {
-            SslHandler ssl = cf.channel().pipeline().get(SslHandler.class);
+        private static String serverFingerprint(Channel channel) {
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
             return ssl == null ? null
                     : TlsContexts.peerFingerprint(ssl.engine().getSession()).orElse(null);
         }

@@ -415,6 +415,21 @@ public final class PbServer implements AutoCloseable {
         }
 
         /**
+         * Turns keepalive on: a peer that has sent nothing for {@code interval} is sent a
+         * PING, and one silent for 3 intervals is dropped, failing its pending calls with
+         * {@link dev.jpb.ConnectionLostException}. Off by default. Only peers that announce
+         * keepalive in their hello (jpb 1.1 and later) are pinged or dropped.
+         *
+         * @param interval a positive duration, e.g. 10 s
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder keepAlive(Duration interval) {
+            settings.keepAlive(interval);
+            return this;
+        }
+
+        /**
          * Sets the number of I/O threads; default the number of processors.
          *
          * @param ioThreads the number of threads, positive

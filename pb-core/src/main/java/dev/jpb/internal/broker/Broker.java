@@ -73,6 +73,9 @@ public final class Broker implements ReferenceHooks {
     private final Hello peerHello;
     // Completes answers in arrival order (decoding them there), one task for all read meanwhile.
     final SerialExecutor completions;
+    final Cancellation cancellation = new Cancellation(this); // the callee's side of §14
+    final boolean peerHasDeadlines; // its hello has FEATURE_DEADLINES: it takes §14's frames
+    final OutboundLimit outboundLimit; // maxQueuedOutboundBytes
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closed; // set once, on the event loop
     private final Violations violations = new Violations(); // touched on the event loop
@@ -92,6 +95,8 @@ public final class Broker implements ReferenceHooks {
         this.calls = new InboundCalls(this);
         this.login = new ServerLogin(this);
         this.peerHello = peer;
+        this.peerHasDeadlines = peer.offers(Hello.FEATURE_DEADLINES);
+        this.outboundLimit = new OutboundLimit(this);
         this.completions = new SerialExecutor(config.executor(), channel, (task, e) -> {
             log.warn("{}: the executor refused to complete answers ({}); completing them on"
                     + " jpb's fallback threads", this, e.toString());
@@ -143,8 +148,18 @@ public final class Broker implements ReferenceHooks {
         return f.thenApply(RemoteReference.class::cast);
     }
 
-    @SuppressWarnings("unchecked")
     <T> PbFuture<T> call(long targetId, String method, Object[] args, boolean wantAnswer) {
+        return call(targetId, method, args, wantAnswer, Deadlines.NONE);
+    }
+
+    /**
+     * Sends a call; {@code timeoutNanos} > 0 gives it a deadline that far ahead ({@link
+     * Deadlines#NONE}: none). Made while serving an inbound call, it inherits that call's
+     * deadline (the earlier one wins) and is cancelled with it.
+     */
+    @SuppressWarnings("unchecked")
+    <T> PbFuture<T> call(long targetId, String method, Object[] args, boolean wantAnswer,
+            long timeoutNanos) {
         if (method == null) {
             return PbFutures.failed(new NullPointerException("name"));
         }
@@ -154,17 +169,41 @@ public final class Broker implements ReferenceHooks {
             }
             return PbFutures.failed(dead());
         }
+        CallScope scope = CurrentCall.scope();
+        long deadline = Deadlines.deadline(timeoutNanos, scope);
+        Throwable refused = Deadlines.refusal(method, scope, deadline);
+        if (refused == null) {
+            refused = outboundLimit.refusal(method);
+        }
+        if (refused != null) {
+            if (!wantAnswer) {
+                outboundLimit.droppedOneWay(method);
+            }
+            return PbFutures.failed(refused);
+        }
         if (!wantAnswer) {
-            outbox.enqueue(new Outbound.Call(0, targetId, method, args, null));
+            outbox.enqueue(new Outbound.Call(0, targetId, method, args, null, deadline));
             metrics.callSent(method, null);
             return null;
         }
         PbFuture<Object> f = PbFuture.forCall();
         long requestId = pending.add(f);
+        Deadlines.watch(this, f, requestId, method, deadline, scope);
         metrics.callSent(method, f);
-        outbox.enqueue(new Outbound.Call(requestId, targetId, method, args, f));
+        outbox.enqueue(new Outbound.Call(requestId, targetId, method, args, f, deadline));
         failIfClosedMeanwhile(requestId);
         return (PbFuture<T>) f;
+    }
+
+    /**
+     * The caller cancelled its call {@code requestId}: the callee is told (if it understands
+     * CANCEL). The call stays pending, its future done, until the callee's answer arrives and
+     * is dropped (protocol §14.2).
+     */
+    void cancelled(long requestId) {
+        if (peerHasDeadlines && !closed) {
+            outbox.enqueue(new Outbound.Control(new Frame.Cancel(requestId)));
+        }
     }
 
     private void failIfClosedMeanwhile(long requestId) {
@@ -256,7 +295,16 @@ public final class Broker implements ReferenceHooks {
                 case MessageKind.LOGIN_OK ->
                         handedOff = ClientLogin.onOk(this, (Frame.LoginOk) frame, body);
                 case MessageKind.LOGOUT -> login.onLogout((Frame.Logout) frame);
+                case MessageKind.CALL_DEADLINE ->
+                        handedOff = handleCall((Frame.Call) frame, body);
+                case MessageKind.CANCEL -> cancellation.cancel(((Frame.Cancel) frame).requestId());
+                case MessageKind.PING -> outbox.enqueue(new Outbound.Control(new Frame.Ping(true)));
+                case MessageKind.PONG -> { } // its arrival is what keepalive waits for
                 default -> throw new ProtocolException("unknown message kind " + frame.kind());
+            }
+            if (!handedOff && body.isReadable() && FrameCodec.isHeaderOnly(frame)) {
+                violation(body.readableBytes() + " bytes after the end of a message of kind "
+                        + frame.kind());
             }
         } finally {
             if (!handedOff) {
@@ -275,8 +323,10 @@ public final class Broker implements ReferenceHooks {
             exports.pin(); // YOURS among the arguments: see ExportTable
             args = body;
         }
-        gate.arrive(new InboundCall(this, c.requestId(), c.targetId(), c.method(), c.argc(),
-                false, target, args));
+        InboundCall call = new InboundCall(this, c.requestId(), c.targetId(), c.method(),
+                c.argc(), false, target, args);
+        cancellation.arrived(call, c);
+        gate.arrive(call);
         return args != null;
     }
 
@@ -352,7 +402,11 @@ public final class Broker implements ReferenceHooks {
             }
             body.getBytes(body.readerIndex(), buffer, 0, n);
             in.setBuffer(buffer, 0, n);
-            return config.codec().read(in, count, session);
+            Object[] values = config.codec().read(in, count, session);
+            if (in.position() < n) {
+                violation((n - in.position()) + " bytes after the last value of a message");
+            }
+            return values;
         } finally {
             if (in.getBuffer().length > KEEP_BUFFER_BYTES) {
                 in.setBuffer(new byte[1024], 0, 0);
@@ -397,6 +451,8 @@ public final class Broker implements ReferenceHooks {
         }
         outbox.failQueued();
         gate.clear();
+        cancellation.clear();
+        outboundLimit.clear();
         List<DefaultRemoteReference> live = imports.clear();
         exports.clear();
         calls.forgetRoot();
@@ -423,6 +479,9 @@ public final class Broker implements ReferenceHooks {
 
     @Override
     public long remoteIdOf(RemoteReference reference) {
+        if (reference instanceof DeadlineReference view) {
+            reference = view.base(); // a view of a reference travels as the reference
+        }
         if (!(reference instanceof DefaultRemoteReference ref)) {
             throw new PbException("cannot send " + reference + ": not a jpb reference");
         }

@@ -14,12 +14,13 @@ import java.util.concurrent.Executor;
 
 /**
  * What every broker of one end shares: the codec (allow-list), limits, the executor user code
- * runs on, the root it exposes (or null), whether it sends stack traces, and the handshake
- * deadline.
+ * runs on, the root it exposes (or null), whether it sends stack traces, the handshake
+ * deadline and the keepalive interval (null: off).
  */
 public record BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
-        boolean sendStackTraces, Duration handshakeTimeout, LoginService login) {
-    /** Checks the components; {@code root} and {@code login} may be null. */
+        boolean sendStackTraces, Duration handshakeTimeout, LoginService login,
+        Duration keepAlive) {
+    /** Checks the components; {@code root}, {@code login} and {@code keepAlive} may be null. */
     public BrokerConfig {
         requireNonNull(codec, "codec");
         requireNonNull(limits, "limits");
@@ -27,10 +28,16 @@ public record BrokerConfig(ValueCodec codec, Limits limits, Executor executor, R
         requireNonNull(handshakeTimeout, "handshakeTimeout");
     }
 
-    /** A configuration that serves no login. */
+    /** A configuration that serves no login and sends no keepalive. */
     public BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
             boolean sendStackTraces, Duration handshakeTimeout) {
-        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, null);
+        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, null, null);
+    }
+
+    /** A configuration without keepalive. */
+    public BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
+            boolean sendStackTraces, Duration handshakeTimeout, LoginService login) {
+        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, login, null);
     }
 
     /** Returns the feature bits this end's hello sends (docs/protocol.md §2, §13.2). */

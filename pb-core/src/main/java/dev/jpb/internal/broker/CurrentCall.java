@@ -2,9 +2,10 @@ package dev.jpb.internal.broker;
 
 import dev.jpb.Connection;
 
-/** The connection whose inbound call the current thread is serving. */
+/** The connection (and the call) whose inbound call the current thread is serving. */
 public final class CurrentCall {
     private static final ThreadLocal<Connection> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<CallScope> SCOPE = new ThreadLocal<>();
 
     private CurrentCall() {
     }
@@ -12,6 +13,11 @@ public final class CurrentCall {
     /** Returns the connection being served on this thread, or {@code null}. */
     public static Connection connection() {
         return CURRENT.get();
+    }
+
+    /** Returns the deadline and cancellation of the call served on this thread, or null. */
+    public static CallScope scope() {
+        return SCOPE.get();
     }
 
     static Connection enter(Connection connection) {
@@ -25,6 +31,20 @@ public final class CurrentCall {
             CURRENT.remove();
         } else {
             CURRENT.set(previous);
+        }
+    }
+
+    static CallScope enterScope(CallScope scope) {
+        CallScope previous = SCOPE.get();
+        SCOPE.set(scope);
+        return previous;
+    }
+
+    static void exitScope(CallScope previous) {
+        if (previous == null) {
+            SCOPE.remove();
+        } else {
+            SCOPE.set(previous);
         }
     }
 }

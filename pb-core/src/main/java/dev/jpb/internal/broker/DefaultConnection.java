@@ -3,6 +3,7 @@ package dev.jpb.internal.broker;
 import dev.jpb.Connection;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** The {@link Connection} the application sees: a thin facade over one broker. */
 final class DefaultConnection implements Connection {
@@ -40,6 +41,21 @@ final class DefaultConnection implements Connection {
     @Override
     public CompletableFuture<Void> closeFuture() {
         return broker.closeFuture();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return broker.outboundLimit.isWritable();
+    }
+
+    @Override
+    public long queuedOutboundBytes() {
+        return broker.outboundLimit.queuedBytes();
+    }
+
+    @Override
+    public void onWritabilityChanged(Consumer<Boolean> listener) {
+        broker.outboundLimit.addListener(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.jpb.Connection;
 import dev.jpb.DeadReferenceException;
 import dev.jpb.RemoteReference;
 import dev.jpb.internal.proxy.TypedProxies;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,20 +55,33 @@ final class DefaultRemoteReference implements RemoteReference {
 
     @Override
     public <T> CompletableFuture<T> callRemote(String name, Object... args) {
+        return callRemote(name, args, Deadlines.NONE);
+    }
+
+    <T> CompletableFuture<T> callRemote(String name, Object[] args, long timeoutNanos) {
         if (released) {
             return PbFutures.failed(new DeadReferenceException(
                     "remote reference " + id + " was released; calls through it are refused"));
         }
-        return broker.call(id, name, args == null ? NO_ARGS : args, true);
+        return broker.call(id, name, args == null ? NO_ARGS : args, true, timeoutNanos);
     }
 
     @Override
     public void callRemoteOnly(String name, Object... args) {
+        callRemoteOnly(name, args, Deadlines.NONE);
+    }
+
+    void callRemoteOnly(String name, Object[] args, long timeoutNanos) {
         if (released) {
             Broker.log.warn("callRemoteOnly({}) on released reference {} dropped", name, id);
             return;
         }
-        broker.call(id, name, args == null ? NO_ARGS : args, false);
+        broker.call(id, name, args == null ? NO_ARGS : args, false, timeoutNanos);
+    }
+
+    @Override
+    public RemoteReference withTimeout(Duration timeout) {
+        return new DeadlineReference(this, DeadlineReference.checked(timeout));
     }
 
     @Override

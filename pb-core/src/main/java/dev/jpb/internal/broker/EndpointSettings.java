@@ -44,6 +44,7 @@ public final class EndpointSettings {
     private LoginService login; // null: no login served
     private Object meterRegistry; // a Micrometer MeterRegistry, or null: no metrics
     private boolean local; // the in-process transport instead of TCP
+    private Duration keepAlive; // null: off
 
     /**
      * Adds classes allowed to cross by copy, checking each at once.
@@ -97,6 +98,16 @@ public final class EndpointSettings {
     /** Returns the handshake deadline. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /** Sets the keepalive interval (see {@code KeepAlive}). */
+    public void keepAlive(Duration interval) {
+        this.keepAlive = positive(interval, "keepAlive");
+    }
+
+    /** Returns the keepalive interval, or null when off. */
+    public Duration keepAlive() {
+        return keepAlive;
     }
 
     /** Sets the TLS context of this end (a server's or a client's); null for plaintext. */
@@ -174,7 +185,7 @@ public final class EndpointSettings {
             }
         }
         return new BrokerConfig(codec, limits, chosen, root, sendStackTraces, handshakeTimeout,
-                login);
+                login, keepAlive);
     }
 
     /** What a codec is made of: the registered classes, in order, and the depth limit. */

@@ -7,6 +7,7 @@ import dev.jpb.TlsPinMismatchException;
 import dev.jpb.internal.tls.TlsDetection;
 import dev.jpb.internal.tls.TlsDetection.FirstBytes;
 import dev.jpb.internal.tls.TlsFailures;
+import dev.jpb.internal.transport.KeepAlive;
 import dev.jpb.internal.transport.PipelineConfigurator;
 import dev.jpb.internal.wire.Hello;
 import io.netty.buffer.ByteBuf;
@@ -77,6 +78,15 @@ final class HandshakeHandler extends ByteToMessageDecoder {
             refuseTls(ctx);
             return;
         }
+        if (TlsDetection.classify(in) == FirstBytes.OTHER) {
+            // not a jpb hello, as soon as the first bytes show it (not at the timeout)
+            byte[] first = new byte[Math.min(8, in.readableBytes())];
+            in.getBytes(in.readerIndex(), first);
+            in.skipBytes(in.readableBytes());
+            fail(ctx, "peer is not a jpb endpoint (its first bytes were "
+                    + Hello.printable(first) + ")");
+            return;
+        }
         if (in.readableBytes() < Hello.LENGTH) {
             return;
         }
@@ -93,6 +103,8 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         Broker broker = new Broker(ctx.channel(), config, peer);
         PipelineConfigurator.afterHandshake(ctx.pipeline(), config.limits().maxFrameBytes(),
                 new Inbound(broker));
+        KeepAlive.install(ctx.pipeline(), config.keepAlive(),
+                (peer.features() & Hello.FEATURE_DEADLINES) != 0);
         result.complete(broker);
         ctx.pipeline().remove(this); // hands any bytes after the hello to the frame decoder
     }

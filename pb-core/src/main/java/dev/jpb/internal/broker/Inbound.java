@@ -34,6 +34,12 @@ final class Inbound extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        broker.outboundLimit.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         broker.onClosed();
         ctx.fireChannelInactive();

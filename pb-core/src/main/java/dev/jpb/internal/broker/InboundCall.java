@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  * the arguments there (off the event loop) and invokes the method. Owns its frame body and a
  * pin on the export table until the arguments are decoded or discarded.
  */
-final class InboundCall implements Runnable {
+final class InboundCall extends CallScope implements Runnable {
     final long requestId;
     final long targetId;
     final String method; // "root" for a ROOT
@@ -21,6 +21,7 @@ final class InboundCall implements Runnable {
     // Written on the event loop before the call is queued; the executor's queue publishes them.
     Invoker invoker; // found before the call starts
     Throwable failure; // answered instead of running, when set before the start
+    io.netty.util.concurrent.ScheduledFuture<?> deadlineTimer; // see Cancellation; or null
     private final Broker broker;
     // Owned by whoever holds the call: the gate on the loop, then the thread serving it.
     private ByteBuf args; // at the first argument; null if none, or taken

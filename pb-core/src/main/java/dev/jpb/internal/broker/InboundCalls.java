@@ -70,6 +70,12 @@ final class InboundCalls {
             serveRoot(call.requestId);
             return;
         }
+        Throwable refused = Cancellation.refusal(call);
+        if (refused != null) { // cancelled, or out of time, before it started: not run
+            drain(call);
+            finish(call.requestId, call.method, null, refused);
+            return;
+        }
         Object[] args;
         ByteBuf body = call.takeArgs();
         if (body == null) {
@@ -90,24 +96,50 @@ final class InboundCalls {
             finish(call.requestId, call.method, null, call.failure);
             return;
         }
-        invoke(call.requestId, call.target, call.method, call.invoker, args);
+        invoke(call, call.requestId, call.target, call.method, call.invoker, args);
+    }
+
+    /**
+     * Decodes the arguments of a call that will not run, only to receive the references the
+     * caller sent in them (given back once unreachable): dropped undecoded, they would stay
+     * exported on the caller's side for the connection's life.
+     */
+    private void drain(InboundCall call) {
+        ByteBuf body = call.takeArgs();
+        if (body == null) {
+            return;
+        }
+        try {
+            broker.decodeValues(body, call.argc);
+        } catch (PbException e) {
+            Broker.log.debug("{}: arguments of the refused remote_{} undecodable: {}", broker,
+                    call.method, e.getMessage());
+        } finally {
+            body.release();
+            broker.exports.unpin();
+        }
     }
 
     private static Throwable asError(PbException e) {
         return e instanceof ProtocolException ? new PbError(e.getMessage()) : e;
     }
 
-    private void invoke(long requestId, Referenceable target, String method, Invoker invoker,
-            Object[] args) {
+    private void invoke(CallScope scope, long requestId, Referenceable target, String method,
+            Invoker invoker, Object[] args) {
         Object result;
         Connection previous = CurrentCall.enter(broker.connection());
+        CallScope previousScope = CurrentCall.enterScope(scope);
         try {
             result = invoker.invoke(target, broker.login.arguments(target, invoker, args));
         } catch (Throwable t) {
             finish(requestId, method, null, t);
             return;
         } finally {
+            CurrentCall.exitScope(previousScope);
             CurrentCall.exit(previous);
+        }
+        if (result instanceof CompletableFuture<?> returned && requestId != 0) {
+            scope.bind(returned); // cancelled with the call
         }
         if (result instanceof PbFuture<?> call
                 && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
@@ -157,6 +189,7 @@ final class InboundCalls {
     }
 
     private void finish(long requestId, String method, Object value, Throwable error) {
+        broker.cancellation.finished(requestId);
         try {
             broker.metrics.callFinished(requestId, method, error);
             if (requestId != 0) {

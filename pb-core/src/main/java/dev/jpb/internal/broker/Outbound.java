@@ -2,9 +2,21 @@ package dev.jpb.internal.broker;
 
 /** Messages waiting in a broker's {@link Outbox} for its event loop to encode and write. */
 interface Outbound {
-    /** A call; {@code requestId} 0 asks for no answer ({@code future} is then null). */
+    /**
+     * A call; {@code requestId} 0 asks for no answer ({@code future} is then null). {@code
+     * deadline} is a {@code System.nanoTime()} instant, or {@link CallScope#NO_DEADLINE}.
+     */
     record Call(long requestId, long targetId, String method, Object[] args,
-            PbFuture<Object> future) implements Outbound {
+            PbFuture<Object> future, long deadline) implements Outbound {
+        /** A call without a deadline. */
+        Call(long requestId, long targetId, String method, Object[] args,
+                PbFuture<Object> future) {
+            this(requestId, targetId, method, args, future, CallScope.NO_DEADLINE);
+        }
+    }
+
+    /** A frame with no values: CANCEL, PING, PONG. */
+    record Control(dev.jpb.internal.wire.Frame frame) implements Outbound {
     }
 
     /** A call's result. */

@@ -123,10 +123,21 @@ final class Outbox {
             }
             return false;
         }
+        if (m instanceof Outbound.Call c && !channel.isWritable()) {
+            // maxQueuedOutboundBytes: the peer is not reading; the buffer stops growing here
+            if (c.future() == null) {
+                broker.outboundLimit.droppedOneWay(c.method());
+            } else {
+                refuse(m, broker.outboundLimit.exceeded(c.method()));
+            }
+            return false;
+        }
         start(out);
         try {
             if (m instanceof Outbound.Call c) {
                 encodeCall(c, out);
+            } else if (m instanceof Outbound.Control k) {
+                encodeControl(k, out);
             } else if (m instanceof Outbound.Answer a) {
                 encodeAnswer(a, out);
             } else if (m instanceof Outbound.Failure f) {
@@ -161,13 +172,31 @@ final class Outbox {
     }
 
     private void encodeCall(Outbound.Call c, Output out) {
+        long micros = Frame.Call.NO_DEADLINE;
+        if (c.deadline() != CallScope.NO_DEADLINE) {
+            long left = c.deadline() - System.nanoTime();
+            if (left <= 0) {
+                throw new dev.jpb.DeadlineExceededException("the deadline of remote_"
+                        + c.method() + " passed before it could be sent");
+            }
+            // A peer without FEATURE_DEADLINES gets a plain CALL; the deadline holds here.
+            micros = broker.peerHasDeadlines ? Math.max(1, left / 1000) : micros;
+        }
         try {
             FrameCodec.write(out, new Frame.Call(c.requestId(), c.targetId(), c.method(),
-                    c.args().length));
+                    c.args().length, micros));
         } catch (RuntimeException e) {
             throw tooLarge();
         }
         broker.config.codec().write(out, c.args(), broker.session);
+    }
+
+    private static void encodeControl(Outbound.Control k, Output out) {
+        if (k.frame() instanceof Frame.Cancel c) {
+            FrameCodec.write(out, c);
+        } else {
+            FrameCodec.write(out, (Frame.Ping) k.frame());
+        }
     }
 
     private void encodeAnswer(Outbound.Answer a, Output out) {

@@ -53,6 +53,10 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     private Object handedValue; // published by the CAS to HANDED
     private Throwable handedError;
     private EncodedAnswer handedAnswer; // or the answer still to decode, likewise
+    // A sent call's, for cancel(): written before callRemote returns it (see Deadlines.watch).
+    private volatile Broker owner;
+    private long requestId; // published by the write to owner
+    private volatile java.util.concurrent.Future<?> timer; // the deadline's, or null
 
     /** A future no answer is delivered to: derived futures, already-failed calls. */
     public PbFuture() {
@@ -127,7 +131,10 @@ public final class PbFuture<T> extends CompletableFuture<T> {
      */
     void deliver(EncodedAnswer answer, Executor executor) {
         if (isDone()) {
-            answer.discard();
+            // Cancelled or out of time meanwhile: nobody takes the answer, but the references
+            // in it are still received (and so given back once unreachable); dropped
+            // undecoded, they would stay exported on the peer for the connection's life.
+            executor.execute(answer::decode);
             return;
         }
         Object w = WAITER.compareAndExchange(this, null, SETTLED);
@@ -157,6 +164,28 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             answer.decode();
             settle(answer.value(), answer.error());
         });
+    }
+
+    /** Makes {@code cancel} tell {@code broker}'s peer that call {@code id} is cancelled. */
+    void sentAs(Broker broker, long id) {
+        this.requestId = id;
+        this.owner = broker;
+    }
+
+    /** Sets the timer of this call's deadline, stopped when the future completes. */
+    void timer(java.util.concurrent.Future<?> deadlineTimer) {
+        this.timer = deadlineTimer;
+        if (isDone()) {
+            deadlineTimer.cancel(false);
+        }
+    }
+
+    private void stopTimer() {
+        java.util.concurrent.Future<?> t = timer;
+        if (t != null) {
+            timer = null;
+            t.cancel(false);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -287,6 +316,9 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     public boolean complete(T value) {
         boolean changed = super.complete(value);
         wakeWaiter();
+        if (changed) {
+            stopTimer();
+        }
         return changed;
     }
 
@@ -294,13 +326,27 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     public boolean completeExceptionally(Throwable ex) {
         boolean changed = super.completeExceptionally(ex);
         wakeWaiter();
+        if (changed) {
+            stopTimer();
+        }
         return changed;
     }
 
+    /**
+     * Cancels this future; for a call's own future, the callee is told too (docs/protocol.md
+     * §14.2) and its late answer is dropped.
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean changed = super.cancel(mayInterruptIfRunning);
         wakeWaiter();
+        if (changed) {
+            stopTimer();
+            Broker b = owner;
+            if (b != null) {
+                b.cancelled(requestId);
+            }
+        }
         return changed;
     }
 

@@ -136,6 +136,7 @@ public final class Endpoint {
                 .group(acceptGroup, ownedGroup)
                 .channel(Transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true) // a restart may bind the same port
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childAttr(BrokerMetrics.KEY, metrics)
                 .childHandler(new PbChannelInitializer(config, onHandshake, tls, null, 0));

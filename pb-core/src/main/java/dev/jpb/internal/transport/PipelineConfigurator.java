@@ -19,6 +19,8 @@ import io.netty.handler.ssl.SslHandler;
  *   <li>{@value #TLS}: Netty's {@link SslHandler}, when TLS is configured: everything below
  *       runs over the decrypted stream, the hello included;
  *   <li>{@value #HANDSHAKE}: sends and checks the hello (docs/protocol.md §2), then leaves;
+ *   <li>{@value #KEEPALIVE}, when keepalive is on and the peer takes PING: notes every read,
+ *       pings an idle peer and drops a silent one ({@link KeepAlive});
  *   <li>{@value #FRAMES}: splits the byte stream into frame bodies (§3), from the handshake on;
  *   <li>{@value #BROKER}: the connection's broker, which reads each frame's header on the
  *       event loop and writes through its outbox (one flush per batch, so no flush
@@ -32,6 +34,8 @@ public final class PipelineConfigurator {
     public static final String TLS = "jpb-tls";
     /** The handshake handler's name. */
     public static final String HANDSHAKE = "jpb-handshake";
+    /** The keepalive handler's name (when keepalive is on). */
+    public static final String KEEPALIVE = "jpb-keepalive";
     /** The frame decoder's name. */
     public static final String FRAMES = "jpb-frames";
     /** The broker's name. */

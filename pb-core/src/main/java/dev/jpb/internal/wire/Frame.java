@@ -13,16 +13,34 @@ public sealed interface Frame {
     /** Returns the message kind, the frame's first byte ({@link MessageKind}). */
     int kind();
 
-    /** CALL: {@code argc} argument values follow. {@code requestId} 0 asks for no answer. */
-    record Call(long requestId, long targetId, String method, int argc) implements Frame {
+    /**
+     * CALL: {@code argc} argument values follow. {@code requestId} 0 asks for no answer. With
+     * {@code timeoutMicros} &ge; 0 it is a CALL_DEADLINE: the caller's deadline, as the time
+     * left when it was written; {@link #NO_DEADLINE} (-1) for a plain CALL.
+     */
+    record Call(long requestId, long targetId, String method, int argc, long timeoutMicros)
+            implements Frame {
+        /** {@code timeoutMicros} of a call without a deadline. */
+        public static final long NO_DEADLINE = -1;
+
         /** Checks the fields. */
         public Call {
             requireNonNull(method, "method");
         }
 
+        /** A plain CALL, without a deadline. */
+        public Call(long requestId, long targetId, String method, int argc) {
+            this(requestId, targetId, method, argc, NO_DEADLINE);
+        }
+
+        /** Returns whether the caller set a deadline (a CALL_DEADLINE). */
+        public boolean hasDeadline() {
+            return timeoutMicros >= 0;
+        }
+
         @Override
         public int kind() {
-            return MessageKind.CALL;
+            return hasDeadline() ? MessageKind.CALL_DEADLINE : MessageKind.CALL;
         }
     }
 
@@ -70,6 +88,22 @@ public sealed interface Frame {
         @Override
         public int kind() {
             return MessageKind.TYPES;
+        }
+    }
+
+    /** CANCEL: the sender cancelled its call {@code requestId} (protocol §14.2). */
+    record Cancel(long requestId) implements Frame {
+        @Override
+        public int kind() {
+            return MessageKind.CANCEL;
+        }
+    }
+
+    /** PING ({@code pong} false) or PONG: keepalive, no fields (protocol §14.3). */
+    record Ping(boolean pong) implements Frame {
+        @Override
+        public int kind() {
+            return pong ? MessageKind.PONG : MessageKind.PING;
         }
     }
 

@@ -20,11 +20,25 @@ public final class FrameCodec {
 
     /** Writes a CALL header; the caller writes {@code argc} values after it. */
     public static void write(Output out, Frame.Call c) {
-        out.writeByte(MessageKind.CALL);
+        out.writeByte(c.kind());
         out.writeVarLong(c.requestId(), true);
         out.writeVarLong(c.targetId(), true);
         WireStrings.write(out, c.method());
         out.writeVarInt(c.argc(), true);
+        if (c.hasDeadline()) {
+            out.writeVarLong(c.timeoutMicros(), true);
+        }
+    }
+
+    /** Writes a whole CANCEL body. */
+    public static void write(Output out, Frame.Cancel c) {
+        out.writeByte(MessageKind.CANCEL);
+        out.writeVarLong(c.requestId(), true);
+    }
+
+    /** Writes a whole PING or PONG body (the kind byte alone). */
+    public static void write(Output out, Frame.Ping p) {
+        out.writeByte(p.kind());
     }
 
     /** Writes an ANSWER header; the caller writes the value after it. */
@@ -118,7 +132,15 @@ public final class FrameCodec {
         int kind = in.readUnsignedByte();
         switch (kind) {
             case MessageKind.CALL:
-                return readCall(in);
+                return readCall(in, false);
+            case MessageKind.CALL_DEADLINE:
+                return readCall(in, true);
+            case MessageKind.CANCEL:
+                return new Frame.Cancel(readVarLong(in));
+            case MessageKind.PING:
+                return new Frame.Ping(false);
+            case MessageKind.PONG:
+                return new Frame.Ping(true);
             case MessageKind.ANSWER:
                 return new Frame.Answer(readVarLong(in));
             case MessageKind.ERROR:
@@ -145,15 +167,33 @@ public final class FrameCodec {
         }
     }
 
-    private static Frame.Call readCall(ByteBuf in) {
+    /**
+     * Returns whether {@code frame}'s body ends with its header: no values follow, so bytes
+     * left after {@link #read} are trailing garbage (a violation, docs/protocol.md §3).
+     */
+    public static boolean isHeaderOnly(Frame frame) {
+        if (frame instanceof Frame.Call c) {
+            return c.argc() == 0;
+        }
+        if (frame instanceof Frame.Error e) {
+            return !e.hasObject();
+        }
+        return frame instanceof Frame.Decref || frame instanceof Frame.Types
+                || frame instanceof Frame.Root || frame instanceof Frame.Cancel
+                || frame instanceof Frame.Ping;
+    }
+
+    private static Frame.Call readCall(ByteBuf in, boolean deadline) {
         long requestId = readVarLong(in);
         long targetId = readVarLong(in);
         String method = readString(in);
         int argc = readVarInt(in);
-        if (method == null || argc < 0 || argc > in.readableBytes()) {
+        long timeoutMicros = deadline ? readVarLong(in) : Frame.Call.NO_DEADLINE;
+        if (method == null || argc < 0 || argc > in.readableBytes()
+                || deadline && timeoutMicros < 0) {
             throw new ProtocolException("malformed call header");
         }
-        return new Frame.Call(requestId, targetId, method, argc);
+        return new Frame.Call(requestId, targetId, method, argc, timeoutMicros);
     }
 
     private static Frame.Decref readDecref(ByteBuf in) {

@@ -15,10 +15,16 @@ public record Hello(int major, int minor, int features, int maxFrameBytes) {
     public static final int MAJOR = 1;
     /** The minor version: additions a peer of the same major may ignore. */
     public static final int MINOR = 1;
-    /** The features offered by every end of this implementation (none unconditionally). */
-    public static final int FEATURES = 0;
     /** Feature bit 0: this end serves login (docs/protocol.md §13.2). */
     public static final int FEATURE_LOGIN = 1;
+
+    /**
+     * Feature bit 2: the peer understands CALL_DEADLINE, CANCEL, PING and PONG
+     * (docs/protocol.md §14), so they may be sent to it.
+     */
+    public static final int FEATURE_DEADLINES = 1 << 2;
+    /** The features every end of this implementation offers (login is offered per end). */
+    public static final int FEATURES = FEATURE_DEADLINES;
 
     /** Returns whether the sender set feature bit {@code bit} (e.g. {@link #FEATURE_LOGIN}). */
     public boolean offers(int bit) {
@@ -59,7 +65,8 @@ public record Hello(int major, int minor, int features, int maxFrameBytes) {
         return hello;
     }
 
-    private static String printable(byte[] bytes) {
+    /** Returns {@code bytes} quoted, with non-printable ones as dots. */
+    public static String printable(byte[] bytes) {
         StringBuilder sb = new StringBuilder("'");
         for (byte b : bytes) {
             sb.append(b >= 0x20 && b < 0x7f ? (char) b : '.');

@@ -24,6 +24,14 @@ public final class MessageKind {
     public static final int LOGIN_OK = 10;
     /** End the session: request id. Answered by ANSWER null. */
     public static final int LOGOUT = 11;
+    /** Cancel a call this end sent: request id (docs/protocol.md §14.2). */
+    public static final int CANCEL = 14;
+    /** Are you there? No fields; answered by {@link #PONG} (§14.3). */
+    public static final int PING = 15;
+    /** The answer to a {@link #PING}; no fields. */
+    public static final int PONG = 16;
+    /** A {@link #CALL} with a deadline: the CALL header, then the time left in µs (§14.1). */
+    public static final int CALL_DEADLINE = 17;
 
     private MessageKind() {
     }

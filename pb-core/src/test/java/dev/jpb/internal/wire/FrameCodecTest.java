@@ -177,4 +177,45 @@ class FrameCodecTest {
         assertThatThrownBy(() -> read(hex("02 ff ff"), ""))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("runs past");
     }
+
+    @Test
+    void callWithADeadlineOfOneAndAHalfSeconds() { // §14.1
+        byte[] body = hex("11 02 01 04 61 64 64 02 e0 c6 5b 10 04 10 06");
+        Frame.Call call = new Frame.Call(2, 1, "add", 2, 1_500_000);
+
+        assertThat(read(body, "10 04 10 06")).isEqualTo(call);
+        assertThat(call.kind()).isEqualTo(MessageKind.CALL_DEADLINE);
+        assertThat(written(out -> FrameCodec.write(out, call)))
+                .isEqualTo(hex("11 02 01 04 61 64 64 02 e0 c6 5b"));
+        assertThat(new Frame.Call(2, 1, "add", 2).kind()).isEqualTo(MessageKind.CALL);
+    }
+
+    @Test
+    void aDeadlineOf2To63OrMoreMicrosIsMalformed() {
+        assertThatThrownBy(() -> read(hex("11 02 01 04 61 64 64 00 ff ff ff ff ff ff ff ff ff"),
+                "")).isInstanceOf(ProtocolException.class).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void cancelPingAndPong() { // §14.2, §14.3
+        assertThat(read(hex("0e 02"), "")).isEqualTo(new Frame.Cancel(2));
+        assertThat(written(out -> FrameCodec.write(out, new Frame.Cancel(2))))
+                .isEqualTo(hex("0e 02"));
+        assertThat(read(hex("0f"), "")).isEqualTo(new Frame.Ping(false));
+        assertThat(read(hex("10"), "")).isEqualTo(new Frame.Ping(true));
+        assertThat(written(out -> FrameCodec.write(out, new Frame.Ping(false))))
+                .isEqualTo(hex("0f"));
+        assertThat(written(out -> FrameCodec.write(out, new Frame.Ping(true))))
+                .isEqualTo(hex("10"));
+    }
+
+    @Test
+    void framesWithoutValuesAreHeaderOnly() { // §3: bytes after them are a violation
+        assertThat(FrameCodec.isHeaderOnly(new Frame.Call(1, 1, "m", 0))).isTrue();
+        assertThat(FrameCodec.isHeaderOnly(new Frame.Call(1, 1, "m", 1))).isFalse();
+        assertThat(FrameCodec.isHeaderOnly(new Frame.Answer(1))).isFalse();
+        assertThat(FrameCodec.isHeaderOnly(new Frame.Root(1))).isTrue();
+        assertThat(FrameCodec.isHeaderOnly(new Frame.Cancel(1))).isTrue();
+        assertThat(FrameCodec.isHeaderOnly(new Frame.Error(1, "t", null, null, true))).isFalse();
+    }
 }

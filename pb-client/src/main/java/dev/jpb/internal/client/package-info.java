@@ -1,0 +1,2 @@
+/** The client side's internals: the reconnecting connection loop. Not API. */
+package dev.jpb.internal.client;
