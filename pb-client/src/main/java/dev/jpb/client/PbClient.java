@@ -245,7 +245,18 @@ public final class PbClient implements AutoCloseable {
         if (saved == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return saved.loginAgain(b).thenApply(this::loggedIn);
+        return saved.loginAgain(b).handle((perspective, t) -> {
+            if (t != null) {
+                // Retrying would fail the same way (the server's verifier changed, or the user
+                // was removed): stay connected without a session, and say what to do.
+                log.warn("{}: logging in again as before the reconnection failed ({}); the"
+                        + " connection is up without a session: call login(...) again", this,
+                        t.getCause() != null ? t.getCause() : t);
+                savedLogin.compareAndSet(saved, null);
+                return null;
+            }
+            return loggedIn(perspective);
+        });
     }
 
     private Broker currentBroker() {
@@ -265,7 +276,6 @@ public final class PbClient implements AutoCloseable {
      * @throws IllegalStateException if a reconnecting client has not connected yet (use
      *     {@link #onConnected})
      */
->>>>>>> h-resil
     public Connection connection() {
         return currentBroker().connection();
     }
@@ -277,7 +287,10 @@ public final class PbClient implements AutoCloseable {
      * listener added while connected runs at once too. Listeners run off the I/O threads, one
      * at a time, in order.
      *
-     * @param listener receives the root of each new connection
+     * <p>With a server that exposes no root (one that only serves login), the listener
+     * receives {@code null}: log in instead, or watch {@link #onLogin}.
+     *
+     * @param listener receives the root of each new connection, or null without one
      */
     public void onConnected(Consumer<? super RemoteReference> listener) {
         requireNonNull(listener, "listener");

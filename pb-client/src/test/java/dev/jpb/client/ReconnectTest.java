@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.jpb.Avatar;
 import dev.jpb.DeadReferenceException;
+import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.Root;
+import dev.jpb.server.Passwords;
 import dev.jpb.server.PbServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,6 +39,47 @@ class ReconnectTest {
         public String remote_name() {
             return name;
         }
+    }
+
+    /** The avatar of the login servers: says who it is and which server made it. */
+    public static final class User extends Avatar {
+        private final String id;
+        private final String server;
+
+        User(String id, String server) {
+            this.id = id;
+            this.server = server;
+        }
+
+        public String perspective_whoami() {
+            return id + "@" + server;
+        }
+    }
+
+    /** The client's mind: the realm greets it with the server's name on every login. */
+    public static final class Mind extends Referenceable {
+        final List<String> greetings = new CopyOnWriteArrayList<>();
+
+        public void remote_greet(String server) {
+            greetings.add(server);
+        }
+    }
+
+    private static final char[] PASSWORD = "correct horse".toCharArray();
+
+    // Shared by the servers of one test: a restarted server keeps its users' verifiers (salts).
+    private final Passwords passwords = Passwords.create().add("alice", PASSWORD);
+
+    private PbServer serveLogin(String name, int port) {
+        return PbServer.builder()
+                .passwords(passwords)
+                .realm((avatarId, mind, connection) -> {
+                    if (mind != null) {
+                        mind.callRemoteOnly("greet", name);
+                    }
+                    return new User(avatarId, name);
+                })
+                .bind("127.0.0.1", port).build().start();
     }
 
     /** What one client saw. */
@@ -114,6 +158,105 @@ class ReconnectTest {
             for (PbClient c : clients) {
                 c.close();
             }
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void aLoggedInClientLogsInAgainAfterTheServerRestartsWithTheSameUserAndMind()
+            throws Exception {
+        PbServer first = serveLogin("first", 0);
+        int port = first.port();
+        PbServer second = null;
+        Mind mind = new Mind();
+        List<RemoteReference> perspectives = new CopyOnWriteArrayList<>();
+        Watch w = new Watch();
+        try (PbClient client = reconnecting(port, w)) {
+            client.onLogin(perspectives::add);
+            RemoteReference p1 = get(client.login("alice", PASSWORD.clone(), mind));
+            assertThat(perspectives).containsExactly(p1);
+            assertThat(get(p1.<String>callRemote("whoami"))).isEqualTo("alice@first");
+            await().atMost(Duration.ofSeconds(10)).until(() -> mind.greetings.size() == 1);
+
+            first.close();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> w.states.contains(ConnectionState.DISCONNECTED));
+            second = serveLogin("second", port); // same port, a new process's worth of state
+            await().atMost(Duration.ofSeconds(20)).until(() -> perspectives.size() == 2);
+            RemoteReference p2 = perspectives.get(1);
+            assertThat(get(p2.<String>callRemote("whoami"))).isEqualTo("alice@second");
+            assertThat(mind.greetings).containsExactly("first", "second"); // the same mind
+            assertThatThrownBy(() -> get(p1.callRemote("whoami")))
+                    .cause().isInstanceOf(DeadReferenceException.class);
+            assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void afterLogoutAReconnectDoesNotLogIn() throws Exception {
+        PbServer first = serveLogin("first", 0);
+        int port = first.port();
+        PbServer second = null;
+        List<RemoteReference> perspectives = new CopyOnWriteArrayList<>();
+        Watch w = new Watch();
+        try (PbClient client = reconnecting(port, w)) {
+            client.onLogin(perspectives::add);
+            get(client.login("alice", PASSWORD.clone(), null));
+            get(client.logout());
+            first.close();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> w.states.contains(ConnectionState.DISCONNECTED));
+            PbServer restarted = serveLogin("second", port);
+            second = restarted;
+            await().atMost(Duration.ofSeconds(20)).until(() -> restarted.connectionCount() == 1
+                    && client.state() == ConnectionState.CONNECTED);
+            assertThat(perspectives).hasSize(1);
+            assertThatThrownBy(() -> get(client.getRootObject())) // a login-only server
+                    .cause().isInstanceOf(dev.jpb.NoSuchObjectException.class);
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void aReloginTheRestartedServerRefusesLeavesTheClientConnectedWithoutASession()
+            throws Exception {
+        PbServer first = serveLogin("first", 0);
+        int port = first.port();
+        PbServer second = null;
+        List<RemoteReference> perspectives = new CopyOnWriteArrayList<>();
+        Watch w = new Watch();
+        try (PbClient client = reconnecting(port, w)) {
+            client.onLogin(perspectives::add);
+            get(client.login("alice", PASSWORD.clone(), null));
+            first.close();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> w.states.contains(ConnectionState.DISCONNECTED));
+            // The restarted server lost its verifiers and made new ones: a new salt, so the
+            // saved keys no longer prove anything. The client must not retry forever.
+            PbServer restarted = PbServer.builder()
+                    .passwords(Passwords.create().add("alice", PASSWORD))
+                    .realm((avatarId, mind, connection) -> new User(avatarId, "second"))
+                    .bind("127.0.0.1", port).build().start();
+            second = restarted;
+            await().atMost(Duration.ofSeconds(20)).until(() -> restarted.connectionCount() == 1
+                    && client.state() == ConnectionState.CONNECTED);
+            assertThat(perspectives).hasSize(1);
+            RemoteReference again = get(client.login("alice", PASSWORD.clone(), null));
+            assertThat(get(again.<String>callRemote("whoami"))).isEqualTo("alice@second");
+            assertThat(restarted.connectionCount()).isEqualTo(1); // never dropped and redialled
+        } finally {
             first.close();
             if (second != null) {
                 second.close();

@@ -2,6 +2,7 @@ package dev.jpb.internal.client;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jpb.NoSuchObjectException;
 import dev.jpb.RemoteReference;
 import dev.jpb.client.ConnectionState;
 import dev.jpb.internal.broker.Broker;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -110,11 +112,13 @@ public final class Reconnector {
     public void onConnected(Consumer<? super RemoteReference> listener) {
         requireNonNull(listener, "listener");
         RemoteReference now;
+        boolean connected;
         synchronized (this) {
             connectedListeners.add(listener);
-            now = state == ConnectionState.CONNECTED ? root : null;
+            connected = state == ConnectionState.CONNECTED;
+            now = root; // null too when the server exposes no root
         }
-        if (now != null) {
+        if (connected) {
             runUserCode(() -> listener.accept(now), "onConnected listener");
         }
     }
@@ -225,6 +229,13 @@ public final class Reconnector {
             steps = steps.thenCompose(x -> step.apply(broker));
         }
         steps.thenCompose(x -> broker.rootObject()).whenComplete((r, t) -> {
+            Throwable cause = t instanceof CompletionException && t.getCause() != null
+                    ? t.getCause() : t;
+            if (cause instanceof NoSuchObjectException) {
+                // A server that exposes no root (login only): connected all the same.
+                ready(broker, null, cause);
+                return;
+            }
             if (t != null) {
                 log.warn("connected to {}:{}, but setting up the connection failed; closing it"
                         + " and retrying", host, port, t);
@@ -232,11 +243,11 @@ public final class Reconnector {
                 broker.close();
                 return;
             }
-            ready(broker, r);
+            ready(broker, r, null);
         });
     }
 
-    private void ready(Broker broker, RemoteReference r) {
+    private void ready(Broker broker, RemoteReference r, Throwable noRoot) {
         List<Consumer<? super RemoteReference>> listeners;
         CompletableFuture<RemoteReference> next;
         synchronized (this) {
@@ -249,7 +260,11 @@ public final class Reconnector {
         }
         setState(ConnectionState.CONNECTED);
         firstAttempt.complete(null);
-        next.complete(r);
+        if (noRoot != null) {
+            next.completeExceptionally(noRoot);
+        } else {
+            next.complete(r);
+        }
         for (Consumer<? super RemoteReference> listener : listeners) {
             runUserCode(() -> listener.accept(r), "onConnected listener");
         }
