@@ -27,7 +27,7 @@ public final class Router implements AutoCloseable {
     private Router(Builder b) {
         this.core = new RouterCore(new ArrayList<>(b.realms),
                 b.slowPolicy == SlowSubscriberPolicy.DROP ? RouterCore.SlowPolicy.DROP
-                        : RouterCore.SlowPolicy.DISCONNECT, b.maxQueuedEvents);
+                        : RouterCore.SlowPolicy.DISCONNECT, b.maxQueuedEvents, b.adminRoles);
         this.pbRoot = new PbFace(core);
     }
 
@@ -115,8 +115,29 @@ public final class Router implements AutoCloseable {
         private final Set<String> realms = new LinkedHashSet<>();
         private SlowSubscriberPolicy slowPolicy = SlowSubscriberPolicy.DROP;
         private int maxQueuedEvents = 1024;
+        private final Set<String> adminRoles = new LinkedHashSet<>();
 
         private Builder() {
+        }
+
+        /**
+         * Lets sessions with these authroles call the admin meta procedures
+         * ({@code wamp.session.kill}, {@code kill_by_authid}, {@code kill_by_authrole},
+         * {@code wamp.subscription.remove_subscriber}, {@code wamp.registration.remove_callee});
+         * others get {@code wamp.error.not_authorized}. Default none. Every session is
+         * {@code anonymous} until the router authenticates, so {@code adminRoles("anonymous")}
+         * gives these procedures to every client: do that only on a trusted network.
+         *
+         * @param roles the authroles, added to those of earlier calls
+         * @return this builder
+         */
+        public Builder adminRoles(String... roles) {
+            for (String r : requireNonNull(roles, "roles")) {
+                requireNonNull(r, "role");
+                checkArgument(!r.isBlank(), "adminRoles: blank role");
+                adminRoles.add(r);
+            }
+            return this;
         }
 
         /**

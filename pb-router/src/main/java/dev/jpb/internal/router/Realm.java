@@ -116,6 +116,48 @@ public final class Realm {
         leave(s);
     }
 
+    /**
+     * An admin removes one subscriber from a subscription; the subscriber is told (WAMP's
+     * UNSUBSCRIBED with request 0). Realm lock held (called from the meta API).
+     *
+     * @throws WampError {@code wamp.error.no_such_subscription} or {@code no_such_session}
+     */
+    void removeSubscriber(long subscriptionId, long sessionId, String reason) {
+        SubscriptionEntry e = subscriptionsById.get(subscriptionId);
+        if (e == null) {
+            throw WampError.of("wamp.error.no_such_subscription", "no subscription "
+                    + subscriptionId);
+        }
+        Session s = sessions.get(sessionId);
+        if (s == null || !e.subscribers.contains(s)) {
+            throw WampError.of("wamp.error.no_such_session", "no session " + sessionId
+                    + " subscribed to subscription " + subscriptionId);
+        }
+        dropSubscriber(s, e);
+        s.peer().subscriptionRevoked(e.id, reason);
+    }
+
+    /**
+     * An admin removes one callee from a registration; the callee is told (UNREGISTERED with
+     * request 0). Invocations it is running still answer their callers. Realm lock held.
+     *
+     * @throws WampError {@code wamp.error.no_such_registration} or {@code no_such_session}
+     */
+    void removeCallee(long registrationId, long sessionId, String reason) {
+        RegistrationEntry e = registrationsById.get(registrationId);
+        if (e == null) {
+            throw WampError.of("wamp.error.no_such_registration", "no registration "
+                    + registrationId);
+        }
+        Session s = sessions.get(sessionId);
+        if (s == null || !e.callees.contains(s)) {
+            throw WampError.of("wamp.error.no_such_session", "no session " + sessionId
+                    + " is a callee of registration " + registrationId);
+        }
+        dropCallee(s, e);
+        s.peer().registrationRevoked(e.id, reason);
+    }
+
     /** Returns a snapshot of the joined sessions. */
     public synchronized Collection<Session> sessionList() {
         return new ArrayList<>(sessions.values());

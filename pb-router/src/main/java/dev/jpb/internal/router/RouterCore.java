@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ public final class RouterCore implements AutoCloseable {
     private final SlowPolicy slowPolicy;
     private final int maxQueuedEvents;
     private final ScheduledExecutorService timer;
+    private final Set<String> adminRoles; // written once
 
     /**
      * Creates the core.
@@ -31,6 +33,20 @@ public final class RouterCore implements AutoCloseable {
      * @param maxQueuedEvents the events one jpb subscriber may have unanswered
      */
     public RouterCore(List<String> realmNames, SlowPolicy slowPolicy, int maxQueuedEvents) {
+        this(realmNames, slowPolicy, maxQueuedEvents, Set.of());
+    }
+
+    /**
+     * Creates the core.
+     *
+     * @param realmNames      the realms it serves
+     * @param slowPolicy      the slow-subscriber policy
+     * @param maxQueuedEvents the events one jpb subscriber may have unanswered
+     * @param adminRoles      the authroles that may call the admin meta procedures
+     */
+    public RouterCore(List<String> realmNames, SlowPolicy slowPolicy, int maxQueuedEvents,
+            Set<String> adminRoles) {
+        this.adminRoles = Set.copyOf(adminRoles);
         for (String n : realmNames) {
             realms.put(n, new Realm(n, this));
         }
@@ -51,6 +67,11 @@ public final class RouterCore implements AutoCloseable {
     /** Returns the realms. */
     public Collection<Realm> realms() {
         return realms.values();
+    }
+
+    /** Returns the authroles that may kill sessions and remove subscribers and callees. */
+    public Set<String> adminRoles() {
+        return adminRoles;
     }
 
     SlowPolicy slowPolicy() {
