@@ -78,12 +78,13 @@ class ClusterTest {
 
     /** How many callees a call of this procedure from that client's node would choose from. */
     static int callees(RouterClient from, String procedure) {
-        Object id = from.call("wamp.registration.match", procedure).join().single();
+        Object id = from.call("wamp.registration.match", procedure)
+                .orTimeout(10, TimeUnit.SECONDS).join().single();
         if (id == null) {
             return 0;
         }
-        return ((Number) from.call("wamp.registration.count_callees", id).join().single())
-                .intValue();
+        return ((Number) from.call("wamp.registration.count_callees", id)
+                .orTimeout(10, TimeUnit.SECONDS).join().single()).intValue();
     }
 
     static void awaitCallees(String procedure, int n, RouterClient... from) {
@@ -176,7 +177,7 @@ class ClusterTest {
     private static List<Object> calls(RouterClient from, String proc, int n) {
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(from.call(proc).join().single());
+            out.add(from.call(proc).orTimeout(10, TimeUnit.SECONDS).join().single());
         }
         return out;
     }

@@ -189,8 +189,37 @@ final class ClusterNode implements AutoCloseable {
     void sendInvoke(String node, String realm, long invocationId, long calleeId, String uri,
             Match match, Map<String, Object> details, List<Object> args,
             Map<String, Object> kwargs) {
-        send(direct(node), List.of(INVOKE, nodeId, realm, invocationId, calleeId, uri,
+        byte[] bytes = encode(List.of(INVOKE, nodeId, realm, invocationId, calleeId, uri,
                 match.wireName(), details, args, kwargs));
+        if (bytes == null || closed) {
+            failInvocation(realm, node, invocationId, closed ? "this node is leaving"
+                    : "its payload cannot be encoded");
+            return;
+        }
+        // a request, not a publish: the callee's node acknowledges at once, so an invocation
+        // nobody receives (that node gone, or not yet resubscribed after a NATS restart) fails
+        // its caller now instead of leaving the call pending forever
+        try {
+            nats.requestWithTimeout(direct(node), bytes, Duration.ofNanos(timeoutNanos))
+                    .whenComplete((ack, failure) -> {
+                        if (failure != null || ack.isStatusMessage()) {
+                            failInvocation(realm, node, invocationId, failure == null
+                                    ? "status " + ack.getStatus() : failure.toString());
+                        }
+                    });
+        } catch (IllegalStateException e) {
+            failInvocation(realm, node, invocationId, e.getMessage());
+        }
+    }
+
+    private void failInvocation(String realmName, String node, long invocationId, String why) {
+        Realm realm = core.realm(realmName);
+        Session callee = realm == null ? null : realm.calleeOf(invocationId);
+        if (callee != null && node.equals(callee.node)) {
+            realm.invocationError(callee, invocationId, WampError.of("wamp.error.canceled",
+                    "callee disconnected from in-flight request: node " + node + " did not take"
+                    + " the invocation (" + why + ")"));
+        }
     }
 
     void sendInterrupt(String node, String realm, long invocationId, CancelMode mode) {
@@ -211,15 +240,22 @@ final class ClusterNode implements AutoCloseable {
                 error.args(), error.kwargs()));
     }
 
+    private static byte[] encode(List<Object> message) {
+        try {
+            return WampCodec.packMessage(message);
+        } catch (IllegalArgumentException e) {
+            log.warn("cannot encode a cluster message of kind {}: {}", message.get(0),
+                    e.getMessage());
+            return null;
+        }
+    }
+
     private void send(String subject, List<Object> message) {
         if (closed) {
             return;
         }
-        byte[] bytes;
-        try {
-            bytes = WampCodec.packMessage(message);
-        } catch (IllegalArgumentException e) {
-            log.warn("cannot encode a cluster message for {}: {}", subject, e.getMessage());
+        byte[] bytes = encode(message);
+        if (bytes == null) {
             return;
         }
         try {
@@ -307,6 +343,9 @@ final class ClusterNode implements AutoCloseable {
                     handleEvent(m);
                     break;
                 case INVOKE:
+                    if (msg.getReplyTo() != null) {
+                        nats.publish(msg.getReplyTo(), new byte[0]); // taken
+                    }
                     handleInvoke(from, m);
                     break;
                 case RESULT:
