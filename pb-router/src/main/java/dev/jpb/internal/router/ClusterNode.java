@@ -541,7 +541,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** What this node mirrors of another node. Guarded by the cluster node's monitor. */
-    private final class RemoteNode {
+    private static final class RemoteNode {
         final String id;
         volatile long lastSeen = System.nanoTime();
         final Map<String, RemoteRealm> realms = new HashMap<>();
