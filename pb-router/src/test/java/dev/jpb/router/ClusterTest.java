@@ -251,6 +251,22 @@ class ClusterTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> details = (Map<String, Object>) e.arg(0);
         assertThat(details).containsEntry("session", late.sessionId());
+
+        // subscriptions stay on their node, and their meta events reach every node once
+        BlockingQueue<Event> created = queue();
+        a.subscribe("wamp.subscription.on_create", created::add).join();
+        Subscription s = c.subscribe("cl.meta.only.on.c", x -> { }).join();
+        Event onCreate = next(created);
+        assertThat(onCreate.arg(0)).isEqualTo(c.sessionId());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sub = (Map<String, Object>) onCreate.arg(1);
+        assertThat(sub).containsEntry("uri", "cl.meta.only.on.c");
+        assertThat(((Number) sub.get("id")).longValue()).isEqualTo(s.id());
+        assertThat(a.call("wamp.subscription.lookup", "cl.meta.only.on.c").join().single())
+                .as("subscription tables are node-local").isNull();
+        a.publish("cl.meta.marker", 1).join();
+        assertThat(created.poll(300, TimeUnit.MILLISECONDS)).as("on_create arrives once")
+                .isNull();
     }
 
     @Test
