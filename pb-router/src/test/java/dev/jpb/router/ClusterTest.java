@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -200,6 +201,25 @@ class ClusterTest {
                 .isEqualTo("wamp.error.procedure_already_exists");
         assertThat(c.call("cl.single").join().single()).isEqualTo("A");
         assertThat(a.call("cl.shared").join().single()).isEqualTo("B");
+    }
+
+    @Test
+    void concurrentSingleRegistrationsOnTwoNodesSettleOnOneCallee() {
+        for (int round = 0; round < 5; round++) {
+            String proc = "cl.race." + round;
+            CompletableFuture<Registration> onA = a.register(proc, inv -> "A");
+            CompletableFuture<Registration> onB = b.register(proc, inv -> "B");
+            CompletableFuture.allOf(onA, onB).handle((v, e) -> null).join();
+            assertThat(onA.isCompletedExceptionally() && onB.isCompletedExceptionally())
+                    .as("at least one of them registered").isFalse();
+            // both may have succeeded within one NATS hop: then the younger is removed
+            awaitCallees(proc, 1, a, b, c);
+            Object fromA = a.call(proc).orTimeout(10, TimeUnit.SECONDS).join().single();
+            assertThat(b.call(proc).orTimeout(10, TimeUnit.SECONDS).join().single())
+                    .isEqualTo(fromA);
+            assertThat(c.call(proc).orTimeout(10, TimeUnit.SECONDS).join().single())
+                    .isEqualTo(fromA);
+        }
     }
 
     @Test
