@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -219,6 +220,41 @@ class ClusterTest {
                     .isEqualTo(fromA);
             assertThat(c.call(proc).orTimeout(10, TimeUnit.SECONDS).join().single())
                     .isEqualTo(fromA);
+        }
+    }
+
+    @Test
+    void timeoutsCancelsAndALeavingCallerInterruptCalleesOnAnotherNode() throws Exception {
+        Map<String, CompletableFuture<CancelMode>> interrupted = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<Void>> started = new ConcurrentHashMap<>();
+        b.register("cl.forever", inv -> {
+            String tag = (String) inv.arg(0);
+            inv.interrupted().thenAccept(m -> interrupted.computeIfAbsent(tag,
+                    t -> new CompletableFuture<>()).complete(m));
+            started.computeIfAbsent(tag, t -> new CompletableFuture<>()).complete(null);
+            return new CompletableFuture<>();
+        }).join();
+        awaitCallees("cl.forever", 1, a, c);
+
+        CompletableFuture<CallResult> timed = a.call("cl.forever", List.of("timeout"), Map.of(),
+                CallOptions.defaults().timeout(Duration.ofMillis(300)));
+        assertThatThrownBy(() -> timed.get(10, TimeUnit.SECONDS)).cause()
+                .extracting(e -> ((WampError) e).uri()).isEqualTo("wamp.error.timeout");
+
+        CompletableFuture<CallResult> killed = a.call("cl.forever", List.of("kill"), Map.of(),
+                CallOptions.defaults().cancelMode(CancelMode.KILL));
+        started.computeIfAbsent("kill", t -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+        killed.cancel(true);
+
+        RouterClient leaving = client(2);
+        leaving.call("cl.forever", "left");
+        started.computeIfAbsent("left", t -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
+        leaving.close();
+
+        for (String tag : List.of("timeout", "kill", "left")) {
+            assertThat(interrupted.computeIfAbsent(tag, t -> new CompletableFuture<>())
+                    .get(10, TimeUnit.SECONDS)).as(tag)
+                    .isEqualTo(tag.equals("kill") ? CancelMode.KILL : CancelMode.KILLNOWAIT);
         }
     }
 
