@@ -88,7 +88,7 @@ final class ClusterNode implements AutoCloseable {
                 .maxReconnects(-1).reconnectWait(Duration.ofMillis(250))
                 .connectionTimeout(Duration.ofSeconds(5))
                 .connectionListener(this::connectionEvent)
-                .errorListener(new ErrorListener() { })
+                .errorListener(new NatsErrors(nodeId))
                 .build();
         try {
             this.nats = Nats.connect(options);
@@ -289,12 +289,15 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** Forgets a node: its stand-ins leave. {@code why} is logged; null for a clean BYE. */
     private synchronized void drop(String id, String why) {
         RemoteNode n = nodes.remove(id);
         if (n == null) {
             return;
         }
-        log.warn("router node {} dropped node {}: {}", nodeId, id, why);
+        if (why != null) {
+            log.warn("router node {} dropped node {}: {}", nodeId, id, why);
+        }
         for (RemoteRealm rr : n.realms.values()) {
             for (Session s : rr.proxies.values()) {
                 rr.realm.leave(s); // fails the calls pending on its callees
@@ -337,7 +340,8 @@ final class ClusterNode implements AutoCloseable {
                     handleState(from, m);
                     break;
                 case BYE:
-                    drop(from, "it left");
+                    log.info("router node {}: node {} left the cluster", nodeId, from);
+                    drop(from, null);
                     break;
                 case EVENT:
                     handleEvent(m);
@@ -538,6 +542,32 @@ final class ClusterNode implements AutoCloseable {
     }
 
     private record RegKey(long session, String uri, Match match) {
+    }
+
+    /** jnats's errors, in this router's log. */
+    private static final class NatsErrors implements ErrorListener {
+        private final String nodeId;
+
+        NatsErrors(String nodeId) {
+            this.nodeId = nodeId;
+        }
+
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            log.warn("router node {}: NATS error: {}", nodeId, error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception e) {
+            log.info("router node {}: NATS connection: {}", nodeId, e.toString());
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+            log.warn("router node {} does not keep up with the cluster's messages: NATS drops"
+                    + " some (a slow consumer); the node needs more CPU, or the cluster fewer"
+                    + " publications", nodeId);
+        }
     }
 
     /** What this node mirrors of another node. Guarded by the cluster node's monitor. */
