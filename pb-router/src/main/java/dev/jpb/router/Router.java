@@ -8,6 +8,7 @@ import dev.jpb.internal.router.PbFace;
 import dev.jpb.internal.router.Realm;
 import dev.jpb.internal.router.RouterCore;
 import dev.jpb.internal.router.Session;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,8 +28,16 @@ public final class Router implements AutoCloseable {
     private Router(Builder b) {
         this.core = new RouterCore(new ArrayList<>(b.realms),
                 b.slowPolicy == SlowSubscriberPolicy.DROP ? RouterCore.SlowPolicy.DROP
-                        : RouterCore.SlowPolicy.DISCONNECT, b.maxQueuedEvents);
+                        : RouterCore.SlowPolicy.DISCONNECT, b.maxQueuedEvents, b.adminRoles);
         this.pbRoot = new PbFace(core);
+        if (b.natsUrl != null) {
+            try {
+                core.joinCluster(b.natsUrl, b.clusterName, b.heartbeat, b.nodeTimeout);
+            } catch (RuntimeException e) {
+                core.close();
+                throw e;
+            }
+        }
     }
 
     /** {@return a new builder} */
@@ -100,6 +109,16 @@ public final class Router implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Returns the ids of the cluster nodes this router hears, its own included (the first);
+     * empty when the router is not in a cluster ({@link Builder#nats}).
+     *
+     * @return a snapshot of the node ids
+     */
+    public Set<String> clusterNodes() {
+        return core.clusterNodes();
+    }
+
     RouterCore core() {
         return core;
     }
@@ -115,8 +134,90 @@ public final class Router implements AutoCloseable {
         private final Set<String> realms = new LinkedHashSet<>();
         private SlowSubscriberPolicy slowPolicy = SlowSubscriberPolicy.DROP;
         private int maxQueuedEvents = 1024;
+        private final Set<String> adminRoles = new LinkedHashSet<>();
+        private String natsUrl;
+        private String clusterName = "jpb";
+        private Duration heartbeat = Duration.ofSeconds(1);
+        private Duration nodeTimeout = Duration.ofSeconds(3);
 
         private Builder() {
+        }
+
+        /**
+         * Makes this router a node of the cluster that shares this NATS server: its realms are
+         * the cluster's (see docs/cluster.md). Default none: a router on its own.
+         *
+         * @param url the NATS server, e.g. {@code nats://127.0.0.1:4222}
+         * @return this builder
+         */
+        public Builder nats(String url) {
+            requireNonNull(url, "url");
+            checkArgument(url.startsWith("nats://") || url.startsWith("tls://"),
+                    "nats: %s (expected nats://host:port)", url);
+            this.natsUrl = url;
+            return this;
+        }
+
+        /**
+         * Names the cluster; routers on one NATS server with different names do not see each
+         * other. Default {@code jpb}.
+         *
+         * @param name letters, digits, {@code -} and {@code _}
+         * @return this builder
+         */
+        public Builder clusterName(String name) {
+            requireNonNull(name, "name");
+            checkArgument(name.matches("[A-Za-z0-9_-]+"),
+                    "clusterName: %s (expected letters, digits, - and _)", name);
+            this.clusterName = name;
+            return this;
+        }
+
+        /**
+         * Sets how often a cluster node announces its state (its heartbeat). Default 1 s.
+         *
+         * @param interval the interval, &gt; 0
+         * @return this builder
+         */
+        public Builder heartbeat(Duration interval) {
+            requireNonNull(interval, "interval");
+            checkArgument(interval.toMillis() > 0, "heartbeat: %s (expected: >= 1 ms)",
+                    interval);
+            this.heartbeat = interval;
+            return this;
+        }
+
+        /**
+         * Sets how long the other nodes wait for a silent node before they drop it: its
+         * sessions leave, its registrations vanish and calls pending on its callees fail with
+         * {@code wamp.error.canceled}. Default 3 s; must exceed the heartbeat.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
+        public Builder nodeTimeout(Duration timeout) {
+            this.nodeTimeout = requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Lets sessions with these authroles call the admin meta procedures
+         * ({@code wamp.session.kill}, {@code kill_by_authid}, {@code kill_by_authrole},
+         * {@code wamp.subscription.remove_subscriber}, {@code wamp.registration.remove_callee});
+         * others get {@code wamp.error.not_authorized}. Default none. Every session is
+         * {@code anonymous} until the router authenticates, so {@code adminRoles("anonymous")}
+         * gives these procedures to every client: do that only on a trusted network.
+         *
+         * @param roles the authroles, added to those of earlier calls
+         * @return this builder
+         */
+        public Builder adminRoles(String... roles) {
+            for (String r : requireNonNull(roles, "roles")) {
+                requireNonNull(r, "role");
+                checkArgument(!r.isBlank(), "adminRoles: blank role");
+                adminRoles.add(r);
+            }
+            return this;
         }
 
         /**
@@ -159,11 +260,15 @@ public final class Router implements AutoCloseable {
         }
 
         /**
-         * Builds the router; its timer thread starts now.
+         * Builds the router; its timer thread starts now, and with {@link #nats} it connects
+         * and joins the cluster.
          *
          * @return the router; close it to end its sessions and stop the timer
+         * @throws IllegalStateException if the NATS server cannot be reached
          */
         public Router build() {
+            checkArgument(nodeTimeout.compareTo(heartbeat) > 0,
+                    "nodeTimeout: %s (expected: > heartbeat %s)", nodeTimeout, heartbeat);
             if (realms.isEmpty()) {
                 realms.add("realm1");
             }

@@ -16,7 +16,8 @@ import dev.jpb.router.RouterEndpoint;
  *
  * <p>Options: {@code --port N} (default 8080; 0 = any), {@code --pb-port N}, {@code --host H}
  * (default 127.0.0.1), {@code --token T} (bearer token of the HTTP bridge; needed beyond
- * loopback).
+ * loopback), {@code --nats nats://HOST:PORT} (join the cluster that shares that NATS server;
+ * docs/cluster.md), {@code --cluster NAME} (the cluster's name, default {@code jpb}).
  */
 public final class RouterServer implements AutoCloseable {
     private final Router router;
@@ -39,6 +40,8 @@ public final class RouterServer implements AutoCloseable {
         int port = 8080;
         Integer pbPort = null;
         String token = null;
+        String nats = null;
+        String cluster = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -46,12 +49,21 @@ public final class RouterServer implements AutoCloseable {
                 case "--pb-port" -> pbPort = Integer.parseInt(require(value, "--pb-port"));
                 case "--host" -> host = require(value, "--host");
                 case "--token" -> token = require(value, "--token");
+                case "--nats" -> nats = require(value, "--nats");
+                case "--cluster" -> cluster = require(value, "--cluster");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (expected --port, --pb-port, --host, --token)");
+                        + " (expected --port, --pb-port, --host, --token, --nats, --cluster)");
             }
             i++;
         }
-        Router router = Router.builder().realm("realm1").build();
+        Router.Builder rb = Router.builder().realm("realm1");
+        if (nats != null) {
+            rb.nats(nats);
+        }
+        if (cluster != null) {
+            rb.clusterName(cluster);
+        }
+        Router router = rb.build();
         RouterEndpoint.Builder b = RouterEndpoint.builder(router).bind(host, port)
                 .pbPort(pbPort != null ? pbPort : port == 0 ? 0 : port + 1)
                 .staticResources("dev/jpb/examples/router/web");
@@ -100,7 +112,9 @@ public final class RouterServer implements AutoCloseable {
         RouterServer server = start(args);
         System.out.println("WAMP at ws://127.0.0.1:" + server.port() + "/ws (realm1),"
                 + " dashboard at http://127.0.0.1:" + server.port() + "/,"
-                + " jpb on port " + server.pbPort());
+                + " jpb on port " + server.pbPort()
+                + (server.router().clusterNodes().isEmpty() ? ""
+                        : ", cluster node " + server.router().clusterNodes().iterator().next()));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }

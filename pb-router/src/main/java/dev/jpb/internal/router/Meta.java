@@ -69,6 +69,28 @@ final class Meta {
             case "wamp.registration.count_callees":
                 result = registration(args, procedure).callees.size();
                 break;
+            case "wamp.session.kill":
+            case "wamp.session.kill_by_authid":
+            case "wamp.session.kill_by_authrole":
+                result = kill(caller, procedure, args, kwargs);
+                if (result == null) {
+                    return new ArrayList<>(); // wamp.session.kill has no result
+                }
+                break;
+            case "wamp.subscription.remove_subscriber":
+                admin(caller, procedure);
+                realm.removeSubscriber(
+                        Options.id(Options.arg(args, 0, procedure), "subscription"),
+                        Options.id(Options.arg(args, 1, procedure), "subscriber"),
+                        reason(kwargs, null));
+                return new ArrayList<>();
+            case "wamp.registration.remove_callee":
+                admin(caller, procedure);
+                realm.removeCallee(
+                        Options.id(Options.arg(args, 0, procedure), "registration"),
+                        Options.id(Options.arg(args, 1, procedure), "callee"),
+                        reason(kwargs, null));
+                return new ArrayList<>();
             default:
                 throw WampError.of("wamp.error.no_such_procedure", procedure
                         + " is not a meta procedure of this router (see docs/router.md)");
@@ -76,6 +98,64 @@ final class Meta {
         List<Object> out = new ArrayList<>(1);
         out.add(result);
         return out;
+    }
+
+    private void admin(Session caller, String procedure) {
+        if (!realm.core().adminRoles().contains(caller.authrole())) {
+            throw WampError.of("wamp.error.not_authorized", procedure + " is for admins:"
+                    + " authrole " + caller.authrole() + " is not one of the router's admin"
+                    + " roles " + realm.core().adminRoles() + "; allow it with"
+                    + " Router.builder().adminRoles(...)");
+        }
+    }
+
+    /** The kill procedures; the caller is never among the killed (WAMP's rule). */
+    private Object kill(Session caller, String procedure, List<Object> args,
+            Map<String, Object> kwargs) {
+        admin(caller, procedure);
+        String reason = reason(kwargs, "wamp.close.normal");
+        Object m = kwargs == null ? null : kwargs.get("message");
+        String message = m == null ? "killed by session " + caller.id() : String.valueOf(m);
+        List<Session> victims = new ArrayList<>();
+        if (procedure.equals("wamp.session.kill")) {
+            long id = Options.id(Options.arg(args, 0, procedure), "session");
+            Session s = realm.sessionsById().get(id);
+            if (s == null || s == caller) {
+                throw WampError.of("wamp.error.no_such_session", "no session " + id
+                        + " (a session cannot kill itself: leave instead)");
+            }
+            victims.add(s);
+        } else {
+            boolean byId = procedure.equals("wamp.session.kill_by_authid");
+            Object want = Options.arg(args, 0, procedure);
+            if (!(want instanceof String)) {
+                throw WampError.of("wamp.error.invalid_argument", procedure
+                        + " needs the " + (byId ? "authid" : "authrole") + " as a string");
+            }
+            for (Session s : realm.sessionsById().values()) {
+                Object has = byId ? s.details().get("authid") : s.authrole();
+                if (s != caller && want.equals(has)) {
+                    victims.add(s);
+                }
+            }
+        }
+        List<Object> killed = new ArrayList<>();
+        for (Session s : victims) {
+            realm.kill(s, reason, message);
+            killed.add(s.id());
+        }
+        if (procedure.equals("wamp.session.kill")) {
+            return null;
+        }
+        return procedure.equals("wamp.session.kill_by_authid") ? killed : killed.size();
+    }
+
+    private static String reason(Map<String, Object> kwargs, String fallback) {
+        Object r = kwargs == null ? null : kwargs.get("reason");
+        if (r == null) {
+            return fallback;
+        }
+        return Uris.checkConcrete(r, "reason");
     }
 
     private List<Object> sessions(List<Object> args) {

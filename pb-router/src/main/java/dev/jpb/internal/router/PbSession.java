@@ -225,6 +225,16 @@ final class PbSession extends Referenceable implements Peer {
         connection.close();
     }
 
+    @Override
+    public void subscriptionRevoked(long subscriptionId, String reasonUri) {
+        subscribers.remove(subscriptionId); // the client is not told: its next event never comes
+    }
+
+    @Override
+    public void registrationRevoked(long registrationId, String reasonUri) {
+        callees.remove(registrationId);
+    }
+
     static WampError toWampError(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException)
                 && t.getCause() != null) {

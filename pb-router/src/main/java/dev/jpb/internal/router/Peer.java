@@ -38,4 +38,18 @@ public interface Peer {
 
     /** The router ends this session (it was killed, or the slow-subscriber policy). */
     void kill(String reasonUri, String message);
+
+    /**
+     * The router removed this peer from a subscription (an admin's
+     * {@code wamp.subscription.remove_subscriber}); the realm's tables already forgot it.
+     */
+    default void subscriptionRevoked(long subscriptionId, String reasonUri) {
+    }
+
+    /**
+     * The router removed this peer as a callee of a registration (an admin's
+     * {@code wamp.registration.remove_callee}); the realm's tables already forgot it.
+     */
+    default void registrationRevoked(long registrationId, String reasonUri) {
+    }
 }

@@ -41,6 +41,7 @@ public final class Realm {
     private final Map<Long, PendingCall> invocations = new HashMap<>();
     private final Map<CallKey, PendingCall> calls = new HashMap<>();
     private long nextId = 1;
+    private volatile ClusterNode cluster; // written once, before the router serves sessions
 
     Realm(String name, RouterCore core) {
         this.name = name;
@@ -60,6 +61,31 @@ public final class Realm {
         return core;
     }
 
+    void cluster(ClusterNode node) {
+        this.cluster = node;
+    }
+
+    /**
+     * Tells the cluster (if any) that this node's sessions or registrations changed: the new
+     * state is published now, under the lock, so it reaches the other nodes before anything
+     * this node sends later (a REGISTERED answered, a call routed on it), and states leave in
+     * the order they were taken.
+     */
+    private void localChanged(Session s) {
+        ClusterNode c = cluster;
+        if (c != null && s.local() && !s.relay) {
+            c.sendState(localState());
+        }
+    }
+
+    /** Publishes this node's state of the realm (the heartbeat). */
+    synchronized void announce() {
+        ClusterNode c = cluster;
+        if (c != null) {
+            c.sendState(localState());
+        }
+    }
+
     // ---- sessions
 
     /**
@@ -77,6 +103,7 @@ public final class Realm {
         Session s = new Session(id, this, peer, details);
         sessions.put(id, s);
         metaEvent("wamp.session.on_join", List.of(s.details()));
+        localChanged(s);
         return s;
     }
 
@@ -107,13 +134,62 @@ public final class Realm {
                 }
             }
         }
-        metaEvent("wamp.session.on_leave", List.of(s.id()));
+        if (!s.relay) {
+            metaEvent("wamp.session.on_leave", List.of(s.id()));
+        }
+        localChanged(s);
     }
 
     /** Ends a session from the router's side: the peer is told, then the session leaves. */
     public void kill(Session s, String reasonUri, String message) {
         s.peer().kill(reasonUri, message);
         leave(s);
+    }
+
+    /**
+     * An admin removes one subscriber from a subscription; the subscriber is told (WAMP's
+     * UNSUBSCRIBED with request 0). Realm lock held (called from the meta API).
+     *
+     * @throws WampError {@code wamp.error.no_such_subscription} or {@code no_such_session}
+     */
+    void removeSubscriber(long subscriptionId, long sessionId, String reason) {
+        SubscriptionEntry e = subscriptionsById.get(subscriptionId);
+        if (e == null) {
+            throw WampError.of("wamp.error.no_such_subscription", "no subscription "
+                    + subscriptionId);
+        }
+        Session s = sessions.get(sessionId);
+        if (s == null || !e.subscribers.contains(s)) {
+            throw WampError.of("wamp.error.no_such_session", "no session " + sessionId
+                    + " subscribed to subscription " + subscriptionId);
+        }
+        dropSubscriber(s, e);
+        s.peer().subscriptionRevoked(e.id, reason);
+    }
+
+    /**
+     * An admin removes one callee from a registration; the callee is told (UNREGISTERED with
+     * request 0). Invocations it is running still answer their callers. Realm lock held.
+     *
+     * @throws WampError {@code wamp.error.no_such_registration} or {@code no_such_session}
+     */
+    void removeCallee(long registrationId, long sessionId, String reason) {
+        RegistrationEntry e = registrationsById.get(registrationId);
+        if (e == null) {
+            throw WampError.of("wamp.error.no_such_registration", "no registration "
+                    + registrationId);
+        }
+        Session s = sessions.get(sessionId);
+        if (s == null || !e.callees.contains(s)) {
+            throw WampError.of("wamp.error.no_such_session", "no session " + sessionId
+                    + " is a callee of registration " + registrationId);
+        }
+        if (!s.local()) {
+            throw WampError.of("wamp.error.invalid_argument", s + ": call"
+                    + " wamp.registration.remove_callee on that node, where the callee lives");
+        }
+        dropCallee(s, e);
+        s.peer().registrationRevoked(e.id, reason);
     }
 
     /** Returns a snapshot of the joined sessions. */
@@ -200,12 +276,26 @@ public final class Realm {
         if (publisher != null) {
             Uris.checkNotReserved(uri, "topic");
         }
-        return deliver(publisher, uri, options, args, kwargs);
+        long publicationId = ThreadLocalRandom.current().nextLong(1, MAX_ID + 1);
+        deliver(publisher, publisher == null ? 0 : publisher.id(), uri, options, args, kwargs,
+                publicationId);
+        ClusterNode c = cluster;
+        if (c != null) {
+            c.publish(name, publicationId, publisher == null ? 0 : publisher.id(), uri, options,
+                    args, kwargs);
+        }
+        return publicationId;
     }
 
-    private long deliver(Session publisher, String uri, Map<String, Object> options,
-            List<Object> args, Map<String, Object> kwargs) {
-        long publicationId = ThreadLocalRandom.current().nextLong(1, MAX_ID + 1);
+    /** Delivers another node's publication to this node's subscribers. */
+    synchronized void deliverRemote(long publicationId, long publisherId, String uri,
+            Map<String, Object> options, List<Object> args, Map<String, Object> kwargs) {
+        deliver(null, publisherId, uri, options, args, kwargs, publicationId);
+    }
+
+    private void deliver(Session publisher, long publisherId, String uri,
+            Map<String, Object> options, List<Object> args, Map<String, Object> kwargs,
+            long publicationId) {
         boolean excludeMe = !Boolean.FALSE.equals(options.get("exclude_me"));
         Set<Long> exclude = Options.ids(options.get("exclude"), "exclude");
         Set<Long> eligible = Options.ids(options.get("eligible"), "eligible");
@@ -215,8 +305,8 @@ public final class Realm {
             if (e.match != Match.EXACT) {
                 details.put("topic", uri);
             }
-            if (disclose && publisher != null) {
-                details.put("publisher", publisher.id());
+            if (disclose && publisherId != 0) {
+                details.put("publisher", publisherId);
             }
             for (Session s : new ArrayList<>(e.subscribers)) {
                 if (!s.open || (s == publisher && excludeMe)
@@ -229,7 +319,6 @@ public final class Realm {
                 }
             }
         }
-        return publicationId;
     }
 
     private void slowSubscriber(Session s) {
@@ -262,11 +351,19 @@ public final class Realm {
 
     /** Publishes a meta event from the router (no publisher, nothing excluded). */
     void metaEvent(String topic, List<Object> args) {
+        ClusterNode c = cluster;
+        if (c != null && topic.startsWith("wamp.subscription.")) {
+            // subscriptions are node-local, so other nodes hear of them only from here; every
+            // node raises the session and registration events itself from its own tables
+            c.publish(name, ThreadLocalRandom.current().nextLong(1, MAX_ID + 1), 0, topic,
+                    Map.of(), args, Map.of());
+        }
         if (topics.get(Match.EXACT).isEmpty() && topics.get(Match.PREFIX).isEmpty()
                 && topics.get(Match.WILDCARD).isEmpty()) {
             return;
         }
-        deliver(null, topic, Map.of(), args, Map.of());
+        deliver(null, 0, topic, Map.of(), args, Map.of(),
+                ThreadLocalRandom.current().nextLong(1, MAX_ID + 1));
     }
 
     // ---- dealer
@@ -296,13 +393,18 @@ public final class Realm {
                     + " with invocation policy " + e.invoke.wireName() + "; to share it, every"
                     + " callee must register with the same policy other than single");
         }
-        e.callees.add(s);
+        addCallee(e, s, core.nextOrderKey(), created);
+        localChanged(s);
+        return e.id;
+    }
+
+    private void addCallee(RegistrationEntry e, Session s, long orderKey, boolean created) {
+        e.add(s, orderKey);
         s.registrations.add(e);
         if (created) {
             metaEvent("wamp.registration.on_create", List.of(s.id(), e.describe()));
         }
         metaEvent("wamp.registration.on_register", List.of(s.id(), e.id));
-        return e.id;
     }
 
     /**
@@ -328,6 +430,7 @@ public final class Realm {
             registrationsById.remove(e.id);
             metaEvent("wamp.registration.on_delete", List.of(s.id(), e.id));
         }
+        localChanged(s);
     }
 
     /** The registration a call of this URI goes to: exact, then longest prefix, then wildcard. */
@@ -473,6 +576,128 @@ public final class Realm {
 
     synchronized int pendingCalls() {
         return invocations.size();
+    }
+
+    // ---- the cluster: stand-ins for other nodes' sessions, calls that cross nodes
+
+    /**
+     * Joins a stand-in for a session of another node (meta API and routing see it like any
+     * other); null if the id is taken.
+     */
+    synchronized Session joinRemote(long id, Map<String, Object> details, Peer peer,
+            String node) {
+        if (sessions.containsKey(id)) {
+            return null;
+        }
+        Map<String, Object> d = new LinkedHashMap<>(details);
+        d.remove("session");
+        d.remove("dropped_events");
+        d.put("node", node);
+        Session s = new Session(id, this, peer, d, node, false);
+        sessions.put(id, s);
+        metaEvent("wamp.session.on_join", List.of(s.details()));
+        return s;
+    }
+
+    /**
+     * Adds another node's callee. A conflict (a {@code single} registration, or another policy)
+     * is settled the same way on every node: the older registration (order key, then session
+     * id) stays; when it is the newcomer, every callee of the entry here is removed, and this
+     * node's own are told (UNREGISTERED, {@code wamp.error.procedure_already_exists}).
+     *
+     * @return false if the newcomer lost and was not added
+     */
+    synchronized boolean registerRemote(Session proxy, String uri, Match match,
+            InvokePolicy invoke, long orderKey) {
+        if (!proxy.open) {
+            return false;
+        }
+        RegistrationEntry e = procedures.get(match).get(uri);
+        if (e != null && e.callees.contains(proxy)) {
+            return true;
+        }
+        if (e != null && (e.invoke == InvokePolicy.SINGLE || e.invoke != invoke)) {
+            if (!e.olderThanAll(orderKey, proxy)) {
+                log.warn("{} registered {} while {} held it ({}); the older one stays", proxy,
+                        uri, e.callees.get(0), e.invoke.wireName());
+                return false;
+            }
+            for (Session loser : new ArrayList<>(e.callees)) {
+                log.warn("{} loses {} to the older registration of {}", loser, uri, proxy);
+                dropCallee(loser, e);
+                if (loser.local()) {
+                    loser.peer().registrationRevoked(e.id, "wamp.error.procedure_already_exists");
+                }
+            }
+            e = null;
+        }
+        boolean created = false;
+        if (e == null) {
+            e = new RegistrationEntry(nextId++, uri, match, invoke, Instant.now());
+            procedures.get(match).put(uri, e);
+            registrationsById.put(e.id, e);
+            created = true;
+        }
+        addCallee(e, proxy, orderKey, created);
+        return true;
+    }
+
+    /** Removes another node's callee from a registration. */
+    synchronized void unregisterRemote(Session proxy, String uri, Match match) {
+        RegistrationEntry e = procedures.get(match).get(uri);
+        if (e != null && e.callees.contains(proxy)) {
+            dropCallee(proxy, e);
+        }
+    }
+
+    /**
+     * Runs, on this node, an invocation another node routed to one of this node's callees;
+     * the answer goes back through the relay.
+     */
+    synchronized void invokeFor(Session relay, long relayRequestId, long calleeId, String uri,
+            Match match, Map<String, Object> details, List<Object> args,
+            Map<String, Object> kwargs) {
+        Session callee = sessions.get(calleeId);
+        RegistrationEntry e = procedures.get(match).get(uri);
+        if (callee == null || !callee.local() || e == null || !e.callees.contains(callee)) {
+            relay.peer().callError(relayRequestId, WampError.of("wamp.error.canceled",
+                    "callee disconnected from in-flight request (session " + calleeId
+                    + " no longer serves " + uri + ")"));
+            return;
+        }
+        long invocationId = nextId++;
+        boolean progress = Boolean.TRUE.equals(details.get("receive_progress"));
+        PendingCall p = new PendingCall(invocationId, relay, relayRequestId, callee,
+                String.valueOf(details.getOrDefault("procedure", uri)), progress);
+        invocations.put(invocationId, p);
+        calls.put(new CallKey(relay, relayRequestId), p);
+        callee.peer().invocation(invocationId, e.id, details, args, kwargs);
+    }
+
+    /** The session a pending invocation went to, if it is still pending. */
+    synchronized Session calleeOf(long invocationId) {
+        PendingCall p = invocations.get(invocationId);
+        return p == null ? null : p.callee;
+    }
+
+    /** Returns the state this node shares: its sessions and its callees' registrations. */
+    synchronized List<Object> localState() {
+        List<Object> ss = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            if (s.local()) {
+                ss.add(List.of(s.id(), s.rawDetails()));
+            }
+        }
+        List<Object> rs = new ArrayList<>();
+        for (RegistrationEntry e : registrationsById.values()) {
+            for (Session c : e.callees) {
+                if (c.local()) {
+                    rs.add(List.of(c.id(), e.uri, e.match.wireName(), e.invoke.wireName(),
+                            e.orderKey(c)));
+                }
+            }
+        }
+        return List.of(name, ss, rs);
     }
 
     // ---- views for the meta API (called with the lock held)

@@ -4,6 +4,7 @@ import dev.jpb.router.InvokePolicy;
 import dev.jpb.router.Match;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,9 @@ final class RegistrationEntry {
     final Match match;
     final InvokePolicy invoke;
     final Instant created;
+    /** Ordered by registration time (the order key), so first and last agree cluster-wide. */
     final List<Session> callees = new ArrayList<>(); // guarded by the realm's lock
+    private final Map<Session, Long> orderKeys = new HashMap<>(); // guarded by the realm's lock
     private int next; // guarded by the realm's lock
 
     RegistrationEntry(long id, String uri, Match match, InvokePolicy invoke, Instant created) {
@@ -47,7 +50,35 @@ final class RegistrationEntry {
         }
     }
 
+    /** Adds a callee at its place in registration order (order key, then session id). */
+    void add(Session callee, long orderKey) {
+        int i = callees.size();
+        while (i > 0 && before(orderKey, callee, callees.get(i - 1))) {
+            i--;
+        }
+        callees.add(i, callee);
+        orderKeys.put(callee, orderKey);
+        if (i < next) {
+            next++;
+        }
+    }
+
+    private boolean before(long key, Session s, Session other) {
+        long k = orderKeys.get(other);
+        return key < k || (key == k && s.id() < other.id());
+    }
+
+    /** Whether a callee with this key would come before every callee registered now. */
+    boolean olderThanAll(long orderKey, Session callee) {
+        return callees.isEmpty() || before(orderKey, callee, callees.get(0));
+    }
+
+    long orderKey(Session callee) {
+        return orderKeys.get(callee);
+    }
+
     void remove(Session callee) {
+        orderKeys.remove(callee);
         int i = callees.indexOf(callee);
         if (i >= 0) {
             callees.remove(i);

@@ -16,12 +16,33 @@ public final class Session {
     final Set<RegistrationEntry> registrations = new LinkedHashSet<>(); // guarded by realm
     private final AtomicLong droppedEvents = new AtomicLong();
     boolean open = true; // guarded by realm
+    /** The cluster node this session lives on, or null for a session of this node. */
+    final String node;
+    /** A node's relay for calls from its sessions: in no table, raises no meta event. */
+    final boolean relay;
 
     Session(long id, Realm realm, Peer peer, Map<String, Object> details) {
+        this(id, realm, peer, details, null, false);
+    }
+
+    Session(long id, Realm realm, Peer peer, Map<String, Object> details, String node,
+            boolean relay) {
         this.id = id;
         this.realm = realm;
         this.peer = peer;
         this.details = details;
+        this.node = node;
+        this.relay = relay;
+    }
+
+    /** Whether this session is joined to this node (not a stand-in for another node's). */
+    boolean local() {
+        return node == null;
+    }
+
+    /** The details as this node received them, for the cluster's state message. */
+    Map<String, Object> rawDetails() {
+        return details;
     }
 
     /** Returns the WAMP session id. */
@@ -61,6 +82,6 @@ public final class Session {
 
     @Override
     public String toString() {
-        return "session " + id;
+        return node == null ? "session " + id : "session " + id + " on node " + node;
     }
 }

@@ -212,6 +212,29 @@ abstract class WampCodec {
         }
     }
 
+    /** Encodes a message as MessagePack bytes (the cluster's payloads between nodes). */
+    static byte[] packMessage(List<Object> message) {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            MsgPack.write(p, message, 0);
+            return p.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write as MessagePack", e);
+        }
+    }
+
+    /** Decodes MessagePack bytes written by {@link #packMessage}. */
+    static List<Object> unpackMessage(byte[] bytes) throws BadMessage {
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
+            Object v = MsgPack.read(u, 0);
+            if (u.hasNext()) {
+                throw new BadMessage("trailing bytes after the message");
+            }
+            return asMessage(v);
+        } catch (IOException | RuntimeException e) {
+            throw new BadMessage("not valid MessagePack: " + e.getMessage());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static List<Object> asMessage(Object v) throws BadMessage {
         if (!(v instanceof List<?>) || ((List<?>) v).isEmpty()) {

@@ -439,6 +439,26 @@ final class WampSession extends SimpleChannelInboundHandler<WebSocketFrame> impl
         ch.close();
     }
 
+    @Override
+    public void subscriptionRevoked(long subscriptionId, String reasonUri) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("subscription", subscriptionId);
+        if (reasonUri != null) {
+            details.put("reason", reasonUri);
+        }
+        send(UNSUBSCRIBED, 0L, details); // request 0: the router revoked it (WAMP 2, 14.4.3)
+    }
+
+    @Override
+    public void registrationRevoked(long registrationId, String reasonUri) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("registration", registrationId);
+        if (reasonUri != null) {
+            details.put("reason", reasonUri);
+        }
+        send(UNREGISTERED, 0L, details);
+    }
+
     // ---- writing
 
     private void send(Object... parts) {
