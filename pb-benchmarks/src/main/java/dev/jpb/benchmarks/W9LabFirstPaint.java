@@ -44,8 +44,18 @@ public final class W9LabFirstPaint {
     private W9LabFirstPaint() {
     }
 
-    /** One client's first paint: milliseconds and bytes each way. */
-    public record Paint(double millis, long bytesToClient, long bytesToServer) {
+    /**
+     * One client's first paint.
+     *
+     * @param millis from connect to the first layout pulse with every row
+     * @param shownMillis from connect to the window showing (bundle loaded, table empty)
+     * @param rowsMillis from connect to the table holding every row
+     * @param dbMillis the server's {@code store.people()} alone, timed just before
+     * @param bytesToClient bytes the server sent, TLS included
+     * @param bytesToServer bytes the client sent
+     */
+    public record Paint(double millis, double shownMillis, double rowsMillis, double dbMillis,
+            long bytesToClient, long bytesToServer) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,9 +65,11 @@ public final class W9LabFirstPaint {
         List<Paint> paints = run(rows, runs);
         for (int i = 0; i < paints.size(); i++) {
             Paint p = paints.get(i);
-            System.out.printf("W9 run %d: %d rows painted %.0f ms after connect;"
+            System.out.printf("W9 run %d: %d rows painted %.0f ms after connect (window shown"
+                    + " at %.0f, rows in the table at %.0f; store.people() alone %.0f ms);"
                     + " server sent %,d bytes, client sent %,d%n", i + 1, rows, p.millis(),
-                    p.bytesToClient(), p.bytesToServer());
+                    p.shownMillis(), p.rowsMillis(), p.dbMillis(), p.bytesToClient(),
+                    p.bytesToServer());
         }
         double[] ms = paints.stream().mapToDouble(Paint::millis).sorted().toArray();
         System.out.printf("W9 %d rows: median %.0f ms, min %.0f, max %.0f over %d clients%n",
@@ -96,24 +108,34 @@ public final class W9LabFirstPaint {
     }
 
     private static Paint paint(LabServer lab, int rows) throws Exception {
+        long db = System.nanoTime();
+        lab.store().people();
+        double dbMillis = (System.nanoTime() - db) / 1e6;
         CountDownLatch painted = new CountDownLatch(1);
         AtomicLong paintedAt = new AtomicLong();
+        AtomicLong shownAt = new AtomicLong();
+        AtomicLong rowsAt = new AtomicLong();
         try (Relay relay = new Relay(lab.port())) {
             long start = System.nanoTime();
             try (ThinClient client = ThinClient.builder().pin(lab.fingerprint())
-                    .onShown(id -> whenFull(rows, painted, paintedAt))
+                    .onShown(id -> {
+                        shownAt.set(System.nanoTime());
+                        whenFull(rows, painted, paintedAt, rowsAt);
+                    })
                     .connect("127.0.0.1", relay.port())) {
                 if (!painted.await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the table did not fill within 60 s");
                 }
             }
-            return new Paint((paintedAt.get() - start) / 1e6, relay.toClient.get(),
+            return new Paint((paintedAt.get() - start) / 1e6, (shownAt.get() - start) / 1e6,
+                    (rowsAt.get() - start) / 1e6, dbMillis, relay.toClient.get(),
                     relay.toServer.get());
         }
     }
 
     /** On the FX thread, once the window shows: note the first pulse with every row. */
-    private static void whenFull(int rows, CountDownLatch painted, AtomicLong paintedAt) {
+    private static void whenFull(int rows, CountDownLatch painted, AtomicLong paintedAt,
+            AtomicLong rowsAt) {
         Stage stage = javafx.stage.Window.getWindows().stream()
                 .filter(w -> w instanceof Stage st && st.isShowing()
                         && LabUi.SPEC.title().equals(st.getTitle()))
@@ -129,7 +151,12 @@ public final class W9LabFirstPaint {
             }
         };
         scene.addPostLayoutPulseListener(pulse[0]);
-        table.getItems().addListener((ListChangeListener<Object>) c -> Platform.requestNextPulse());
+        table.getItems().addListener((ListChangeListener<Object>) c -> {
+            if (table.getItems().size() == rows && rowsAt.get() == 0) {
+                rowsAt.set(System.nanoTime());
+            }
+            Platform.requestNextPulse();
+        });
     }
 
     /** A TCP relay on 127.0.0.1 that counts the bytes each way (one connection). */

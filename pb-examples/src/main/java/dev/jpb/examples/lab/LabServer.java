@@ -22,9 +22,10 @@ import java.util.Set;
 
 /**
  * The lab server: the lab's data in a database (H2 under {@code --data} by default,
- * PostgreSQL with {@code --jdbc}), served to jpb clients through {@link LabRoot} on
- * {@code --port}, and read-only as JSON over HTTP ({@code GET /api/people}) on
- * {@code --http-port}.
+ * PostgreSQL with {@code --jdbc}), served over TLS to jpb clients through {@link LabRoot} on
+ * {@code --port} (thin clients get the pushed lab UI), and read-only as JSON over HTTP
+ * ({@code GET /api/people}) on {@code --http-port}. The TLS identity lives in the data folder
+ * ({@link #identity}); clients pin {@link #fingerprint()}.
  *
  * <pre>
  * mvn -B -q -pl pb-examples exec:java -Dexample.main=dev.jpb.examples.lab.LabServer \

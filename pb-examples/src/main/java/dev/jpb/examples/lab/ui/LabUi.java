@@ -6,6 +6,7 @@ import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.examples.lab.AddressView;
 import dev.jpb.examples.lab.FieldError;
+import dev.jpb.examples.lab.PersonRow;
 import dev.jpb.examples.lab.PersonView;
 import dev.jpb.examples.lab.TeamView;
 import dev.jpb.examples.lab.data.LabStore;
@@ -76,7 +77,7 @@ public final class LabUi {
                 .thenApply(gui -> "pushed the lab UI to " + station);
     }
 
-    /** One row of the people table as the editor shows it: plain values only. */
+    /** One row of the people table as the editor shows it (as {@link PersonRow}). */
     static List<Object> row(PersonView p) {
         String email = p.addresses().stream().filter(AddressView::primary)
                 .map(AddressView::email).findFirst()
@@ -95,9 +96,10 @@ public final class LabUi {
 
         /** Returns every person as a row, ascending by id. */
         public List<List<Object>> remote_people() {
-            List<PersonView> all = store.people();
+            List<PersonRow> all = store.peopleTable();
             List<List<Object>> rows = new ArrayList<>(all.size());
-            all.forEach(p -> rows.add(row(p)));
+            all.forEach(p -> rows.add(Arrays.asList(p.id(), p.name(), p.age(), p.email(),
+                    p.teams(), p.badge())));
             return rows;
         }
 
