@@ -193,7 +193,8 @@ class LabUiTest {
         screenshot(s.getScene(), "lab-teams");
         addTeam(s, "cryogenics");
         await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> List.copyOf(
-                lookup(s, "teams", ListView.class).getItems()))).contains("cryogenics (0 members)"));
+                lookup(s, "teams", ListView.class).getItems())))
+                .contains("cryogenics (0 members)"));
         assertThat(lab.store().teams()).hasSize(3);
 
         fx(() -> {
