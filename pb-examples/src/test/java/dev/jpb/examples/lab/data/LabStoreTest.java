@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code .ci/run} starts a server and sets them); without them it is skipped on a developer
  * machine and fails under {@code CI=true}.
  */
-@Timeout(60)
+@Timeout(120) // the first Hibernate boot took 64 s on the loaded 2-vCPU build machine
 @ParameterizedClass(name = "{0}")
 @EnumSource(LabStoreTest.Db.class)
 class LabStoreTest {
