@@ -65,7 +65,7 @@ public class W8LabPeople {
         lab = LabServer.start(LabOptions.parse(new String[] {"--port", "0", "--no-seed",
                 "--data", dataDir.toString()}, Map.of()));
         lab.store().importPeople(people(rows));
-        client = connect(lab.port());
+        client = connect(lab);
         root = client.getRootObject().get(10, TimeUnit.SECONDS);
         List<PersonView> table = readTable(root);
         if (table.size() != rows) {
@@ -85,7 +85,7 @@ public class W8LabPeople {
     /** A new client connects, gets the root and reads the whole table. */
     @Benchmark
     public List<PersonView> firstTable() throws Exception {
-        try (PbClient fresh = connect(lab.port())) {
+        try (PbClient fresh = connect(lab)) {
             return readTable(fresh.getRootObject().get(10, TimeUnit.SECONDS));
         }
     }
@@ -109,9 +109,9 @@ public class W8LabPeople {
         return people;
     }
 
-    static PbClient connect(int port) {
+    static PbClient connect(LabServer lab) {
         return PbClient.builder().register(LabServer.WIRE_TYPES.toArray(new Class<?>[0]))
-                .connect("127.0.0.1", port);
+                .pinServer(lab.fingerprint()).connect("127.0.0.1", lab.port());
     }
 
     static List<PersonView> readTable(RemoteReference root) throws Exception {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Connection;
+import dev.jpb.NonBlockingThread;
 import dev.jpb.PbException;
 import dev.jpb.client.PbClient;
 import dev.jpb.internal.thin.Display;
@@ -277,8 +278,13 @@ public final class ThinClient implements AutoCloseable {
         }
     }
 
-    /** Starts the JavaFX runtime once per JVM. */
+    /** Starts the JavaFX runtime once per JVM and marks its thread as one that never blocks. */
     static final class FxToolkit {
+        static final String FX_THREAD_ADVICE = "this is the JavaFX Application Thread, where"
+                + " the display and pushed controllers run, and every window would stop"
+                + " responding; compose instead (server.callRemote(...).thenAccept(answer ->"
+                + " ...) or whenComplete): their callbacks run on this thread too";
+
         private static boolean started; // guarded by FxToolkit.class
 
         private FxToolkit() {
@@ -301,6 +307,8 @@ public final class ThinClient implements AutoCloseable {
                 throw new PbException("interrupted while starting JavaFX", e);
             }
             Platform.setImplicitExit(false);
+            // Pushed code that waits for an answer here would freeze every window: fail fast.
+            Platform.runLater(() -> NonBlockingThread.markCurrent(FX_THREAD_ADVICE));
             started = true;
         }
     }

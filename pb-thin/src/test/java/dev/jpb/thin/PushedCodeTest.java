@@ -107,6 +107,31 @@ class PushedCodeTest {
     }
 
     @Test
+    void pushedCodeThatBlocksOnTheFxThreadFailsFastInsteadOfFreezing() throws Exception {
+        RemoteDisplay display = connect(true);
+        RemoteReference gui = display.window("coded")
+                .open(WindowSpec.titled("Pushed code").size(360, 200), coded(), new Saver())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Stage stage = awaitWindow(client, "coded");
+
+        assertThatThrownBy(() -> gui.callRemote("saveAndWait", "Ada")
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(dev.jpb.RemoteCallException.class, e -> {
+                    assertThat(e.remoteType()).isEqualTo("dev.jpb.BlockingCallException");
+                    assertThat(e.remoteMessage())
+                            .startsWith("blocking on a jpb call on JavaFX Application Thread"
+                                    + " is refused")
+                            .contains("every window would stop responding")
+                            .contains("thenAccept");
+                });
+        // the thread was not frozen: the window still answers the server and its user
+        assertThat(gui.<String>callRemote("show", "still responsive")
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS)).startsWith("shown on fx");
+        assertThat(node(stage, "status", Label.class).getText()).isEqualTo("still responsive");
+    }
+
+    @Test
     void callsToThePushedControllerRunOnTheFxThreadInTheOrderTheyWereMade() throws Exception {
         RemoteDisplay display = connect(true);
         RemoteReference gui = display.window("coded")

@@ -105,7 +105,8 @@ class ServerControllerTest {
         // form.css: the title is 22px bold, the form padded by 16.
         assertThat(fx(() -> lookup(stage, "title", Label.class).getFont().getSize()))
                 .isEqualTo(22);
-        VBox form = (VBox) fx(() -> stage.getScene().getRoot().getChildrenUnmodifiable().get(0));
+        // the window's shell holds the (hidden) connection-lost banner, then the content
+        VBox form = (VBox) fx(() -> stage.getScene().getRoot().getChildrenUnmodifiable().get(1));
         assertThat(fx(() -> form.getPadding().getTop())).isEqualTo(16);
 
         Path shot = screenshot(stage.getScene(), "server-controller-form");
@@ -207,6 +208,19 @@ class ServerControllerTest {
             assertThat(node(stage, "jpb-connection-lost", Label.class).isVisible()).isTrue();
             assertThat(fx(stage::getTitle)).isEqualTo("Contact (disconnected)");
             assertThat(fx(() -> lookup(stage, "save", Button.class).isDisabled())).isTrue();
+        });
+        // The banner wraps within the window and sits above the form, covering none of it.
+        fx(() -> {
+            stage.getScene().getRoot().layout();
+            Label banner = lookup(stage, "jpb-connection-lost", Label.class);
+            javafx.geometry.Bounds b = banner.localToScene(banner.getBoundsInLocal());
+            Label title = lookup(stage, "title", Label.class);
+            javafx.geometry.Bounds t = title.localToScene(title.getBoundsInLocal());
+            assertThat(b.getMaxX()).isLessThanOrEqualTo(stage.getScene().getWidth());
+            assertThat(b.getMaxY()).isLessThanOrEqualTo(t.getMinY());
+            assertThat(banner.getHeight()).isGreaterThanOrEqualTo(banner.prefHeight(
+                    banner.getWidth()) - 0.5);
+            return null;
         });
         screenshot(stage.getScene(), "connection-lost");
     }

@@ -1,6 +1,7 @@
 package dev.jpb.internal.broker;
 
 import dev.jpb.BlockingCallException;
+import dev.jpb.NonBlockingThread;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.lang.invoke.MethodHandles;
@@ -243,7 +244,8 @@ public final class PbFuture<T> extends CompletableFuture<T> {
      * Throws if the current thread is a Netty event loop (as Netty's own promises do): parking it
      * would stop the reading of the answer if the loop serves this call's connection, and stall
      * every other connection on it. {@code ThreadExecutorMap} names the loop a thread runs for;
-     * it is null on every other thread, the default executor's included.
+     * it is null on every other thread, the default executor's included. Also throws on a
+     * thread marked with {@link NonBlockingThread#markCurrent}.
      */
     private static void refuseToBlockAnEventLoop() {
         if (ThreadExecutorMap.currentExecutor() instanceof EventLoop) {
@@ -253,6 +255,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
                     + " compose with thenApply/thenCompose, return the future from the remote_"
                     + " method, or use a non-direct executor");
         }
+        NonBlockingThread.refuseToBlock(); // a thread the application marked, e.g. a UI's
     }
 
     /**

@@ -74,9 +74,9 @@ public final class LabDemo {
                 "--data", dir.toString()}, java.util.Map.of());
         long adaId;
         try (LabServer lab = LabServer.start(options);
-                PbClient alice = connect(lab.port());
-                PbClient bob = connect(lab.port())) {
-            out.println("server: listening on port " + lab.port() + ", JSON on port "
+                PbClient alice = connect(lab);
+                PbClient bob = connect(lab)) {
+            out.println("server: listening on port " + lab.port() + " (TLS), JSON on port "
                     + lab.httpPort() + ", " + lab.store().personCount()
                     + " people in the demo data set");
             RemoteReference a = root(alice);
@@ -131,7 +131,7 @@ public final class LabDemo {
                     "the JSON view shows bob's edit");
         }
         out.println("server: stopped; starting it again on the same data folder");
-        try (LabServer lab = LabServer.start(options); PbClient carol = connect(lab.port())) {
+        try (LabServer lab = LabServer.start(options); PbClient carol = connect(lab)) {
             List<PersonView> again = call(root(carol), "people");
             out.println("carol: people() -> " + names(again));
             check(again.size() == 5 && again.get(0).id() == adaId
@@ -141,9 +141,10 @@ public final class LabDemo {
         }
     }
 
-    private static PbClient connect(int port) {
+    /** A jpb client that pins the server's TLS identity, as every lab client does. */
+    private static PbClient connect(LabServer lab) {
         return PbClient.builder().register(LabServer.WIRE_TYPES.toArray(new Class<?>[0]))
-                .connect("127.0.0.1", port);
+                .pinServer(lab.fingerprint()).connect("127.0.0.1", lab.port());
     }
 
     private static RemoteReference root(PbClient client) throws Exception {

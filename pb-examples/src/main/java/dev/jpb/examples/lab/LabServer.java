@@ -4,20 +4,28 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.examples.lab.data.LabStore;
 import dev.jpb.examples.lab.http.PeopleHttpServer;
+import dev.jpb.TlsIdentity;
 import dev.jpb.server.PbServer;
+import dev.jpb.thin.ThinTypes;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The lab server: the lab's data in a database (H2 under {@code --data} by default,
- * PostgreSQL with {@code --jdbc}), served to jpb clients through {@link LabRoot} on
- * {@code --port}, and read-only as JSON over HTTP ({@code GET /api/people}) on
- * {@code --http-port}.
+ * PostgreSQL with {@code --jdbc}), served over TLS to jpb clients through {@link LabRoot} on
+ * {@code --port} (thin clients get the pushed lab UI), and read-only as JSON over HTTP
+ * ({@code GET /api/people}) on {@code --http-port}. The TLS identity lives in the data folder
+ * ({@link #identity}); clients pin {@link #fingerprint()}.
  *
  * <pre>
  * mvn -B -q -pl pb-examples exec:java -Dexample.main=dev.jpb.examples.lab.LabServer \
@@ -31,14 +39,46 @@ public final class LabServer implements AutoCloseable {
     public static final List<Class<?>> WIRE_TYPES = List.of(PersonView.class,
             AddressView.class, TeamView.class, BadgeView.class, FieldError.class);
 
+    /** The file in the data folder holding the server's certificate (PEM). */
+    public static final String CERTIFICATE_FILE = "server.pem";
+    /** The file in the data folder holding the server's private key (PEM, owner only). */
+    public static final String KEY_FILE = "server-key.pem";
+    /** The file in the data folder holding the fingerprint clients pin, on one line. */
+    public static final String FINGERPRINT_FILE = "fingerprint.txt";
+
     private final LabStore store;
     private final PbServer server;
     private final PeopleHttpServer http;
+    private final TlsIdentity identity;
 
-    private LabServer(LabStore store, PbServer server, PeopleHttpServer http) {
+    private LabServer(LabStore store, PbServer server, PeopleHttpServer http,
+            TlsIdentity identity) {
         this.store = store;
         this.server = server;
         this.http = http;
+        this.identity = identity;
+    }
+
+    /**
+     * Loads the server's TLS identity from the data folder, or makes one there (a new EC key,
+     * self-signed for {@code localhost}, {@code 127.0.0.1} and {@code host}) on the first start,
+     * and writes its fingerprint to {@value #FINGERPRINT_FILE} beside it.
+     *
+     * @throws java.io.UncheckedIOException if the folder or the files cannot be written
+     */
+    public static TlsIdentity identity(Path dataDir, String host) {
+        try {
+            Files.createDirectories(dataDir);
+            Set<String> names = new LinkedHashSet<>(List.of("127.0.0.1", host));
+            TlsIdentity identity = TlsIdentity.loadOrCreateSelfSigned(
+                    dataDir.resolve(CERTIFICATE_FILE), dataDir.resolve(KEY_FILE), "localhost",
+                    names.toArray(new String[0]));
+            Files.writeString(dataDir.resolve(FINGERPRINT_FILE), identity.fingerprint() + "\n");
+            return identity;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the lab's TLS identity in " + dataDir
+                    + ": " + e.getMessage() + "; give a writable folder with --data", e);
+        }
     }
 
     /**
@@ -51,25 +91,27 @@ public final class LabServer implements AutoCloseable {
      */
     public static LabServer start(LabOptions options) {
         requireNonNull(options, "options");
+        TlsIdentity identity = identity(options.dataDir(), options.host());
         LabStore store = LabStore.open(options.database());
         PbServer server = null;
         try {
             if (options.seed()) {
                 DemoData.seedIfEmpty(store);
             }
-            // TLS and LOGIN (issue 17 point 2) plug in here: .tls(identity from the data
-            // folder), and the realm with store.users() as the CredentialStore, once the
-            // builder has them. Until then this port is plain TCP without login: keep it on
-            // 127.0.0.1.
+            // LOGIN (issue 17 point 2) plugs in here: .realm(..) with store.users() as the
+            // CredentialStore, once the builder has it. Until then the port is TLS without
+            // login: keep it on 127.0.0.1.
             server = PbServer.builder()
                     .root(new LabRoot(store))
+                    .tls(identity)
                     .bind(options.host(), options.port())
                     .register(WIRE_TYPES.toArray(new Class<?>[0]))
+                    .register(ThinTypes.classes())
                     .build()
                     .start();
             PeopleHttpServer http = options.httpPort() < 0 ? null
                     : PeopleHttpServer.start(store, options.host(), options.httpPort());
-            return new LabServer(store, server, http);
+            return new LabServer(store, server, http, identity);
         } catch (Throwable t) { // whatever went wrong, close what was opened
             if (server != null) {
                 server.close();
@@ -82,6 +124,11 @@ public final class LabServer implements AutoCloseable {
     /** Returns the jpb port. */
     public int port() {
         return server.port();
+    }
+
+    /** Returns the fingerprint of the server's TLS certificate, which clients pin. */
+    public String fingerprint() {
+        return identity.fingerprint();
     }
 
     /** Returns the HTTP JSON port, or -1 if HTTP is off. */
@@ -150,7 +197,10 @@ public final class LabServer implements AutoCloseable {
         }
         System.out.println("lab data in " + lab.store().database());
         System.out.println("lab server listening on " + options.host() + ":" + lab.port()
-                + " (plain TCP, no login yet)");
+                + " (TLS, no login yet), identity " + lab.fingerprint() + " (also in "
+                + options.dataDir().resolve(FINGERPRINT_FILE) + ")");
+        System.out.println("thin client: java -jar pb-thin/target/pb-thin-client.jar --pin "
+                + lab.fingerprint() + " " + options.host() + " " + lab.port());
         if (lab.httpPort() >= 0) {
             System.out.println("JSON view: http://" + options.host() + ":" + lab.httpPort()
                     + "/api/people");

@@ -2,6 +2,7 @@ package dev.jpb.examples.thin;
 
 import dev.jpb.Root;
 import dev.jpb.RemoteReference;
+import dev.jpb.TlsIdentity;
 import dev.jpb.examples.thin.pushed.ContactForm;
 import dev.jpb.server.PbServer;
 import dev.jpb.thin.RemoteDisplay;
@@ -9,6 +10,7 @@ import dev.jpb.thin.RemoteWindow;
 import dev.jpb.thin.ThinTypes;
 import dev.jpb.thin.UiBundle;
 import dev.jpb.thin.WindowSpec;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * ({@code java -jar pb-thin-client.jar 127.0.0.1 8790}); all clients share one contact book and
  * see each other's edits. {@code --mode server} (the default) keeps the controller on the
  * server; {@code --mode code} pushes it to the client as code, falling back to the server-side
- * controller for a client that does not run code from this server.
+ * controller for a client that does not run code from this server. {@code --tls DIR} serves
+ * TLS only, with the identity kept in {@code DIR} (made on the first start); a client that pins
+ * it ({@code --pin sha256:...}, printed at start) trusts the server and runs its code.
  */
 public final class ThinServer {
     /** Where the form's controller runs. */
@@ -89,30 +93,54 @@ public final class ThinServer {
         return name + " <" + email + ">" + (subscribed ? " (newsletter)" : "");
     }
 
-    /** Starts the server on {@code host:port} (0 = any free port). */
+    /** Starts the server on {@code host:port} (0 = any free port), plain TCP. */
     public static PbServer start(String host, int port, Mode mode) {
-        return PbServer.builder().root(new FormRoot(mode)).bind(host, port)
-                .register(ThinTypes.classes()).build().start();
+        return start(host, port, mode, null);
+    }
+
+    /**
+     * Starts the server on {@code host:port} (0 = any free port), over TLS as {@code identity}
+     * unless it is null. A thin client that pins its fingerprint ({@code --pin}) or trusts its
+     * certificate ({@code --trust}) runs the pushed code from any address.
+     */
+    public static PbServer start(String host, int port, Mode mode, TlsIdentity identity) {
+        PbServer.Builder builder = PbServer.builder().root(new FormRoot(mode)).bind(host, port)
+                .register(ThinTypes.classes());
+        if (identity != null) {
+            builder.tls(identity);
+        }
+        return builder.build().start();
+    }
+
+    /** Loads the identity kept in {@code dir}, or makes one there on the first start. */
+    public static TlsIdentity identity(Path dir) {
+        return TlsIdentity.loadOrCreateSelfSigned(dir.resolve("server.pem"),
+                dir.resolve("server-key.pem"), "localhost", "127.0.0.1");
     }
 
     public static void main(String[] args) throws InterruptedException {
         int port = 8790;
         String host = "127.0.0.1";
         Mode mode = Mode.SERVER;
+        Path tls = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--host" -> host = args[i + 1];
                 case "--mode" -> mode = Mode.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+                case "--tls" -> tls = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (expected: --port N, --host H, --mode server|code)");
+                        + " (expected: --port N, --host H, --mode server|code, --tls DIR)");
             }
         }
-        PbServer server = start(host, port, mode);
+        TlsIdentity identity = tls == null ? null : identity(tls);
+        PbServer server = start(host, port, mode, identity);
+        String trust = identity != null ? " --pin " + identity.fingerprint() + " "
+                : mode == Mode.CODE ? " --allow-code-from-localhost " : " ";
         System.out.println("thin server (" + mode.name().toLowerCase(Locale.ROOT)
-                + " mode) listening on " + host + ":" + server.port()
-                + "; run: java -jar pb-thin/target/pb-thin-client.jar"
-                + (mode == Mode.CODE ? " --allow-code-from-localhost " : " ") + host + " "
+                + " mode" + (identity != null ? ", TLS, identity in " + tls : "")
+                + ") listening on " + host + ":" + server.port()
+                + "; run: java -jar pb-thin/target/pb-thin-client.jar" + trust + host + " "
                 + server.port());
         Thread.currentThread().join();
     }

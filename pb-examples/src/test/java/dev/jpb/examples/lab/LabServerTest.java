@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpb.RemoteReference;
+import dev.jpb.TlsHandshakeException;
 import dev.jpb.client.PbClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +58,7 @@ class LabServerTest {
     private RemoteReference client(LabServer lab) throws Exception {
         PbClient client = PbClient.builder()
                 .register(LabServer.WIRE_TYPES.toArray(new Class<?>[0]))
+                .pinServer(lab.fingerprint())
                 .connect("127.0.0.1", lab.port());
         open.add(client);
         return client.getRootObject().get(5, TimeUnit.SECONDS);
@@ -138,6 +141,27 @@ class LabServerTest {
         List<PersonView> again = call(client(second), "people");
 
         assertThat(again).hasSize(5).contains(dana).containsAll(seeded);
+    }
+
+    @Test
+    void theTlsIdentityIsMadeOnFirstStartAndKeptAcrossRestarts() throws Exception {
+        LabServer first = start();
+        String pin = first.fingerprint();
+        assertThat(pin).matches("sha256:[0-9a-f]{64}");
+        assertThat(Files.readString(dataDir.resolve(LabServer.FINGERPRINT_FILE)).strip())
+                .isEqualTo(pin);
+        assertThat(dataDir.resolve(LabServer.CERTIFICATE_FILE)).exists();
+        assertThat(dataDir.resolve(LabServer.KEY_FILE)).exists();
+        // a client without the pin does not get in: the port speaks TLS only
+        assertThatThrownBy(() -> PbClient.builder().connect("127.0.0.1", first.port()))
+                .isInstanceOf(TlsHandshakeException.class).hasMessageContaining("speaks TLS");
+        first.close();
+        open.clear();
+
+        LabServer second = start();
+        assertThat(second.fingerprint()).isEqualTo(pin);
+        List<PersonView> people = call(client(second), "people");
+        assertThat(people).hasSize(4);
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.jpb.examples.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.jpb.TlsHandshakeException;
+import dev.jpb.TlsIdentity;
 import dev.jpb.examples.thin.pushed.ContactForm;
 import dev.jpb.server.PbServer;
 import dev.jpb.thin.ThinClient;
@@ -28,6 +31,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
 
 @Timeout(60)
@@ -87,6 +91,32 @@ class ThinExampleTest {
                 awaitStatus(a, "Grace Hopper saved by client 2");
                 screenshot(a.getScene(), "thin-example-code-mode");
             }
+        }
+    }
+
+    @Test
+    void overTlsAPinningClientRunsThePushedCodeAndAPlaintextOneIsRefused(@TempDir Path dir)
+            throws Exception {
+        TlsIdentity identity = ThinServer.identity(dir);
+        assertThat(ThinServer.identity(dir).fingerprint()).isEqualTo(identity.fingerprint());
+        try (PbServer server = ThinServer.start("127.0.0.1", 0, ThinServer.Mode.CODE, identity);
+                ThinClient pinned = ThinClient.builder().pin(identity.fingerprint())
+                        .connect("127.0.0.1", server.port())) {
+            // no --allow-code-from-localhost: the pin alone makes the server trusted
+            Stage s = form(pinned);
+            assertThat(fx(() -> pinned.controller("contact").orElseThrow().getClass()
+                    .getName())).isEqualTo(ContactForm.class.getName());
+            fillAndSave(s, "Ada Lovelace", "ada@example.org", true);
+            awaitContacts(s, "Ada Lovelace <ada@example.org> (newsletter)");
+
+            try (ThinClient trusting = ThinClient.builder()
+                    .trustCertificates(dir.resolve("server.pem"))
+                    .connect("localhost", server.port())) {
+                awaitContacts(form(trusting), "Ada Lovelace <ada@example.org> (newsletter)");
+            }
+            assertThatThrownBy(() -> ThinClient.builder().connect("127.0.0.1", server.port()))
+                    .isInstanceOf(TlsHandshakeException.class)
+                    .hasMessageContaining("speaks TLS");
         }
     }
 

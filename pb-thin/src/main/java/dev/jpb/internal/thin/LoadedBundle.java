@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.layout.StackPane;
+import javafx.scene.layout.Pane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +53,7 @@ final class LoadedBundle {
      * @throws UiBundleException if anything in the bundle is wrong
      */
     static LoadedBundle load(String windowId, UiBundle bundle, RemoteReference server,
-            ServerHandlers.Sink sink, StackPane shell, double width, double height) {
+            ServerHandlers.Sink sink, Pane shell, double width, double height) {
         if (!bundle.resources().containsKey(bundle.document())) {
             throw new UiBundleException("the bundle's document " + bundle.document()
                     + " is not among its resources " + new TreeSet<>(bundle.resources().keySet()),

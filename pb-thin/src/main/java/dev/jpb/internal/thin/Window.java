@@ -5,9 +5,10 @@ import dev.jpb.thin.UiBundle;
 import dev.jpb.thin.UiEvent;
 import dev.jpb.thin.WindowModality;
 import dev.jpb.thin.WindowSpec;
-import javafx.geometry.Pos;
 import javafx.scene.control.Label;
-import javafx.scene.layout.StackPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -37,11 +38,13 @@ final class Window implements ServerHandlers.Sink {
     LoadedBundle show(WindowSpec newSpec, UiBundle newBundle, RemoteReference controller,
             Window owner) {
         WindowSpec s = newSpec != null ? newSpec : spec;
-        StackPane shell = new StackPane();
+        VBox shell = new VBox();
         Label newBanner = lostBanner();
         LoadedBundle loaded = LoadedBundle.load(id, newBundle, controller, this, shell,
                 s.width(), s.height());
-        shell.getChildren().add(newBanner);
+        // Above the content, not over it: the content gives up the banner's height.
+        shell.getChildren().add(0, newBanner);
+        VBox.setVgrow(loaded.content, Priority.ALWAYS);
         LoadedBundle old = bundle;
         bundle = loaded;
         server = controller;
@@ -85,7 +88,7 @@ final class Window implements ServerHandlers.Sink {
         server = null;
     }
 
-    /** Shows that the server is gone: a banner over the disabled content. */
+    /** Shows that the server is gone: a banner above the disabled content. */
     void markLost() {
         lost = true;
         if (bundle != null) {
@@ -124,8 +127,10 @@ final class Window implements ServerHandlers.Sink {
         l.setStyle("-fx-background-color: #b00020; -fx-text-fill: white; -fx-padding: 8;"
                 + " -fx-font-weight: bold;");
         l.setMaxWidth(Double.MAX_VALUE);
+        l.setWrapText(true); // wraps at the window's width instead of being cut off
+        l.setMinHeight(Region.USE_PREF_SIZE);
         l.setVisible(false);
-        StackPane.setAlignment(l, Pos.TOP_CENTER);
+        l.managedProperty().bind(l.visibleProperty()); // takes no room until shown
         return l;
     }
 

@@ -36,6 +36,11 @@ public class ContactController extends Referenceable implements ThinController {
                 + getClass().getClassLoader().getName();
     }
 
+    /** Called by the server: saves by waiting for the answer, which the FX thread refuses. */
+    public String remote_saveAndWait(String text) {
+        return server.<String>callRemote("saved", text).join();
+    }
+
     /** Called by the server many times without waiting: appends to the status, in order. */
     public void remote_append(int i) {
         if (!Platform.isFxApplicationThread()) {

@@ -1,0 +1,230 @@
+package dev.jpb.benchmarks;
+
+import dev.jpb.examples.lab.LabOptions;
+import dev.jpb.examples.lab.LabServer;
+import dev.jpb.examples.lab.ui.LabUi;
+import dev.jpb.thin.ThinClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+
+/**
+ * The lab's people table reaching a thin client's screen (issue 17's target: 10,000 rows,
+ * first paint in under a second): a lab server over TLS on an H2 file with {@code ROWS}
+ * people, and the generic thin client connecting to it through a byte-counting TCP relay.
+ * Each run times, from {@code ThinClient.connect} to the first layout pulse of the window's
+ * scene with every row in its table: the TLS handshake, {@code attach}, the pushed bundle (FXML,
+ * CSS, controller classes) and the controller's {@code people()} call; and counts the bytes the
+ * server sent (TLS records included). Not JMH: a GUI's first paint is one shot per client, so
+ * it runs {@code RUNS} fresh clients in one JVM (headless JavaFX, Monocle) and prints each.
+ * The client and the server share the JVM (and the machine's cores).
+ *
+ * <p>{@code java -cp pb-benchmarks/target/benchmarks.jar dev.jpb.benchmarks.W9LabFirstPaint
+ * [ROWS [RUNS]]}
+ */
+public final class W9LabFirstPaint {
+    private W9LabFirstPaint() {
+    }
+
+    /**
+     * One client's first paint.
+     *
+     * @param millis from connect to the first layout pulse with every row
+     * @param shownMillis from connect to the window showing (bundle loaded, table empty)
+     * @param rowsMillis from connect to the table holding every row
+     * @param dbMillis the server's {@code store.peopleTable()} alone, timed just before
+     * @param cpuMillis CPU time the whole process (client and server) used from connect to
+     *     paint: on a loaded machine, what the run cost as opposed to how long it waited
+     * @param bytesToClient bytes the server sent, TLS included
+     * @param bytesToServer bytes the client sent
+     */
+    public record Paint(double millis, double shownMillis, double rowsMillis, double dbMillis,
+            double cpuMillis, long bytesToClient, long bytesToServer) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        headless();
+        List<Paint> paints = run(rows, runs);
+        for (int i = 0; i < paints.size(); i++) {
+            Paint p = paints.get(i);
+            System.out.printf("W9 run %d: %d rows painted %.0f ms after connect (window shown"
+                    + " at %.0f, rows in the table at %.0f; store.peopleTable() alone %.0f ms;"
+                    + " process CPU %.0f ms); server sent %,d bytes, client sent %,d%n", i + 1,
+                    rows, p.millis(), p.shownMillis(), p.rowsMillis(), p.dbMillis(),
+                    p.cpuMillis(), p.bytesToClient(), p.bytesToServer());
+        }
+        double[] ms = paints.stream().mapToDouble(Paint::millis).sorted().toArray();
+        System.out.printf("W9 %d rows: median %.0f ms, min %.0f, max %.0f over %d clients%n",
+                rows, ms[ms.length / 2], ms[0], ms[ms.length - 1], ms.length);
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** Monocle's headless glass and the software renderer, unless a platform is chosen. */
+    static void headless() {
+        if (System.getProperty("glass.platform") == null) {
+            System.setProperty("glass.platform", "Monocle");
+            System.setProperty("monocle.platform", "Headless");
+            System.setProperty("prism.order", "sw");
+            System.setProperty("java.awt.headless", "true");
+        }
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
+
+    /** Starts a lab with {@code rows} people and paints its table in {@code runs} clients. */
+    public static List<Paint> run(int rows, int runs) throws Exception {
+        Path dir = Files.createTempDirectory("w9-lab");
+        try (LabServer lab = LabServer.start(LabOptions.parse(new String[] {"--port", "0",
+                "--no-seed", "--data", dir.toString()}, Map.of()))) {
+            lab.store().importPeople(W8LabPeople.people(rows));
+            List<Paint> paints = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                paints.add(paint(lab, rows));
+            }
+            return paints;
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static Paint paint(LabServer lab, int rows) throws Exception {
+        long db = System.nanoTime();
+        lab.store().peopleTable();
+        double dbMillis = (System.nanoTime() - db) / 1e6;
+        CountDownLatch painted = new CountDownLatch(1);
+        AtomicLong paintedAt = new AtomicLong();
+        AtomicLong shownAt = new AtomicLong();
+        AtomicLong rowsAt = new AtomicLong();
+        try (Relay relay = new Relay(lab.port())) {
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            try (ThinClient client = ThinClient.builder().pin(lab.fingerprint())
+                    .onShown(id -> {
+                        shownAt.set(System.nanoTime());
+                        whenFull(rows, painted, paintedAt, rowsAt);
+                    })
+                    .connect("127.0.0.1", relay.port())) {
+                if (!painted.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the table did not fill within 60 s");
+                }
+            }
+            double cpuMillis = (processCpuNanos() - cpu) / 1e6;
+            return new Paint((paintedAt.get() - start) / 1e6, (shownAt.get() - start) / 1e6,
+                    (rowsAt.get() - start) / 1e6, dbMillis, cpuMillis, relay.toClient.get(),
+                    relay.toServer.get());
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** On the FX thread, once the window shows: note the first pulse with every row. */
+    private static void whenFull(int rows, CountDownLatch painted, AtomicLong paintedAt,
+            AtomicLong rowsAt) {
+        Stage stage = javafx.stage.Window.getWindows().stream()
+                .filter(w -> w instanceof Stage st && st.isShowing()
+                        && LabUi.SPEC.title().equals(st.getTitle()))
+                .map(Stage.class::cast).reduce((a, b) -> b).orElseThrow();
+        Scene scene = stage.getScene();
+        TableView<?> table = (TableView<?>) scene.getRoot().lookup("#people");
+        Runnable[] pulse = new Runnable[1];
+        pulse[0] = () -> {
+            if (table.getItems().size() == rows && painted.getCount() > 0) {
+                paintedAt.set(System.nanoTime());
+                painted.countDown();
+                Platform.runLater(() -> scene.removePostLayoutPulseListener(pulse[0]));
+            }
+        };
+        scene.addPostLayoutPulseListener(pulse[0]);
+        table.getItems().addListener((ListChangeListener<Object>) c -> {
+            if (table.getItems().size() == rows && rowsAt.get() == 0) {
+                rowsAt.set(System.nanoTime());
+            }
+            Platform.requestNextPulse();
+        });
+    }
+
+    /** A TCP relay on 127.0.0.1 that counts the bytes each way (one connection). */
+    static final class Relay implements AutoCloseable {
+        final AtomicLong toClient = new AtomicLong();
+        final AtomicLong toServer = new AtomicLong();
+        private final ServerSocket listener;
+        private final List<Socket> sockets = new ArrayList<>();
+
+        Relay(int serverPort) throws IOException {
+            listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            Thread accept = new Thread(() -> {
+                try {
+                    Socket client = listener.accept();
+                    Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
+                    synchronized (sockets) {
+                        sockets.add(client);
+                        sockets.add(server);
+                    }
+                    pump(client.getInputStream(), server.getOutputStream(), toServer);
+                    pump(server.getInputStream(), client.getOutputStream(), toClient);
+                } catch (IOException e) {
+                    // closed before a client came: nothing to relay
+                }
+            }, "w9-relay-accept");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private static void pump(InputStream in, OutputStream out, AtomicLong count) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[64 * 1024];
+                try (in; out) {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                        count.addAndGet(n);
+                    }
+                } catch (IOException e) {
+                    // one side closed: the relay ends
+                }
+            }, "w9-relay");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            synchronized (sockets) {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package dev.jpb.examples.lab.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jpb.examples.lab.LabOptions;
+import dev.jpb.examples.lab.LabServer;
+import dev.jpb.examples.lab.PersonView;
+import dev.jpb.examples.lab.ui.pushed.LabEditor;
+import dev.jpb.thin.ThinClient;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The lab's pushed UI end to end: a lab server over TLS on an H2 file, the generic thin client
+ * pinning it, headless JavaFX (Monocle). Edits are made as a user makes them, through the
+ * pushed controls. Screenshots go to target/screenshots.
+ */
+@Timeout(180)
+class LabUiTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeAll
+    static void fxUp() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private LabServer start() {
+        LabServer lab = LabServer.start(LabOptions.parse(new String[] {"--port", "0", "--data",
+                dataDir.toString()}, Map.of()));
+        open.add(lab);
+        return lab;
+    }
+
+    private Stage station(LabServer lab) throws Exception {
+        ThinClient client = ThinClient.builder().pin(lab.fingerprint())
+                .connect("127.0.0.1", lab.port());
+        open.add(client);
+        assertThat(client.attached().get(WAIT.toSeconds(), TimeUnit.SECONDS).toString())
+                .startsWith("pushed the lab UI to station ");
+        await().atMost(WAIT).until(() -> client.window(LabUi.WINDOW).map(Stage::isShowing)
+                .orElse(false));
+        Stage stage = client.window(LabUi.WINDOW).orElseThrow();
+        assertThat(fx(stage::getTitle)).isEqualTo("Lab");
+        // the controller is the pushed code, in its bundle's class loader
+        Object controller = fx(() -> client.controller(LabUi.WINDOW).orElseThrow());
+        assertThat(controller.getClass().getName()).isEqualTo(LabEditor.class.getName());
+        assertThat(controller.getClass().getClassLoader().getName()).startsWith("jpb-bundle-");
+        return stage;
+    }
+
+    @Test
+    void crudThroughThePushedUiIsStoredAndThereAfterARestart() throws Exception {
+        LabServer lab = start();
+        Stage s = station(lab);
+        awaitNames(s, "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie");
+        screenshot(s.getScene(), "lab-people");
+
+        // create
+        fillAndSave(s, "Dana Scully", "32", "dana@lab.example");
+        awaitNames(s, "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie",
+                "Dana Scully");
+        awaitStatus(s, "Added Dana Scully");
+        PersonView dana = lab.store().people().get(4);
+        assertThat(dana.name()).isEqualTo("Dana Scully");
+        assertThat(dana.age()).isEqualTo(32);
+        assertThat(dana.addresses()).singleElement().satisfies(a -> {
+            assertThat(a.email()).isEqualTo("dana@lab.example");
+            assertThat(a.primary()).isTrue();
+        });
+
+        // update: pick her row, the form fills in, change the age
+        select(s, "Dana Scully");
+        assertThat(fx(() -> text(s, "name"))).isEqualTo("Dana Scully");
+        assertThat(fx(() -> text(s, "email"))).isEqualTo("dana@lab.example");
+        fillAndSave(s, "Dana Scully", "33", "dana@lab.example");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                lab.store().person(dana.id()).orElseThrow().age()).isEqualTo(33));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> row(s, "Dana Scully")
+                .age())).isEqualTo(33));
+
+        // delete
+        select(s, "Alan Turing");
+        fx(() -> {
+            lookup(s, "delete", Button.class).fire();
+            return null;
+        });
+        awaitNames(s, "Ada Lovelace", "Grace Hopper", "Marie Curie", "Dana Scully");
+        assertThat(lab.store().personCount()).isEqualTo(4);
+
+        // stop everything, start again on the same folder: same identity, same data
+        String pin = lab.fingerprint();
+        closeAll();
+        open.clear();
+        LabServer again = start();
+        assertThat(again.fingerprint()).isEqualTo(pin);
+        Stage after = station(again);
+        awaitNames(after, "Ada Lovelace", "Grace Hopper", "Marie Curie", "Dana Scully");
+        assertThat(fx(() -> row(after, "Dana Scully").age())).isEqualTo(33);
+        assertThat(fx(() -> row(after, "Dana Scully").email())).isEqualTo("dana@lab.example");
+    }
+
+    @Test
+    void aDuplicateEmailIsShownUnderTheEmailFieldAndNothingIsWritten() throws Exception {
+        LabServer lab = start();
+        Stage s = station(lab);
+        awaitNames(s, "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie");
+        List<PersonView> before = lab.store().people();
+
+        fillAndSave(s, "Fox Mulder", "34", "ADA@lab.example");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(s, "emailError", Label.class).getText()))
+                .contains("ada@lab.example").contains("already used"));
+        assertThat(fx(() -> lookup(s, "emailError", Label.class).isVisible())).isTrue();
+        assertThat(fx(() -> lookup(s, "nameError", Label.class).isVisible())).isFalse();
+        // the form keeps what the user typed, so it can be corrected
+        assertThat(fx(() -> text(s, "name"))).isEqualTo("Fox Mulder");
+        assertThat(lab.store().people()).isEqualTo(before);
+        assertThat(fx(() -> names(s))).doesNotContain("Fox Mulder");
+
+        fillAndSave(s, "Fox Mulder", "many", "fox@lab.example");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(s, "ageError", Label.class).getText())).contains("whole number"));
+        assertThat(fx(() -> lookup(s, "emailError", Label.class).getText())).isEmpty();
+        fillAndSave(s, "F".repeat(PersonView.MAX_NAME_LENGTH + 1), "34", "fox@lab.example");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(s, "nameError", Label.class).getText())).contains("128"));
+        // corrected, it goes through (stored in lower case), and the errors are gone
+        fillAndSave(s, "Fox Mulder", "34", "FOX@lab.example");
+        awaitStatus(s, "Added Fox Mulder");
+        assertThat(fx(() -> lookup(s, "nameError", Label.class).getText())).isEmpty();
+        assertThat(lab.store().people().get(4).addresses().get(0).email())
+                .isEqualTo("fox@lab.example");
+        fillAndSave(s, "Dana Scully", "32", "ADA@lab.example");
+        await().atMost(WAIT).until(() -> fx(() ->
+                !lookup(s, "emailError", Label.class).getText().isEmpty()));
+        screenshot(s.getScene(), "lab-field-error");
+        assertThat(lab.store().personCount()).isEqualTo(5);
+    }
+
+    @Test
+    void teamsAndTheRunControlScreen() throws Exception {
+        LabServer lab = start();
+        Stage s = station(lab);
+        fx(() -> {
+            lookup(s, "tabs", TabPane.class).getSelectionModel().select(1);
+            return null;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> List.copyOf(
+                lookup(s, "teams", ListView.class).getItems())))
+                .containsExactly("optics (2 members)", "detectors (3 members)"));
+        addTeam(s, "optics");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(s, "teamNameError", Label.class).getText())).contains("optics"));
+        screenshot(s.getScene(), "lab-teams");
+        addTeam(s, "cryogenics");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> List.copyOf(
+                lookup(s, "teams", ListView.class).getItems())))
+                .contains("cryogenics (0 members)"));
+        assertThat(lab.store().teams()).hasSize(3);
+
+        fx(() -> {
+            lookup(s, "tabs", TabPane.class).getSelectionModel().select(2);
+            return null;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> List.copyOf(
+                lookup(s, "stations", ListView.class).getItems()))).containsExactly("station 1"));
+        List<String> steps = fx(() -> lookup(s, "steps", HBox.class).getChildren().stream()
+                .map(n -> ((Label) n).getText()).toList());
+        assertThat(steps).containsExactly("1. prepare", "2. calibrate", "3. acquire",
+                "4. review");
+        assertThat(fx(() -> lookup(s, "currentStep", Label.class).getText()))
+                .startsWith("Current step: prepare");
+        screenshot(s.getScene(), "lab-run-control");
+    }
+
+    private static void fillAndSave(Stage s, String name, String age, String email)
+            throws Exception {
+        fx(() -> {
+            lookup(s, "name", TextField.class).setText(name);
+            lookup(s, "age", TextField.class).setText(age);
+            lookup(s, "email", TextField.class).setText(email);
+            lookup(s, "save", Button.class).fire();
+            return null;
+        });
+    }
+
+    private static void addTeam(Stage s, String name) throws Exception {
+        fx(() -> {
+            lookup(s, "teamName", TextField.class).setText(name);
+            lookup(s, "addTeam", Button.class).fire();
+            return null;
+        });
+    }
+
+    /** The people table; its rows are the bundle's LabEditor.Row, not this test's. */
+    private static TableView<?> table(Stage s) {
+        return lookup(s, "people", TableView.class);
+    }
+
+    /** The table's rows by name (reads the pushed class's record reflectively: its loader). */
+    private static List<String> names(Stage s) {
+        List<String> out = new ArrayList<>();
+        for (Object r : table(s).getItems()) {
+            out.add(RowView.of(r).name());
+        }
+        return out;
+    }
+
+    private static RowView row(Stage s, String name) {
+        for (Object r : table(s).getItems()) {
+            if (RowView.of(r).name().equals(name)) {
+                return RowView.of(r);
+            }
+        }
+        throw new AssertionError("no row " + name + " in " + names(s));
+    }
+
+    private static void select(Stage s, String name) throws Exception {
+        fx(() -> {
+            TableView<?> t = table(s);
+            for (int i = 0; i < t.getItems().size(); i++) {
+                if (RowView.of(t.getItems().get(i)).name().equals(name)) {
+                    t.getSelectionModel().select(i);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A row of the pushed table, read through its accessors (its class is the bundle's). */
+    private record RowView(String name, int age, String email) {
+        static RowView of(Object row) {
+            try {
+                Class<?> c = row.getClass();
+                return new RowView((String) c.getMethod("name").invoke(row),
+                        (Integer) c.getMethod("age").invoke(row),
+                        (String) c.getMethod("email").invoke(row));
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static void awaitNames(Stage s, String... expected) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> names(s)))
+                .containsExactly(expected));
+    }
+
+    private static void awaitStatus(Stage s, String prefix) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(s, "status", Label.class).getText())).startsWith(prefix));
+    }
+
+    private static String text(Stage s, String id) {
+        return lookup(s, id, TextField.class).getText();
+    }
+
+    private static <T> T lookup(Stage s, String id, Class<T> type) {
+        return type.cast(s.getScene().getRoot().lookup("#" + id));
+    }
+
+    private static <T> T fx(Supplier<T> action) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(action.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Saves the scene as target/screenshots/NAME.png (docs/images has copies). */
+    static Path screenshot(Scene scene, String name) throws Exception {
+        WritableImage image = fx(() -> scene.snapshot(null));
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader px = image.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, px.getArgb(x, y));
+            }
+        }
+        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+        Path file = dir.resolve(name + ".png");
+        ImageIO.write(out, "png", file.toFile());
+        assertThat(Files.size(file)).isGreaterThan(2000);
+        return file;
+    }
+}
