@@ -24,15 +24,24 @@ final class RawPeer implements AutoCloseable {
     }
 
     static byte[] hello(int major, int maxFrame) {
+        return hello(major, 0, maxFrame);
+    }
+
+    static byte[] hello(int major, int features, int maxFrame) {
         return ByteBuffer.allocate(16).putInt(0x4A504221).putShort((short) major)
-                .putShort((short) 0).putInt(0).putInt(maxFrame).array();
+                .putShort((short) 0).putInt(features).putInt(maxFrame).array();
     }
 
     /** Reads the server's hello and sends ours. */
     RawPeer handshake() throws IOException {
+        return handshake(0);
+    }
+
+    /** Reads the server's hello and sends ours, with these feature bits. */
+    RawPeer handshake(int features) throws IOException {
         byte[] theirs = new byte[16];
         in.readFully(theirs);
-        out.write(hello(1, 16 << 20));
+        out.write(hello(1, features, 16 << 20));
         return this;
     }
 

@@ -9,6 +9,7 @@ import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
+import dev.jpb.internal.cache.CacheSession;
 import dev.jpb.internal.codec.CodecSession;
 import dev.jpb.internal.codec.ReferenceHooks;
 import dev.jpb.internal.codec.TypeTable;
@@ -64,6 +65,7 @@ public final class Broker implements ReferenceHooks {
     final Outbox outbox; // queue from any thread, drained on the event loop
     final CallGate gate; // arrivals on the event loop, ends from any thread
     final InboundCalls calls; // serves the calls the gate lets through
+    final CacheSession cache; // cacheables both ways: see its own guards
     // Completes answers in arrival order (decoding them there), one task for all read meanwhile.
     private final SerialExecutor completions;
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -82,6 +84,8 @@ public final class Broker implements ReferenceHooks {
         this.gate = new CallGate(this, channel, config.limits().maxInFlightCalls(),
                 config.limits().maxFrameBytes());
         this.calls = new InboundCalls(this);
+        this.cache = new CacheSession(new BrokerCacheLink(this),
+                (peer.features() & Hello.FEATURE_CACHE) != 0);
         this.completions = new SerialExecutor(config.executor(), (task, e) -> {
             log.warn("{}: the executor refused to complete answers ({}); completing them on"
                     + " jpb's fallback threads", this, e.toString());
@@ -211,6 +215,9 @@ public final class Broker implements ReferenceHooks {
                 case MessageKind.DECREF -> handleDecref((Frame.Decref) frame);
                 case MessageKind.TYPES -> handleTypes((Frame.Types) frame);
                 case MessageKind.ROOT -> handleRoot((Frame.Root) frame);
+                case MessageKind.CACHE -> handedOff = cache.handleCache((Frame.Cache) frame, body);
+                case MessageKind.OBSERVE ->
+                        handedOff = cache.handleObserve((Frame.Observe) frame, body);
                 default -> throw new ProtocolException("unknown message kind " + frame.kind());
             }
         } finally {
@@ -353,6 +360,7 @@ public final class Broker implements ReferenceHooks {
         gate.clear();
         List<DefaultRemoteReference> live = imports.clear();
         exports.clear();
+        cache.onClosed();
         calls.forgetRoot();
         for (DefaultRemoteReference ref : live) {
             ref.fireDisconnect();
@@ -403,5 +411,20 @@ public final class Broker implements ReferenceHooks {
                     + ", which this end does not export (released, or never sent)");
         }
         return object;
+    }
+
+    @Override
+    public long exportCache(Object cacheable) {
+        return cache.exportCache(cacheable);
+    }
+
+    @Override
+    public Object importCache(long objectId) {
+        return cache.importCache(objectId);
+    }
+
+    @Override
+    public long idOfCopy(Object copy) {
+        return cache.idOfCopy(copy);
     }
 }

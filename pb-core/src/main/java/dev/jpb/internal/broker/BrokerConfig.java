@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Limits;
 import dev.jpb.Root;
+import dev.jpb.internal.cache.CacheFactories;
 import dev.jpb.internal.codec.TypeRegistry;
 import dev.jpb.internal.codec.ValueCodec;
 import java.time.Duration;
@@ -16,13 +17,21 @@ import java.util.concurrent.Executor;
  * deadline.
  */
 public record BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
-        boolean sendStackTraces, Duration handshakeTimeout) {
+        boolean sendStackTraces, Duration handshakeTimeout, CacheFactories caches) {
     /** Checks the components. */
     public BrokerConfig {
+        requireNonNull(caches, "caches");
         requireNonNull(codec, "codec");
         requireNonNull(limits, "limits");
         requireNonNull(executor, "executor");
         requireNonNull(handshakeTimeout, "handshakeTimeout");
+    }
+
+    /** A configuration with only the built-in copy factories. */
+    public BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
+            boolean sendStackTraces, Duration handshakeTimeout) {
+        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout,
+                CacheFactories.builtIn());
     }
 
     /**

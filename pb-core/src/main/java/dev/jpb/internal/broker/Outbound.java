@@ -25,4 +25,12 @@ interface Outbound {
      */
     record Release(ImportTable.Entry entry) implements Outbound {
     }
+
+    /** A cacheable's state (CACHE) or an update to a copy (OBSERVE). */
+    record Cache(dev.jpb.internal.cache.CacheFrame frame) implements Outbound {
+    }
+
+    /** Receipts of a copy given back (DECREF), in send order like {@link Release}. */
+    record GiveBack(dev.jpb.internal.cache.Receipts receipts) implements Outbound {
+    }
 }

@@ -14,9 +14,11 @@ public record Hello(int major, int minor, int features, int maxFrameBytes) {
     /** The protocol version this implementation speaks. */
     public static final int MAJOR = 1;
     /** The minor version: additions a peer of the same major may ignore. */
-    public static final int MINOR = 0;
-    /** The features this implementation offers (none defined yet in 1.0). */
-    public static final int FEATURES = 0;
+    public static final int MINOR = 1;
+    /** Feature bit 1: this end takes cacheables (CACHE and OBSERVE frames, class id 6). */
+    public static final int FEATURE_CACHE = 1 << 1;
+    /** The features this implementation offers. */
+    public static final int FEATURES = FEATURE_CACHE;
 
     /** Writes this hello. */
     public void writeTo(ByteBuf out) {

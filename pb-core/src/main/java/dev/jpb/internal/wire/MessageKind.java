@@ -14,6 +14,10 @@ public final class MessageKind {
     public static final int TYPES = 5;
     /** Ask for the root object: request id. Answered like a call. */
     public static final int ROOT = 6;
+    /** A new copy of a cacheable: object id, type name, state. */
+    public static final int CACHE = 12;
+    /** An update to a copy, one-way: object id, method name, argument count, arguments. */
+    public static final int OBSERVE = 13;
 
     private MessageKind() {
     }
