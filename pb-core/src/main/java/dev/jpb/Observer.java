@@ -20,12 +20,18 @@ public interface Observer {
      */
     void callRemote(String name, Object... args);
 
-    /** Returns the connection the copy lives on the other side of. */
+    /**
+     * Returns the connection the copy lives on the other side of.
+     *
+     * @return the connection the copy lives on the other side of
+     */
     Connection connection();
 
     /**
      * Returns whether the copy is still there: false once {@link Cacheable#stoppedObserving}
      * is due for this observer.
+     *
+     * @return whether the copy is still there
      */
     boolean isObserving();
 }

@@ -83,17 +83,27 @@ public abstract class RemoteCache {
      * Returns how many updates this copy has applied, counted from its start version: each
      * {@code observe_} call adds one. An owner that counts its changes the same way can
      * compare, and so tell that the copy saw every change.
+     *
+     * @return the number of updates applied, from the start version
      */
     public final long version() {
         return version;
     }
 
-    /** Adds a listener run after each update this copy applies (on the updating thread). */
+    /**
+     * Adds a listener run after each update this copy applies (on the updating thread).
+     *
+     * @param listener the listener
+     */
     public final void addChangeListener(ChangeListener listener) {
         listeners.add(requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener added with {@link #addChangeListener}. */
+    /**
+     * Removes a listener added with {@link #addChangeListener}.
+     *
+     * @param listener the listener
+     */
     public final void removeChangeListener(ChangeListener listener) {
         listeners.remove(listener);
     }
@@ -110,7 +120,11 @@ public abstract class RemoteCache {
         }
     }
 
-    /** Returns whether this copy still receives updates: not released, connection open. */
+    /**
+     * Returns whether this copy still receives updates: not released, connection open.
+     *
+     * @return whether this copy still receives updates: not released, connection open
+     */
     public final boolean isObserved() {
         Object l = link;
         return l != null && CacheSecrets.isLive(l);

@@ -148,6 +148,12 @@ public final class Report {
                 new Row("W6 fan-out (" + W6FanOut.CLIENTS + ")", "deliv/s",
                         score("W6FanOut.jpb/thrpt"), score("W6FanOut.floor/thrpt"), "floor",
                         Target.NONE),
+                new Row("W9 cache fan-out (" + W9CacheFanOut.CLIENTS + ")", "updates/s",
+                        score("W9CacheFanOut.jpb/thrpt"), score("W9CacheFanOut.floor/thrpt"),
+                        "floor", Target.atLeast(0.8)),
+                new Row("W9 via callbacks", "deliv/s",
+                        score("W9CacheFanOut.references/thrpt"),
+                        score("W9CacheFanOut.floor/thrpt"), "floor", Target.NONE),
                 Row.alone("W7 heap/conn " + w7Count(), "KiB", w7HeapPerConnection(),
                         Target.atMostValue(16, "KiB")),
                 Row.alone("W7 connect " + w7Count(), "ms", score(W7 + "/ss"), Target.NONE));

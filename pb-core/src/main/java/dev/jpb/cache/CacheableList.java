@@ -25,7 +25,11 @@ public final class CacheableList<E> extends Cacheable {
     public CacheableList() {
     }
 
-    /** Appends {@code element} here and in every copy. */
+    /**
+     * Appends {@code element} here and in every copy.
+     *
+     * @param element the element
+     */
     public synchronized void add(E element) {
         add(list.size(), element);
     }
@@ -34,6 +38,8 @@ public final class CacheableList<E> extends Cacheable {
      * Inserts {@code element} at {@code index} here and in every copy.
      *
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..size()}
+     * @param index the position
+     * @param element the element
      */
     public synchronized void add(int index, E element) {
         list.add(index, element);
@@ -45,6 +51,8 @@ public final class CacheableList<E> extends Cacheable {
      *
      * @return the element replaced
      * @throws IndexOutOfBoundsException if there is no such element
+     * @param index the position
+     * @param element the element
      */
     public synchronized E set(int index, E element) {
         E old = list.set(index, element);
@@ -57,6 +65,7 @@ public final class CacheableList<E> extends Cacheable {
      *
      * @return the element removed
      * @throws IndexOutOfBoundsException if there is no such element
+     * @param index the position
      */
     public synchronized E remove(int index) {
         E old = list.remove(index);
@@ -70,27 +79,48 @@ public final class CacheableList<E> extends Cacheable {
         fanOut("clear");
     }
 
-    /** Returns the element at {@code index}. */
+    /**
+     * Returns the element at {@code index}.
+     *
+     * @param index the position
+     * @return the element at {@code index}
+     */
     public synchronized E get(int index) {
         return list.get(index);
     }
 
-    /** Returns the number of elements. */
+    /**
+     * Returns the number of elements.
+     *
+     * @return the number of elements
+     */
     public synchronized int size() {
         return list.size();
     }
 
-    /** Returns a copy of the elements. */
+    /**
+     * Returns a copy of the elements.
+     *
+     * @return a copy of the elements
+     */
     public synchronized List<E> snapshot() {
         return new ArrayList<>(list);
     }
 
-    /** Returns how many changes this list has had. */
+    /**
+     * Returns how many changes this list has had.
+     *
+     * @return how many changes this list has had
+     */
     public synchronized long version() {
         return version;
     }
 
-    /** Returns how many connections hold a copy now. */
+    /**
+     * Returns how many connections hold a copy now.
+     *
+     * @return how many connections hold a copy now
+     */
     public synchronized int observerCount() {
         return observers.size();
     }

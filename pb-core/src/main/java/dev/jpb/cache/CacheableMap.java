@@ -34,6 +34,8 @@ public final class CacheableMap<K, V> extends Cacheable {
      * Sets {@code key} to {@code value} here and in every copy.
      *
      * @return the previous value, or null
+     * @param key the key
+     * @param value the value
      */
     public synchronized V put(K key, V value) {
         V old = map.put(key, value);
@@ -45,6 +47,7 @@ public final class CacheableMap<K, V> extends Cacheable {
      * Removes {@code key} here and in every copy; does nothing (and counts no change) if absent.
      *
      * @return the removed value, or null
+     * @param key the key
      */
     public synchronized V remove(Object key) {
         if (!map.containsKey(key)) {
@@ -61,27 +64,48 @@ public final class CacheableMap<K, V> extends Cacheable {
         fanOut("clear");
     }
 
-    /** Returns the value of {@code key}, or null. */
+    /**
+     * Returns the value of {@code key}, or null.
+     *
+     * @param key the key
+     * @return the value of {@code key}, or null
+     */
     public synchronized V get(Object key) {
         return map.get(key);
     }
 
-    /** Returns the number of entries. */
+    /**
+     * Returns the number of entries.
+     *
+     * @return the number of entries
+     */
     public synchronized int size() {
         return map.size();
     }
 
-    /** Returns a copy of the entries, in insertion order. */
+    /**
+     * Returns a copy of the entries, in insertion order.
+     *
+     * @return a copy of the entries, in insertion order
+     */
     public synchronized Map<K, V> snapshot() {
         return new LinkedHashMap<>(map);
     }
 
-    /** Returns how many changes this map has had. */
+    /**
+     * Returns how many changes this map has had.
+     *
+     * @return how many changes this map has had
+     */
     public synchronized long version() {
         return version;
     }
 
-    /** Returns how many connections hold a copy now. */
+    /**
+     * Returns how many connections hold a copy now.
+     *
+     * @return how many connections hold a copy now
+     */
     public synchronized int observerCount() {
         return observers.size();
     }

@@ -29,27 +29,48 @@ public final class CachedList<E> extends RemoteCache {
         addChangeListener((copy, update, v) -> tell());
     }
 
-    /** Returns the element at {@code index}. */
+    /**
+     * Returns the element at {@code index}.
+     *
+     * @param index the position
+     * @return the element at {@code index}
+     */
     public synchronized E get(int index) {
         return list.get(index);
     }
 
-    /** Returns the number of elements. */
+    /**
+     * Returns the number of elements.
+     *
+     * @return the number of elements
+     */
     public synchronized int size() {
         return list.size();
     }
 
-    /** Returns a copy of the elements now. */
+    /**
+     * Returns a copy of the elements now.
+     *
+     * @return a copy of the elements now
+     */
     public synchronized List<E> snapshot() {
         return new ArrayList<>(list);
     }
 
-    /** Adds a listener told of each change. */
+    /**
+     * Adds a listener told of each change.
+     *
+     * @param listener the listener
+     */
     public void addListener(Listener<E> listener) {
         listeners.add(requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener. */
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     */
     public void removeListener(Listener<E> listener) {
         listeners.remove(listener);
     }
@@ -62,7 +83,13 @@ public final class CachedList<E> extends RemoteCache {
         list.addAll((List<E>) s.get(1));
     }
 
-    /** Applies the owner's insertion. Called by jpb. */
+    /**
+     * Applies the owner's insertion. Called by jpb.
+     *
+     * @param version the owner's version with this change
+     * @param index the position
+     * @param element the element
+     */
     @SuppressWarnings("unchecked")
     public void observe_add(long version, int index, Object element) {
         synchronized (this) {
@@ -72,7 +99,13 @@ public final class CachedList<E> extends RemoteCache {
         applied = new Change<>(Change.Kind.ADD, index, null, (E) element, version);
     }
 
-    /** Applies the owner's replacement. Called by jpb. */
+    /**
+     * Applies the owner's replacement. Called by jpb.
+     *
+     * @param version the owner's version with this change
+     * @param index the position
+     * @param element the element
+     */
     @SuppressWarnings("unchecked")
     public void observe_set(long version, int index, Object element) {
         E old;
@@ -83,7 +116,12 @@ public final class CachedList<E> extends RemoteCache {
         applied = new Change<>(Change.Kind.SET, index, old, (E) element, version);
     }
 
-    /** Applies the owner's removal. Called by jpb. */
+    /**
+     * Applies the owner's removal. Called by jpb.
+     *
+     * @param version the owner's version with this change
+     * @param index the position
+     */
     public void observe_remove(long version, int index) {
         E old;
         synchronized (this) {
@@ -93,7 +131,11 @@ public final class CachedList<E> extends RemoteCache {
         applied = new Change<>(Change.Kind.REMOVE, index, old, null, version);
     }
 
-    /** Applies the owner's clear. Called by jpb. */
+    /**
+     * Applies the owner's clear. Called by jpb.
+     *
+     * @param version the owner's version with this change
+     */
     public void observe_clear(long version) {
         synchronized (this) {
             check(version);
@@ -127,7 +169,11 @@ public final class CachedList<E> extends RemoteCache {
     /** Told of each change of a {@link CachedList}. */
     @FunctionalInterface
     public interface Listener<E> {
-        /** Runs after {@code change} was applied. */
+        /**
+         * Runs after {@code change} was applied.
+         *
+         * @param change the change applied
+         */
         void changed(Change<E> change);
     }
 

@@ -34,27 +34,48 @@ public final class CachedMap<K, V> extends RemoteCache {
         addChangeListener((copy, update, v) -> tell());
     }
 
-    /** Returns the value of {@code key}, or null. */
+    /**
+     * Returns the value of {@code key}, or null.
+     *
+     * @param key the key
+     * @return the value of {@code key}, or null
+     */
     public synchronized V get(Object key) {
         return map.get(key);
     }
 
-    /** Returns the number of entries. */
+    /**
+     * Returns the number of entries.
+     *
+     * @return the number of entries
+     */
     public synchronized int size() {
         return map.size();
     }
 
-    /** Returns a copy of the entries now, in the owner's insertion order. */
+    /**
+     * Returns a copy of the entries now, in the owner's insertion order.
+     *
+     * @return a copy of the entries now, in the owner's insertion order
+     */
     public synchronized Map<K, V> snapshot() {
         return new LinkedHashMap<>(map);
     }
 
-    /** Adds a listener told of each change. */
+    /**
+     * Adds a listener told of each change.
+     *
+     * @param listener the listener
+     */
     public void addListener(Listener<K, V> listener) {
         listeners.add(requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener. */
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     */
     public void removeListener(Listener<K, V> listener) {
         listeners.remove(listener);
     }
@@ -67,7 +88,13 @@ public final class CachedMap<K, V> extends RemoteCache {
         map.putAll((Map<K, V>) s.get(1));
     }
 
-    /** Applies the owner's put. Called by jpb. */
+    /**
+     * Applies the owner's put. Called by jpb.
+     *
+     * @param version the owner's version with this change
+     * @param key the key
+     * @param value the value
+     */
     @SuppressWarnings("unchecked")
     public void observe_put(long version, Object key, Object value) {
         V old;
@@ -78,7 +105,12 @@ public final class CachedMap<K, V> extends RemoteCache {
         applied = new Change<>(Change.Kind.PUT, (K) key, old, (V) value, version);
     }
 
-    /** Applies the owner's remove. Called by jpb. */
+    /**
+     * Applies the owner's remove. Called by jpb.
+     *
+     * @param version the owner's version with this change
+     * @param key the key
+     */
     @SuppressWarnings("unchecked")
     public void observe_remove(long version, Object key) {
         V old;
@@ -89,7 +121,11 @@ public final class CachedMap<K, V> extends RemoteCache {
         applied = new Change<>(Change.Kind.REMOVE, (K) key, old, null, version);
     }
 
-    /** Applies the owner's clear. Called by jpb. */
+    /**
+     * Applies the owner's clear. Called by jpb.
+     *
+     * @param version the owner's version with this change
+     */
     public void observe_clear(long version) {
         synchronized (this) {
             check(version);
@@ -123,7 +159,11 @@ public final class CachedMap<K, V> extends RemoteCache {
     /** Told of each change of a {@link CachedMap}. */
     @FunctionalInterface
     public interface Listener<K, V> {
-        /** Runs after {@code change} was applied. */
+        /**
+         * Runs after {@code change} was applied.
+         *
+         * @param change the change applied
+         */
         void changed(Change<K, V> change);
     }
 

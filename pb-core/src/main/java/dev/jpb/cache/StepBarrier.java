@@ -89,12 +89,20 @@ public final class StepBarrier extends Cacheable {
         return r.future;
     }
 
-    /** Returns the current step (0 before the first {@link #advance}). */
+    /**
+     * Returns the current step (0 before the first {@link #advance}).
+     *
+     * @return the current step (0 before the first {@link #advance})
+     */
     public synchronized int step() {
         return step;
     }
 
-    /** Returns the names of the clients observing now. */
+    /**
+     * Returns the names of the clients observing now.
+     *
+     * @return the names of the clients observing now
+     */
     public synchronized List<String> participants() {
         List<String> names = new ArrayList<>();
         for (Participant p : participants.values()) {
@@ -147,12 +155,20 @@ public final class StepBarrier extends Cacheable {
         private Acks() {
         }
 
-        /** A client acknowledges {@code step}. Called by {@link StepView#acknowledge()}. */
+        /**
+         * A client acknowledges {@code step}. Called by {@link StepView#acknowledge()}.
+         *
+         * @param acked the step acknowledged
+         */
         public void remote_ack(int acked) {
             acknowledged(CallContext.current().connection(), acked);
         }
 
-        /** A client gives its name. Called by {@link StepView#join}. */
+        /**
+         * A client gives its name. Called by {@link StepView#join}.
+         *
+         * @param name the name
+         */
         public void remote_join(String name) {
             named(CallContext.current().connection(), requireNonNull(name, "name"));
         }

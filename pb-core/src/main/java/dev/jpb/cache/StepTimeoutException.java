@@ -10,8 +10,11 @@ import java.util.List;
  */
 public class StepTimeoutException extends PbException {
     private static final long serialVersionUID = 1L;
+    /** The step number. */
     private final int step;
+    /** The step's label. */
     private final String label;
+    /** The clients that did not acknowledge the step. */
     private final List<String> missing;
 
     /**
@@ -27,17 +30,29 @@ public class StepTimeoutException extends PbException {
         this.missing = List.copyOf(missing);
     }
 
-    /** Returns the step number. */
+    /**
+     * Returns the step number.
+     *
+     * @return the step number
+     */
     public int step() {
         return step;
     }
 
-    /** Returns the step's label. */
+    /**
+     * Returns the step's label.
+     *
+     * @return the step's label
+     */
     public String label() {
         return label;
     }
 
-    /** Returns the names of the clients that did not acknowledge the step. */
+    /**
+     * Returns the names of the clients that did not acknowledge the step.
+     *
+     * @return the names of the clients that did not acknowledge the step
+     */
     public List<String> missing() {
         return missing;
     }

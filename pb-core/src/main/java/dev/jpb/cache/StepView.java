@@ -20,12 +20,20 @@ public final class StepView extends RemoteCache {
     public StepView() {
     }
 
-    /** Returns the current step (0 before the first). */
+    /**
+     * Returns the current step (0 before the first).
+     *
+     * @return the current step (0 before the first)
+     */
     public int step() {
         return step;
     }
 
-    /** Returns the current step's label. */
+    /**
+     * Returns the current step's label.
+     *
+     * @return the current step's label
+     */
     public String label() {
         return label;
     }
@@ -39,12 +47,22 @@ public final class StepView extends RemoteCache {
         return acknowledge(step);
     }
 
-    /** Tells the server this client has done step {@code n} (ignored unless it is current). */
+    /**
+     * Tells the server this client has done step {@code n} (ignored unless it is current).
+     *
+     * @param n the step number
+     * @return completes once the server has counted it
+     */
     public CompletableFuture<Void> acknowledge(int n) {
         return acks.callRemote("ack", n);
     }
 
-    /** Gives the server this client's name, used in {@link StepTimeoutException}. */
+    /**
+     * Gives the server this client's name, used in {@link StepTimeoutException}.
+     *
+     * @param name the name
+     * @return completes once the server has it
+     */
     public CompletableFuture<Void> join(String name) {
         return acks.callRemote("join", name);
     }
@@ -59,7 +77,12 @@ public final class StepView extends RemoteCache {
         startVersion(step);
     }
 
-    /** Applies the server's announcement. Called by jpb. */
+    /**
+     * Applies the server's announcement. Called by jpb.
+     *
+     * @param n the step number
+     * @param newLabel the step's label
+     */
     public void observe_step(int n, String newLabel) {
         label = newLabel;
         step = n;
