@@ -133,6 +133,32 @@ class CacheableTest {
         }
     }
 
+    /** A cacheable whose updates are large: to fill the receiver's update queue. */
+    public static class Blob extends Cacheable {
+        final List<Observer> observers = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected Object stateFor(Observer observer) {
+            observers.add(observer);
+            return null;
+        }
+    }
+
+    /** A copy of a {@link Blob} whose updates wait until the test lets them run. */
+    public static class BlobCopy extends RemoteCache {
+        static final CountDownLatch gate = new CountDownLatch(1);
+        final List<Integer> chunks = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void setState(Object state) {
+        }
+
+        public void observe_chunk(int n, byte[] data) throws InterruptedException {
+            gate.await(30, TimeUnit.SECONDS);
+            chunks.add(n);
+        }
+    }
+
     private static Loopback loopback(Server server) {
         return new Loopback(server, b -> b.registerCache(Board.class, BoardCopy::new),
                 Holder.class);
@@ -163,7 +189,8 @@ class CacheableTest {
             assertThat(server.board.stateFor).hasValue(1);
             assertThat(copy.setState).hasValue(1);
             // stateFor ran on the executor, not on an I/O thread
-            assertThat(server.board.stateForThreads).noneMatch(t -> t.contains("jpb-io"));
+            assertThat(server.board.stateForThreads).isNotEmpty()
+                    .noneMatch(t -> t.contains("-io-"));
 
             // sent back, it arrives as the original
             assertThat(get(root.<Boolean>callRemote("isBoard", copy))).isTrue();
@@ -282,6 +309,34 @@ class CacheableTest {
             ResourceLeakDetector.setLevel(level);
         }
         assertThat(server.board.stopped).hasSize(4).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void updatesWaitingPastTheLimitPauseReadingAndAllArriveInOrder() throws Exception {
+        Blob blob = new Blob();
+        Server server = new Server() {
+            public Blob remote_blob() {
+                return blob;
+            }
+        };
+        try (Loopback net = loopback(server)) {
+            // updates waiting take at most max(64 KiB, 1 MiB) before reads stop
+            PbClient client = net.client(b -> b.registerCache(Blob.class, BlobCopy::new)
+                    .limits(Limits.builder().maxFrameBytes(64 * 1024).build()));
+            BlobCopy copy = get(get(client.getRootObject()).callRemote("blob"));
+            byte[] data = new byte[16 * 1024];
+            for (int i = 0; i < 300; i++) { // 4.8 MB, while the first update waits
+                blob.observers.get(0).callRemote("chunk", i, data);
+            }
+            BlobCopy.gate.countDown();
+            await().atMost(Duration.ofSeconds(60)).until(() -> copy.chunks.size() == 300);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                expected.add(i);
+            }
+            assertThat(copy.chunks).isEqualTo(expected);
+            assertThat(get(get(client.getRootObject()).<Integer>callRemote("ping"))).isEqualTo(1);
+        }
     }
 
     @Test

@@ -108,4 +108,28 @@ final class BrokerCacheLink implements CacheLink {
     public void runUserCode(Runnable task, String what) {
         broker.runUserCode(task, what);
     }
+
+    @Override
+    public int maxFrameBytes() {
+        return broker.config.limits().maxFrameBytes();
+    }
+
+    @Override
+    public void pauseReads(boolean pause) {
+        assert inEventLoop();
+        if (pause) {
+            broker.channel.config().setAutoRead(false);
+        } else if (!broker.gate.readsStopped() && broker.channel.isActive()) {
+            broker.channel.config().setAutoRead(true); // unless held calls stopped them too
+        }
+    }
+
+    @Override
+    public void onEventLoop(Runnable task) {
+        try {
+            broker.channel.eventLoop().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            Broker.log.debug("{}: event loop stopped; {} dropped", broker, task);
+        }
+    }
 }

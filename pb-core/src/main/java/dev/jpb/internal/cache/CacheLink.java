@@ -58,4 +58,13 @@ public interface CacheLink {
 
     /** Runs application code on the executor (never the calling event loop). */
     void runUserCode(Runnable task, String what);
+
+    /** Returns the largest frame this end accepts (maxFrameBytes). */
+    int maxFrameBytes();
+
+    /** Stops (or resumes) reading from the socket; on the event loop. */
+    void pauseReads(boolean pause);
+
+    /** Runs {@code task} on the event loop (dropped if the loop is gone). */
+    void onEventLoop(Runnable task);
 }

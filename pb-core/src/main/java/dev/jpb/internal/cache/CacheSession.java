@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ public final class CacheSession {
     private final ConcurrentHashMap<Long, CopyEntry> copies = new ConcurrentHashMap<>();
     private final ObserveQueue updates;
     private volatile boolean closed;
+    // Back-pressure on updates (like held calls, docs/protocol.md §8): past maxQueuedBytes of
+    // updates waiting for their turn, reading from the socket stops until half are applied.
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile boolean readsPaused; // written on the event loop
 
     /**
      * @param link the broker's side
@@ -40,6 +46,35 @@ public final class CacheSession {
         this.link = link;
         this.peerAccepts = peerAccepts;
         this.updates = new ObserveQueue(link.executor());
+        this.maxQueuedBytes = Math.max(link.maxFrameBytes(), MIN_QUEUED_BYTES);
+    }
+
+    private static final long MIN_QUEUED_BYTES = 1 << 20;
+
+    /** Returns whether waiting updates have stopped reading from the socket. */
+    public boolean readsPaused() {
+        return readsPaused;
+    }
+
+    private void queued(long bytes) {
+        assert link.inEventLoop();
+        if (queuedBytes.addAndGet(bytes) >= maxQueuedBytes && !readsPaused) {
+            readsPaused = true;
+            link.pauseReads(true);
+            log.debug("{}: {} bytes of copy updates waiting; pausing reads", link.connection(),
+                    queuedBytes.get());
+        }
+    }
+
+    private void applied(long bytes) {
+        if (queuedBytes.addAndGet(-bytes) < maxQueuedBytes / 2 && readsPaused) {
+            link.onEventLoop(() -> {
+                if (readsPaused && queuedBytes.get() < maxQueuedBytes / 2) {
+                    readsPaused = false;
+                    link.pauseReads(false);
+                }
+            });
+        }
     }
 
     CacheLink link() {
@@ -203,14 +238,20 @@ public final class CacheSession {
         if (args != null) {
             link.pin();
         }
+        long bytes = 128 + (args == null ? 0 : args.readableBytes());
+        queued(bytes);
         updates.execute(() -> {
-            if (closed) {
-                if (args != null) {
-                    args.release();
+            try {
+                if (closed) {
+                    if (args != null) {
+                        args.release();
+                    }
+                    return;
                 }
-                return;
+                e.observe(f.method(), f.argc(), args);
+            } finally {
+                applied(bytes);
             }
-            e.observe(f.method(), f.argc(), args);
         });
         return args != null;
     }

@@ -81,7 +81,7 @@ public sealed interface Frame {
         }
     }
 
-    /** CACHE: the sender's new copy {@code objectId} of class {@code typeName}; its state follows. */
+    /** CACHE: the sender's new copy {@code objectId} of class {@code typeName}; state follows. */
     record Cache(long objectId, String typeName) implements Frame {
         /** Checks the fields. */
         public Cache {
