@@ -87,6 +87,9 @@ class CacheableTest {
             }
             lines.add(text);
             threads.add(Thread.currentThread().getName());
+            if (!CallContext.current().connection().isOpen()) {
+                problems.add("update " + number + " outside its connection's context");
+            }
         }
     }
 

@@ -132,4 +132,14 @@ final class BrokerCacheLink implements CacheLink {
             Broker.log.debug("{}: event loop stopped; {} dropped", broker, task);
         }
     }
+
+    @Override
+    public void runAsCall(Runnable task) {
+        Connection previous = CurrentCall.enter(broker.connection());
+        try {
+            task.run();
+        } finally {
+            CurrentCall.exit(previous);
+        }
+    }
 }

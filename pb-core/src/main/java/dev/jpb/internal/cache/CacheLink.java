@@ -67,4 +67,7 @@ public interface CacheLink {
 
     /** Runs {@code task} on the event loop (dropped if the loop is gone). */
     void onEventLoop(Runnable task);
+
+    /** Runs {@code task} as inbound work of this connection ({@code CallContext.current()}). */
+    void runAsCall(Runnable task);
 }

@@ -155,15 +155,17 @@ final class CopyEntry implements Receipts {
         if (copy == null) {
             return; // collected: the cleaner is giving it back
         }
-        try {
-            Invoker invoker = MethodTable.of(copy.getClass(), "observe_").find(method, argc);
-            invoker.invoke(copy, values);
-        } catch (Throwable t) {
-            CacheSession.log.warn("{}: update observe_{} of {} failed",
-                    session.link().connection(), method, copy.getClass().getName(), t);
-            return;
-        }
-        CacheSecrets.copies().updated(copy, method);
+        session.link().runAsCall(() -> {
+            try {
+                Invoker invoker = MethodTable.of(copy.getClass(), "observe_").find(method, argc);
+                invoker.invoke(copy, values);
+            } catch (Throwable t) {
+                CacheSession.log.warn("{}: update observe_{} of {} failed",
+                        session.link().connection(), method, copy.getClass().getName(), t);
+                return;
+            }
+            CacheSecrets.copies().updated(copy, method);
+        });
     }
 
     /** The cleaner's action, or an explicit release: gives the receipts back, once. */
