@@ -27,7 +27,7 @@ final class RawPeer implements AutoCloseable {
         return hello(major, maxFrame, 0);
     }
 
-    /** A hello with feature flags (bit 2: deadlines, cancel, keepalive; protocol §14). */
+    /** A hello with feature flags (bit 1: cacheables; bit 2: deadlines, cancel, keepalive). */
     static byte[] hello(int major, int maxFrame, int features) {
         return ByteBuffer.allocate(16).putInt(0x4A504221).putShort((short) major)
                 .putShort((short) (features == 0 ? 0 : 1)).putInt(features).putInt(maxFrame)
@@ -36,9 +36,14 @@ final class RawPeer implements AutoCloseable {
 
     /** Reads the server's hello and sends ours. */
     RawPeer handshake() throws IOException {
+        return handshake(0);
+    }
+
+    /** Reads the server's hello and sends ours, with these feature bits. */
+    RawPeer handshake(int features) throws IOException {
         byte[] theirs = new byte[16];
         in.readFully(theirs);
-        out.write(hello(1, 16 << 20));
+        out.write(hello(1, 16 << 20, features));
         return this;
     }
 

@@ -410,6 +410,40 @@ public final class PbClient implements AutoCloseable {
         }
 
         /**
+         * Registers how this end copies the peer's cacheables of class {@code type}: each copy
+         * is made by {@code copies}, then given its state. Without it, a {@code type} arriving
+         * here is refused with {@link dev.jpb.ForbiddenTypeException} (the connection stays).
+         * jpb's own {@link dev.jpb.cache.CacheableMap}, {@link dev.jpb.cache.CacheableList}
+         * and {@link dev.jpb.cache.StepBarrier} need no registration.
+         *
+         * @param type the sender's {@link dev.jpb.Cacheable} class (it need not be on this
+         *     end's class path otherwise; see the other overload)
+         * @param copies makes an empty copy; called on the executor
+         * @return this builder
+         */
+        public Builder registerCache(Class<? extends dev.jpb.Cacheable> type,
+                java.util.function.Supplier<? extends dev.jpb.RemoteCache> copies) {
+            settings.registerCache(requireNonNull(type, "type").getName(), copies);
+            return this;
+        }
+
+        /**
+         * As {@link #registerCache(Class, java.util.function.Supplier)}, naming the sender's
+         * cacheable class by its binary name (as {@code Class.getName()}), for a class that
+         * only the server has.
+         *
+         * @param typeName the binary name of the sender's cacheable class
+         * @param copies makes an empty copy; called on the executor
+         * @return this builder
+         * @throws IllegalArgumentException if {@code typeName} is empty
+         */
+        public Builder registerCache(String typeName,
+                java.util.function.Supplier<? extends dev.jpb.RemoteCache> copies) {
+            settings.registerCache(typeName, copies);
+            return this;
+        }
+
+        /**
          * Sets the limits; default {@link Limits#defaults()}.
          *
          * @param limits the limits

@@ -9,6 +9,7 @@ import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
+import dev.jpb.internal.cache.CacheSession;
 import dev.jpb.internal.codec.CodecSession;
 import dev.jpb.internal.codec.ReferenceHooks;
 import dev.jpb.internal.codec.TypeTable;
@@ -71,6 +72,7 @@ public final class Broker implements ReferenceHooks {
     // The pending requests that are this end's LOGIN/LOGIN_PROOF frames (see ClientLogin).
     final java.util.Set<Long> loginRequests = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Hello peerHello;
+    final CacheSession cache; // cacheables both ways: see its own guards
     // Completes answers in arrival order (decoding them there), one task for all read meanwhile.
     final SerialExecutor completions;
     final Cancellation cancellation = new Cancellation(this); // the callee's side of §14
@@ -97,6 +99,8 @@ public final class Broker implements ReferenceHooks {
         this.peerHello = peer;
         this.peerHasDeadlines = peer.offers(Hello.FEATURE_DEADLINES);
         this.outboundLimit = new OutboundLimit(this);
+        this.cache = new CacheSession(new BrokerCacheLink(this),
+                peer.offers(Hello.FEATURE_CACHE));
         this.completions = new SerialExecutor(config.executor(), channel, (task, e) -> {
             log.warn("{}: the executor refused to complete answers ({}); completing them on"
                     + " jpb's fallback threads", this, e.toString());
@@ -300,6 +304,9 @@ public final class Broker implements ReferenceHooks {
                 case MessageKind.CANCEL -> cancellation.cancel(((Frame.Cancel) frame).requestId());
                 case MessageKind.PING -> outbox.enqueue(new Outbound.Control(new Frame.Ping(true)));
                 case MessageKind.PONG -> { } // its arrival is what keepalive waits for
+                case MessageKind.CACHE -> handedOff = cache.handleCache((Frame.Cache) frame, body);
+                case MessageKind.OBSERVE ->
+                        handedOff = cache.handleObserve((Frame.Observe) frame, body);
                 default -> throw new ProtocolException("unknown message kind " + frame.kind());
             }
             if (!handedOff && body.isReadable() && FrameCodec.isHeaderOnly(frame)) {
@@ -455,6 +462,7 @@ public final class Broker implements ReferenceHooks {
         outboundLimit.clear();
         List<DefaultRemoteReference> live = imports.clear();
         exports.clear();
+        cache.onClosed();
         calls.forgetRoot();
         login.onClosed();
         for (DefaultRemoteReference ref : live) {
@@ -509,5 +517,20 @@ public final class Broker implements ReferenceHooks {
                     + ", which this end does not export (released, or never sent)");
         }
         return object;
+    }
+
+    @Override
+    public long exportCache(Object cacheable) {
+        return cache.exportCache(cacheable);
+    }
+
+    @Override
+    public Object importCache(long objectId) {
+        return cache.importCache(objectId);
+    }
+
+    @Override
+    public long idOfCopy(Object copy) {
+        return cache.idOfCopy(copy);
     }
 }

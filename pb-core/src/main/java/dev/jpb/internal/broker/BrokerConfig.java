@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Limits;
 import dev.jpb.Root;
+import dev.jpb.internal.cache.CacheFactories;
 import dev.jpb.internal.codec.TypeRegistry;
 import dev.jpb.internal.codec.ValueCodec;
 import dev.jpb.internal.login.LoginService;
@@ -19,25 +20,28 @@ import java.util.concurrent.Executor;
  */
 public record BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
         boolean sendStackTraces, Duration handshakeTimeout, LoginService login,
-        Duration keepAlive) {
+        Duration keepAlive, CacheFactories caches) {
     /** Checks the components; {@code root}, {@code login} and {@code keepAlive} may be null. */
     public BrokerConfig {
+        requireNonNull(caches, "caches");
         requireNonNull(codec, "codec");
         requireNonNull(limits, "limits");
         requireNonNull(executor, "executor");
         requireNonNull(handshakeTimeout, "handshakeTimeout");
     }
 
-    /** A configuration that serves no login and sends no keepalive. */
+    /** A configuration that serves no login, sends no keepalive, knows the built-in copies. */
     public BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
             boolean sendStackTraces, Duration handshakeTimeout) {
-        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, null, null);
+        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, null, null,
+                CacheFactories.builtIn());
     }
 
-    /** A configuration without keepalive. */
+    /** A configuration without keepalive that knows the built-in copies. */
     public BrokerConfig(ValueCodec codec, Limits limits, Executor executor, Root root,
             boolean sendStackTraces, Duration handshakeTimeout, LoginService login) {
-        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, login, null);
+        this(codec, limits, executor, root, sendStackTraces, handshakeTimeout, login, null,
+                CacheFactories.builtIn());
     }
 
     /** Returns the feature bits this end's hello sends (docs/protocol.md §2, §13.2). */

@@ -86,9 +86,16 @@ final class CallGate {
         }
         if (readsStopped && heldBytes < maxHeldBytes / 2 && channel.isActive()) {
             readsStopped = false;
-            channel.config().setAutoRead(true);
-            Broker.log.debug("{}: resuming reads", broker);
+            if (!broker.cache.readsPaused()) { // copy updates may hold reads back too
+                channel.config().setAutoRead(true);
+                Broker.log.debug("{}: resuming reads", broker);
+            }
         }
+    }
+
+    /** Returns whether held calls have stopped reading from the socket (event loop). */
+    boolean readsStopped() {
+        return readsStopped;
     }
 
     /** Returns whether new calls are being held. */

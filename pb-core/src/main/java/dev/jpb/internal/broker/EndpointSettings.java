@@ -7,16 +7,21 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import dev.jpb.Limits;
+import dev.jpb.RemoteCache;
 import dev.jpb.Root;
+import dev.jpb.internal.cache.CacheFactories;
 import dev.jpb.internal.codec.TypeRegistry;
 import dev.jpb.internal.codec.ValueCodec;
 import dev.jpb.internal.login.LoginService;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The settings a server's and a client's builders share, validated as they are set. Mutable,
@@ -45,6 +50,7 @@ public final class EndpointSettings {
     private Object meterRegistry; // a Micrometer MeterRegistry, or null: no metrics
     private boolean local; // the in-process transport instead of TCP
     private Duration keepAlive; // null: off
+    private final Map<String, Supplier<? extends RemoteCache>> caches = new LinkedHashMap<>();
 
     /**
      * Adds classes allowed to cross by copy, checking each at once.
@@ -58,6 +64,24 @@ public final class EndpointSettings {
         }
         TypeRegistry.of(checked); // throws naming the class and why
         registered.addAll(checked);
+    }
+
+    /**
+     * Registers the factory of the copies this end makes of the peer's cacheables of class
+     * {@code typeName} (a binary name, as {@code Class.getName()}).
+     *
+     * @throws IllegalArgumentException if the name is empty
+     */
+    public void registerCache(String typeName, Supplier<? extends RemoteCache> copies) {
+        requireNonNull(typeName, "typeName");
+        requireNonNull(copies, "copies");
+        checkArgument(!typeName.isEmpty(), "typeName: \"\" (expected: a binary class name)");
+        caches.put(typeName, copies);
+    }
+
+    /** Returns the copy factories registered so far with the built-in ones. */
+    public CacheFactories caches() {
+        return CacheFactories.of(caches);
     }
 
     /** Sets the limits. */
@@ -185,7 +209,7 @@ public final class EndpointSettings {
             }
         }
         return new BrokerConfig(codec, limits, chosen, root, sendStackTraces, handshakeTimeout,
-                login, keepAlive);
+                login, keepAlive, caches());
     }
 
     /** What a codec is made of: the registered classes, in order, and the depth limit. */

@@ -3,6 +3,7 @@ package dev.jpb.internal.broker;
 import dev.jpb.LimitExceededException;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.jpb.Referenceable;
+import dev.jpb.internal.cache.CacheExport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -67,6 +68,9 @@ final class ExportTable {
         e.count -= count;
         if (e.count <= 0) {
             byObject.remove(e.object);
+            if (e.object instanceof CacheExport cached) {
+                cached.unexported(); // its copy is gone: the observer stops
+            }
             if (pins == 0) {
                 byId.remove(id);
             } else {
@@ -107,6 +111,11 @@ final class ExportTable {
     }
 
     synchronized void clear() {
+        for (Referenceable object : byObject.keySet()) {
+            if (object instanceof CacheExport cached) {
+                cached.unexported();
+            }
+        }
         byId.clear();
         byObject.clear();
         retired.clear();

@@ -52,4 +52,12 @@ interface Outbound {
     interface FrameWriter {
         void write(com.esotericsoftware.kryo.io.Output out);
     }
+
+    /** A cacheable's state (CACHE) or an update to a copy (OBSERVE). */
+    record Cache(dev.jpb.internal.cache.CacheFrame frame) implements Outbound {
+    }
+
+    /** Receipts of a copy given back (DECREF), in send order like {@link Release}. */
+    record GiveBack(dev.jpb.internal.cache.Receipts receipts) implements Outbound {
+    }
 }

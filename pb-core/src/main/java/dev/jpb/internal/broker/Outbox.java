@@ -6,6 +6,7 @@ import dev.jpb.LimitExceededException;
 import dev.jpb.PbError;
 import dev.jpb.PbException;
 import dev.jpb.internal.logging.LogContext;
+import dev.jpb.internal.cache.CacheStateNeeded;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
 import io.netty.buffer.ByteBuf;
@@ -41,6 +42,10 @@ final class Outbox {
     private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>(); // any thread adds
     private final AtomicBoolean drainScheduled = new AtomicBoolean(); // a drain task is queued
     private final Runnable drainTask; // this::drain with the connection's log context
+    // Guarded by the event loop: messages to write before the queue (a message waiting for a
+    // new cacheable's state, and that state's CACHE frame), and whether that state is pending.
+    private final java.util.ArrayDeque<Outbound> front = new java.util.ArrayDeque<>();
+    private boolean stalled;
 
     Outbox(Broker broker) {
         this.broker = broker;
@@ -69,7 +74,15 @@ final class Outbox {
         List<Frame.Decref.Pair> decrefs = null;
         boolean wrote = false;
         Outbound m;
-        while ((m = queue.poll()) != null) {
+        while (!stalled && ((m = front.poll()) != null || (m = queue.poll()) != null)) {
+            if (m instanceof Outbound.GiveBack g) {
+                long n = g.receipts().leave();
+                if (n > 0 && channel.isActive()) {
+                    decrefs = decrefs == null ? new ArrayList<>() : decrefs;
+                    addDecrefs(decrefs, g.receipts().id(), n);
+                }
+                continue;
+            }
             if (m instanceof Outbound.Release r) {
                 long n = r.entry().leave();
                 if (n > 0 && channel.isActive()) {
@@ -102,7 +115,7 @@ final class Outbox {
     void failQueued() {
         assert channel.eventLoop().inEventLoop();
         Outbound m;
-        while ((m = queue.poll()) != null) {
+        while ((m = front.poll()) != null || (m = queue.poll()) != null) {
             if (m instanceof Outbound.Call c && c.future() != null) {
                 broker.failPending(c.requestId(), new ConnectionLostException("connection lost"));
             } else if (m instanceof Outbound.Custom c && c.future() != null) {
@@ -146,7 +159,13 @@ final class Outbox {
                 FrameCodec.write(out, new Frame.Root(r.requestId()));
             } else if (m instanceof Outbound.Custom c) {
                 c.writer().write(out);
+            } else if (m instanceof Outbound.Cache c) {
+                c.frame().encode(out);
             }
+        } catch (CacheStateNeeded e) {
+            writeTypes(types);
+            stall(m, e);
+            return true;
         } catch (PbException e) {
             writeTypes(types);
             refuse(m, e);
@@ -163,6 +182,28 @@ final class Outbox {
         writeTypes(types);
         channel.write(message, channel.voidPromise());
         return true;
+    }
+
+    /**
+     * Holds {@code m}, and everything behind it, until the new cacheable's state is known (its
+     * {@code stateFor} runs on the executor); then writes its CACHE frame, and {@code m}.
+     */
+    private void stall(Outbound m, CacheStateNeeded needed) {
+        front.addFirst(m);
+        stalled = true;
+        needed.resolve(frame -> {
+            try {
+                channel.eventLoop().execute(() -> {
+                    stalled = false;
+                    if (frame != null) {
+                        front.addFirst(new Outbound.Cache(frame));
+                    }
+                    drain();
+                });
+            } catch (RejectedExecutionException e) {
+                Broker.log.debug("{}: event loop stopped; {} dropped", broker, m);
+            }
+        });
     }
 
     private void start(Output out) {
@@ -203,6 +244,8 @@ final class Outbox {
         FrameCodec.write(out, new Frame.Answer(a.requestId()));
         try {
             broker.config.codec().write(out, new Object[] {a.value()}, broker.session);
+        } catch (CacheStateNeeded e) {
+            throw e; // not a failure: written once the new cacheable's state is known
         } catch (PbException e) {
             // The result cannot travel: the caller gets why instead of waiting forever.
             Broker.log.warn("{}: cannot send the answer to request {}: {}", broker,
@@ -269,6 +312,8 @@ final class Outbox {
             Broker.log.warn("{}: cannot send the answer to request {}: {}", broker,
                     c.requestId(), e.getMessage());
             enqueue(new Outbound.Failure(c.requestId(), e)); // the peer learns why
+        } else if (m instanceof Outbound.Cache c) {
+            c.frame().refused(e);
         } else {
             Broker.log.warn("{}: cannot send {}: {}", broker, m, e.getMessage());
         }

@@ -57,6 +57,23 @@ public final class CodecSession {
         return id;
     }
 
+    long exportCache(Object cacheable) {
+        long id = hooks.exportCache(cacheable);
+        if (exportedCount == exported.length) {
+            exported = Arrays.copyOf(exported, exportedCount * 2);
+        }
+        exported[exportedCount++] = id;
+        return id;
+    }
+
+    Object importCache(long id) {
+        return hooks.importCache(id);
+    }
+
+    long idOfCopy(Object copy) {
+        return hooks.idOfCopy(copy);
+    }
+
     long remoteIdOf(Object object) {
         RemoteReference ref = object instanceof RemoteReference
                 ? (RemoteReference) object : TypedProxies.referenceOf(object);

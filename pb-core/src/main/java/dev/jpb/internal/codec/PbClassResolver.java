@@ -10,11 +10,13 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
+import dev.jpb.Cacheable;
 import dev.jpb.Copyable;
 import dev.jpb.ForbiddenTypeException;
 import dev.jpb.PbError;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
+import dev.jpb.RemoteCache;
 import dev.jpb.RemoteReference;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
@@ -34,6 +36,7 @@ final class PbClassResolver implements ClassResolver {
     static final int LIST = 3;
     static final int SET = 4;
     static final int MAP = 5;
+    static final int CACHE = 6; // the sender's Cacheable: the receiver gets its copy
 
     private final TypeRegistry registry;
     private final Map<Class<?>, Registration> registrations = new IdentityHashMap<>();
@@ -44,6 +47,9 @@ final class PbClassResolver implements ClassResolver {
     private final Registration mapIn;
     private final Registration referenceOut;
     private final Registration yoursOut;
+    private final Registration cacheIn;
+    private final Registration cacheOut;
+    private final Registration copyOut;
     private final Serializer<?> localSerializer = new ReferenceSerializers.Local();
     private final Serializer<?> remoteSerializer = new ReferenceSerializers.Remote();
     private final Serializer<?> listSerializer = new CollectionSerializers.ListSerializer();
@@ -63,6 +69,11 @@ final class PbClassResolver implements ClassResolver {
         this.mapIn = new Registration(java.util.LinkedHashMap.class, mapSerializer, MAP);
         this.referenceOut = new Registration(Referenceable.class, localSerializer, REFERENCE);
         this.yoursOut = new Registration(RemoteReference.class, remoteSerializer, YOURS);
+        Serializer<?> cached = new ReferenceSerializers.Cached();
+        this.cacheIn = new Registration(RemoteCache.class, cached, CACHE);
+        this.cacheOut = new Registration(Cacheable.class, cached, CACHE);
+        this.copyOut = new Registration(RemoteCache.class, new ReferenceSerializers.CopyBack(),
+                YOURS);
     }
 
     /** Called once Kryo is constructed: from now on registrations are jpb's to make. */
@@ -114,7 +125,9 @@ final class PbClassResolver implements ClassResolver {
             // Not cached per class: this resolver lives as long as its thread, and caching
             // would keep every class ever sent by reference (and its class loader) reachable
             // for good, such as the controllers a thin client loads from each pushed bundle.
-            return Referenceable.class.isAssignableFrom(type) ? referenceOut : yoursOut;
+            return Referenceable.class.isAssignableFrom(type) ? referenceOut
+                    : Cacheable.class.isAssignableFrom(type) ? cacheOut
+                    : RemoteCache.class.isAssignableFrom(type) ? copyOut : yoursOut;
         }
         if (r == null && ready) {
             r = newRegistration(type);
@@ -129,7 +142,9 @@ final class PbClassResolver implements ClassResolver {
 
     private static boolean travelsByReference(Class<?> type) {
         return Referenceable.class.isAssignableFrom(type)
-                || RemoteReference.class.isAssignableFrom(type) || Proxy.isProxyClass(type);
+                || RemoteReference.class.isAssignableFrom(type) || Proxy.isProxyClass(type)
+                || Cacheable.class.isAssignableFrom(type)
+                || RemoteCache.class.isAssignableFrom(type);
     }
 
     private Registration newRegistration(Class<?> type) {
@@ -241,6 +256,7 @@ final class PbClassResolver implements ClassResolver {
             case LIST: return listIn;
             case SET: return setIn;
             case MAP: return mapIn;
+            case CACHE: return cacheIn;
             default: break;
         }
         TypeTable types = ValueCodec.session(kryo).types();

@@ -27,4 +27,25 @@ public interface ReferenceHooks {
      * @throws dev.jpb.PbException if we export no such object
      */
     Referenceable exportedObject(long id);
+
+    /**
+     * Exports a {@link dev.jpb.Cacheable} once more and returns its id (CACHE value).
+     *
+     * @throws dev.jpb.internal.cache.CacheStateNeeded if it is new to the connection
+     */
+    default long exportCache(Object cacheable) {
+        throw new dev.jpb.PbException("cannot send " + cacheable.getClass().getName()
+                + ": this connection does not send cacheables");
+    }
+
+    /** Returns the copy of the peer's cacheable {@code id}, counting one more receipt. */
+    default Object importCache(long id) {
+        throw new dev.jpb.PbException("this connection takes no cacheables");
+    }
+
+    /** Returns the peer's id of one of our copies of its cacheables (sent back as YOURS). */
+    default long idOfCopy(Object copy) {
+        throw new dev.jpb.PbException("cannot send " + copy.getClass().getName()
+                + ": not a copy from this connection");
+    }
 }

@@ -109,11 +109,14 @@ public final class TypeRegistry {
                 Class<?> t = f.getType();
                 if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers())
                         && (Referenceable.class.isAssignableFrom(t)
-                                || RemoteReference.class.isAssignableFrom(t))) {
+                                || RemoteReference.class.isAssignableFrom(t)
+                                || dev.jpb.Cacheable.class.isAssignableFrom(t)
+                                || dev.jpb.RemoteCache.class.isAssignableFrom(t))) {
                     throw new IllegalArgumentException("cannot register " + c.getName()
                             + ": field " + f.getName() + " is declared " + t.getSimpleName()
                             + "; the sender holds a Referenceable and the receiver a"
-                            + " RemoteReference, so declare reference fields as Object");
+                            + " RemoteReference (or a Cacheable and its copy), so declare"
+                            + " reference fields as Object");
                 }
             }
         }

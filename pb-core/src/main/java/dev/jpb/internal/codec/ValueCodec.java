@@ -78,7 +78,18 @@ public final class ValueCodec {
      *     naming the limit a hostile message would have exceeded
      */
     public Object[] read(Input input, int count, CodecSession session) {
-        PbKryo kryo = kryos.get();
+        return read(kryos.get(), input, count, session);
+    }
+
+    /**
+     * As {@link #read}, with a Kryo of its own: safe while this thread is in the middle of
+     * another read (a copy built while the value naming it is decoded).
+     */
+    public Object[] readDetached(Input input, int count, CodecSession session) {
+        return read(new PbKryo(registry, maxDepth), input, count, session);
+    }
+
+    private Object[] read(PbKryo kryo, Input input, int count, CodecSession session) {
         kryo.session = session;
         kryo.budget.start(session.maxMessageValues(), session.maxMessageWork());
         if (input instanceof SafeInput safe) {
@@ -249,7 +260,9 @@ public final class ValueCodec {
                 // A field declared with a Referenceable type receives a RemoteReference: always
                 // write the actual kind so the reader picks the right serializer.
                 if (Referenceable.class.isAssignableFrom(type)
-                        || RemoteReference.class.isAssignableFrom(type)) {
+                        || RemoteReference.class.isAssignableFrom(type)
+                        || dev.jpb.Cacheable.class.isAssignableFrom(type)
+                        || dev.jpb.RemoteCache.class.isAssignableFrom(type)) {
                     return false;
                 }
                 Class<?> element = type;

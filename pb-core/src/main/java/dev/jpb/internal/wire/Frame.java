@@ -160,4 +160,30 @@ public sealed interface Frame {
             return MessageKind.LOGOUT;
         }
     }
+
+    /** CACHE: the sender's new copy {@code objectId} of class {@code typeName}; state follows. */
+    record Cache(long objectId, String typeName) implements Frame {
+        /** Checks the fields. */
+        public Cache {
+            requireNonNull(typeName, "typeName");
+        }
+
+        @Override
+        public int kind() {
+            return MessageKind.CACHE;
+        }
+    }
+
+    /** OBSERVE: an update to the receiver's copy {@code objectId}; {@code argc} values follow. */
+    record Observe(long objectId, String method, int argc) implements Frame {
+        /** Checks the fields. */
+        public Observe {
+            requireNonNull(method, "method");
+        }
+
+        @Override
+        public int kind() {
+            return MessageKind.OBSERVE;
+        }
+    }
 }

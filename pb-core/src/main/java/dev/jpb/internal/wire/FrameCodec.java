@@ -118,6 +118,21 @@ public final class FrameCodec {
         out.writeVarLong(l.requestId(), true);
     }
 
+    /** Writes a CACHE header; the caller writes the state value after it. */
+    public static void write(Output out, Frame.Cache c) {
+        out.writeByte(MessageKind.CACHE);
+        out.writeVarLong(c.objectId(), true);
+        WireStrings.write(out, c.typeName());
+    }
+
+    /** Writes an OBSERVE header; the caller writes {@code argc} values after it. */
+    public static void write(Output out, Frame.Observe o) {
+        out.writeByte(MessageKind.OBSERVE);
+        out.writeVarLong(o.objectId(), true);
+        WireStrings.write(out, o.method());
+        out.writeVarInt(o.argc(), true);
+    }
+
     /**
      * Reads the kind and header of the frame body in {@code in}, leaving the reader index at
      * the first value (if any).
@@ -162,6 +177,10 @@ public final class FrameCodec {
                 return new Frame.LoginOk(readVarLong(in), readString(in));
             case MessageKind.LOGOUT:
                 return new Frame.Logout(readVarLong(in));
+            case MessageKind.CACHE:
+                return readCache(in);
+            case MessageKind.OBSERVE:
+                return readObserve(in);
             default:
                 throw new ProtocolException("unknown message kind " + kind);
         }
@@ -194,6 +213,25 @@ public final class FrameCodec {
             throw new ProtocolException("malformed call header");
         }
         return new Frame.Call(requestId, targetId, method, argc, timeoutMicros);
+    }
+
+    private static Frame.Cache readCache(ByteBuf in) {
+        long objectId = readVarLong(in);
+        String typeName = readString(in);
+        if (typeName == null || !in.isReadable()) {
+            throw new ProtocolException("malformed cache header");
+        }
+        return new Frame.Cache(objectId, typeName);
+    }
+
+    private static Frame.Observe readObserve(ByteBuf in) {
+        long objectId = readVarLong(in);
+        String method = readString(in);
+        int argc = readVarInt(in);
+        if (method == null || argc < 0 || argc > in.readableBytes()) {
+            throw new ProtocolException("malformed observe header");
+        }
+        return new Frame.Observe(objectId, method, argc);
     }
 
     private static Frame.Decref readDecref(ByteBuf in) {

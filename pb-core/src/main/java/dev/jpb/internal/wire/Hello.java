@@ -17,14 +17,15 @@ public record Hello(int major, int minor, int features, int maxFrameBytes) {
     public static final int MINOR = 1;
     /** Feature bit 0: this end serves login (docs/protocol.md §13.2). */
     public static final int FEATURE_LOGIN = 1;
-
+    /** Feature bit 1: this end takes cacheables (CACHE and OBSERVE frames, class id 6). */
+    public static final int FEATURE_CACHE = 1 << 1;
     /**
      * Feature bit 2: the peer understands CALL_DEADLINE, CANCEL, PING and PONG
      * (docs/protocol.md §14), so they may be sent to it.
      */
     public static final int FEATURE_DEADLINES = 1 << 2;
     /** The features every end of this implementation offers (login is offered per end). */
-    public static final int FEATURES = FEATURE_DEADLINES;
+    public static final int FEATURES = FEATURE_CACHE | FEATURE_DEADLINES;
 
     /** Returns whether the sender set feature bit {@code bit} (e.g. {@link #FEATURE_LOGIN}). */
     public boolean offers(int bit) {

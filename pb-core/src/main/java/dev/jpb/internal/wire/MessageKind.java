@@ -32,6 +32,10 @@ public final class MessageKind {
     public static final int PONG = 16;
     /** A {@link #CALL} with a deadline: the CALL header, then the time left in µs (§14.1). */
     public static final int CALL_DEADLINE = 17;
+    /** A new copy of a cacheable: object id, type name, state. */
+    public static final int CACHE = 12;
+    /** An update to a copy, one-way: object id, method name, argument count, arguments. */
+    public static final int OBSERVE = 13;
 
     private MessageKind() {
     }

@@ -61,6 +61,24 @@ final class WireSeeds {
             return this;
         }
 
+        Conversation cache(long objectId, String type, Object state) {
+            Output out = new Output(256, -1);
+            FrameCodec.write(out, new Frame.Cache(objectId, type));
+            codec.write(out, new Object[] {state}, session);
+            types();
+            bodies.add(out.toBytes());
+            return this;
+        }
+
+        Conversation observe(long objectId, String method, Object... args) {
+            Output out = new Output(256, -1);
+            FrameCodec.write(out, new Frame.Observe(objectId, method, args.length));
+            codec.write(out, args, session);
+            types();
+            bodies.add(out.toBytes());
+            return this;
+        }
+
         Conversation decref(long objectId, int count) {
             Output out = new Output(32, -1);
             FrameCodec.write(out, new Frame.Decref(List.of(new Frame.Decref.Pair(objectId,
@@ -173,6 +191,11 @@ final class WireSeeds {
         seeds.put("valid-login", new Conversation()
                 .login(1, "SCRAM-SHA-256", "n,,n=alice,r=rOprNGfwEbeRWgbNEkqO")
                 .login(2, "ANONYMOUS", null).raw(MessageKind.LOGOUT, 3).asFuzzInput());
+        seeds.put("valid-cache-then-observe", new Conversation()
+                .cache(5, "dev.jpb.cache.CacheableList", List.of(0L, List.of()))
+                .observe(5, "add", 1L, 0, "x").asFuzzInput());
+        seeds.put("hostile-observe-unknown-copy", new Conversation()
+                .observe(99, "put", 1L, "k", "v").asFuzzInput());
         seeds.put("hostile-unknown-object", new Conversation().call(1, 42, "echo", "x")
                 .asFuzzInput());
         seeds.put("hostile-types-out-of-order", new Conversation()

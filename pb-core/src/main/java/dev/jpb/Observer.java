@@ -1,0 +1,37 @@
+package dev.jpb;
+
+/**
+ * One connection's copy of a {@link Cacheable}, as its owner sees it: updates sent through it
+ * reach that copy's {@code observe_<name>} methods. There is one observer per connection that
+ * holds a copy; it is handed to {@link Cacheable#stateFor} and taken back by {@link
+ * Cacheable#stoppedObserving}. Thread-safe. (A later version may add the session's avatar of a
+ * logged-in connection.)
+ */
+public interface Observer {
+    /**
+     * Sends an update: the copy runs its public method {@code observe_<name>(args)}. One-way (no
+     * answer; a failure is only logged by the receiver) and in order: the updates of one
+     * connection run in the order sent, after the copy's initial state, one at a time on the
+     * receiver's executor. Once the copy is gone (see {@link #isObserving()}) updates are
+     * dropped.
+     *
+     * @param name the method name without the {@code observe_} prefix
+     * @param args the arguments, values of allowed types (references and cacheables too)
+     */
+    void callRemote(String name, Object... args);
+
+    /**
+     * Returns the connection the copy lives on the other side of.
+     *
+     * @return the connection the copy lives on the other side of
+     */
+    Connection connection();
+
+    /**
+     * Returns whether the copy is still there: false once {@link Cacheable#stoppedObserving}
+     * is due for this observer.
+     *
+     * @return whether the copy is still there
+     */
+    boolean isObserving();
+}

@@ -1,0 +1,73 @@
+package dev.jpb.internal.cache;
+
+import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.Connection;
+import dev.jpb.Referenceable;
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.Executor;
+
+/** What the cache code needs of its connection's broker; implemented there. */
+public interface CacheLink {
+    /** Returns the connection the application sees. */
+    Connection connection();
+
+    /** Returns whether the connection is open. */
+    boolean isOpen();
+
+    /** Returns whether the current thread is the connection's event loop. */
+    boolean inEventLoop();
+
+    /** Returns the executor application code runs on (not owned). */
+    Executor executor();
+
+    /** Returns the copy factories of this end. */
+    CacheFactories factories();
+
+    /** Returns the most copies this end keeps per connection (maxImportedReferences). */
+    int maxCopies();
+
+    /** Counts one send of {@code object} in the export table and returns its id (loop). */
+    long export(Referenceable object);
+
+    /** Gives back one send of {@code id} (loop). */
+    void unexport(long id);
+
+    /** Queues a frame in the outbox; any thread. */
+    void enqueue(CacheFrame frame);
+
+    /** Queues receipts to give back in the outbox (DECREF, in send order); any thread. */
+    void giveBack(Receipts receipts);
+
+    /** Keeps YOURS ids findable for a frame read and not yet decoded (export table pin). */
+    void pin();
+
+    /** Ends one {@link #pin()}. */
+    void unpin();
+
+    /** Decodes {@code count} values from {@code body} (not released) on this thread. */
+    Object[] decode(ByteBuf body, int count);
+
+    /** As {@link #decode}, with a codec of its own: safe inside another decode. */
+    Object[] decodeDetached(ByteBuf body, int count);
+
+    /** Encodes {@code values} with the connection's codec session (loop). */
+    void write(Output out, Object[] values);
+
+    /** Counts a peer's protocol violation. */
+    void violation(String reason);
+
+    /** Runs application code on the executor (never the calling event loop). */
+    void runUserCode(Runnable task, String what);
+
+    /** Returns the largest frame this end accepts (maxFrameBytes). */
+    int maxFrameBytes();
+
+    /** Stops (or resumes) reading from the socket; on the event loop. */
+    void pauseReads(boolean pause);
+
+    /** Runs {@code task} on the event loop (dropped if the loop is gone). */
+    void onEventLoop(Runnable task);
+
+    /** Runs {@code task} as inbound work of this connection ({@code CallContext.current()}). */
+    void runAsCall(Runnable task);
+}

@@ -1,0 +1,57 @@
+package dev.jpb.internal.cache;
+
+import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.PbException;
+import dev.jpb.internal.wire.Frame;
+import dev.jpb.internal.wire.FrameCodec;
+
+/** OBSERVE (docs/protocol.md §4.8): one update to one copy, one-way. */
+final class ObserveFrame implements CacheFrame {
+    private final CacheExport export;
+    private final String method;
+    private final Object[] args;
+
+    ObserveFrame(CacheExport export, String method, Object[] args) {
+        this.export = export;
+        this.method = method;
+        this.args = args;
+    }
+
+    @Override
+    public void encode(Output out) {
+        if (!export.isObserving() || !export.isSent()) {
+            throw new Dropped();
+        }
+        try {
+            FrameCodec.write(out, new Frame.Observe(export.id(), method, args.length));
+        } catch (RuntimeException e) {
+            throw new PbException("update observe_" + method + " is too large: " + e, e);
+        }
+        export.session().link().write(out, args);
+    }
+
+    @Override
+    public void refused(PbException why) {
+        if (why instanceof Dropped) {
+            CacheSession.log.debug("{}: update observe_{} dropped: the copy is gone", export,
+                    method);
+        } else {
+            CacheSession.log.warn("{}: update observe_{} not sent: {}", export, method,
+                    why.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OBSERVE[" + method + " to " + export + "]";
+    }
+
+    /** The copy went away between the update and its turn to be written. */
+    private static final class Dropped extends PbException {
+        private static final long serialVersionUID = 1L;
+
+        Dropped() {
+            super("the copy is gone");
+        }
+    }
+}
