@@ -2,6 +2,7 @@ package dev.jpb.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jpb.Copyable;
 import dev.jpb.Limits;
@@ -127,6 +128,7 @@ class ValueCodecFuzzTest {
             ArithmeticException.class, ArrayStoreException.class, IllegalStateException.class,
             Error.class);
 
+    @DictionaryFile(resourcePath = "/dev/jpb/fuzz/jpb-wire.dict")
     @FuzzTest(maxDuration = "60s")
     void decodeArbitraryValues(byte[] data) {
         decode(data);
