@@ -7,11 +7,11 @@ import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
 import dev.jpb.Root;
+import dev.jpb.internal.fuzz.FuzzChecks;
 import dev.jpb.internal.wire.FrameCodec;
 import dev.jpb.internal.wire.MessageKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.PoolArenaMetric;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -28,13 +28,8 @@ import java.util.concurrent.CompletionException;
  * the broker's handler that records every exception reaching it.
  */
 final class WireFuzzing implements AutoCloseable {
-    /**
-     * One pooled heap arena without thread caches: a buffer released goes straight back, so
-     * the arena's count of live allocations is 0 exactly when nothing leaked. Fuzz inputs run
-     * one at a time on one thread.
-     */
-    static final PooledByteBufAllocator ALLOC =
-            new PooledByteBufAllocator(false, 1, 0, 8192, 9, 0, 0, false);
+    /** The counting allocator: see {@link FuzzChecks#ALLOC}. */
+    static final PooledByteBufAllocator ALLOC = FuzzChecks.ALLOC;
 
     static final Limits LIMITS = Limits.builder().maxFrameBytes(64 * 1024).build();
 
@@ -138,11 +133,7 @@ final class WireFuzzing implements AutoCloseable {
     }
 
     static long liveAllocations() {
-        long n = 0;
-        for (PoolArenaMetric arena : ALLOC.metric().heapArenas()) {
-            n += arena.numActiveAllocations();
-        }
-        return n;
+        return FuzzChecks.liveAllocations();
     }
 
     /** Closes the channel, releasing what it holds, and checks no buffer is left. */

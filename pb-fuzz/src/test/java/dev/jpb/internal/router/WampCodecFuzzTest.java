@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.jpb.internal.fuzz.FuzzChecks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.util.ArrayDeque;
-import java.util.Collection;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -76,24 +73,6 @@ class WampCodecFuzzTest {
 
     /** Counts the distinct objects and their slots reachable from {@code value}. */
     static long weigh(Object value) {
-        Map<Object, Boolean> seen = new IdentityHashMap<>();
-        Deque<Object> todo = new ArrayDeque<>();
-        todo.push(value);
-        long weight = 0;
-        while (!todo.isEmpty()) {
-            Object o = todo.pop();
-            if (seen.put(o, Boolean.TRUE) != null) {
-                continue;
-            }
-            weight++;
-            if (o instanceof Collection<?> c) {
-                weight += c.size();
-                c.stream().filter(x -> x != null).forEach(todo::push);
-            } else if (o instanceof Map<?, ?> m) {
-                weight += 2L * m.size();
-                m.values().stream().filter(x -> x != null).forEach(todo::push);
-            }
-        }
-        return weight;
+        return FuzzChecks.weigh(List.of(value), Set.of(), o -> true);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jpb.PbException;
+import dev.jpb.internal.fuzz.FuzzChecks;
 import dev.jpb.twisted.BananaException;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ class TwistedFuzzTest {
         try {
             value = jelly.unjelly(sexp);
         } catch (PbException e) {
-            TwistedFuzzing.checkNoBug(e);
+            FuzzChecks.checkNoBug(e);
             return null;
         } catch (RuntimeException | StackOverflowError e) {
             throw new AssertionError("Jelly failed with " + e + " instead of a PbException", e);

@@ -3,17 +3,17 @@ package dev.jpb.internal.twisted;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jpb.Connection;
 import dev.jpb.PbException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.Root;
+import dev.jpb.StubRemoteReference;
+import dev.jpb.internal.fuzz.FuzzChecks;
 import dev.jpb.internal.twisted.banana.BananaDecoder;
 import dev.jpb.internal.twisted.banana.BananaEncoder;
 import dev.jpb.internal.twisted.banana.BananaLimits;
 import dev.jpb.twisted.BananaException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PoolArenaMetric;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,19 +21,11 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import java.lang.reflect.Array;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * What the Twisted fuzz targets share: a Banana decoder (and, for the broker target, encoder
@@ -41,16 +33,7 @@ import java.util.function.Consumer;
  * allocator, a guard recording every exception the decoder raises, and the checks.
  */
 final class TwistedFuzzing implements AutoCloseable {
-    /** One heap arena without thread caches: 0 live allocations exactly when nothing leaked. */
-    static final PooledByteBufAllocator ALLOC =
-            new PooledByteBufAllocator(false, 1, 0, 8192, 9, 0, 0, false);
-
-    /** Exception types that, anywhere in a failure's chain, mean a bug in the decoder. */
-    static final List<Class<? extends Throwable>> BUGS = List.of(
-            NullPointerException.class, ClassCastException.class,
-            IndexOutOfBoundsException.class, NegativeArraySizeException.class,
-            ArithmeticException.class, ArrayStoreException.class, IllegalStateException.class,
-            UnsupportedOperationException.class, NumberFormatException.class, Error.class);
+    private static final PooledByteBufAllocator ALLOC = FuzzChecks.ALLOC;
 
     /** A record copy registered as {@code shared.Point}. */
     public record Point(int x, int y) {
@@ -114,7 +97,6 @@ final class TwistedFuzzing implements AutoCloseable {
     final Jelly jelly;
     final List<Throwable> escaped = new ArrayList<>();
     final List<Object> replies = new ArrayList<>();
-    private final List<Object> decoded = new ArrayList<>();
 
     private TwistedFuzzing(EmbeddedChannel channel, Jelly jelly) {
         this.channel = channel;
@@ -196,7 +178,7 @@ final class TwistedFuzzing implements AutoCloseable {
                     .isIn("answer", "error", "message", "decref", "didNotUnderstand");
             if (command.equals("error")) {
                 String type = failureType(list.get(2));
-                for (Class<? extends Throwable> bug : BUGS) {
+                for (Class<? extends Throwable> bug : FuzzChecks.BUGS) {
                     if (bug.getName().equals(type) || isSubclass(type, bug)) {
                         throw new AssertionError("the broker answered a call with " + type);
                     }
@@ -228,23 +210,8 @@ final class TwistedFuzzing implements AutoCloseable {
         throw new AssertionError("a failure without a type");
     }
 
-    /** Fails if {@code e}'s chain holds a programming error. */
-    static void checkNoBug(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (Class<? extends Throwable> bug : BUGS) {
-                if (bug.isInstance(t)) {
-                    throw new AssertionError("decoder bug behind " + e, e);
-                }
-            }
-        }
-    }
-
     static long liveAllocations() {
-        long n = 0;
-        for (PoolArenaMetric arena : ALLOC.metric().heapArenas()) {
-            n += arena.numActiveAllocations();
-        }
-        return n;
+        return FuzzChecks.liveAllocations();
     }
 
     /** Closes the channel and checks the exceptions raised and the buffers left. */
@@ -264,69 +231,8 @@ final class TwistedFuzzing implements AutoCloseable {
 
     /** Counts the distinct objects and their slots reachable from {@code value}. */
     static long weigh(Object value) {
-        Map<Object, Boolean> seen = new IdentityHashMap<>();
-        Deque<Object> todo = new ArrayDeque<>();
-        if (value != null) {
-            todo.push(value);
-        }
-        long weight = 0;
-        while (!todo.isEmpty()) {
-            Object o = todo.pop();
-            if (seen.put(o, Boolean.TRUE) != null) {
-                continue;
-            }
-            weight++;
-            List<Object> children = new ArrayList<>();
-            Class<?> c = o.getClass();
-            if (o instanceof Collection<?> coll) {
-                weight += coll.size();
-                children.addAll(coll);
-            } else if (o instanceof Map<?, ?> map) {
-                weight += 2L * map.size();
-                map.forEach((k, v) -> {
-                    children.add(k);
-                    children.add(v);
-                });
-            } else if (c.isArray()) {
-                weight += c == byte[].class ? 0 : Array.getLength(o);
-            } else if (c.isRecord()) {
-                for (RecordComponent rc : c.getRecordComponents()) {
-                    weight++;
-                    children.add(read(rc, o));
-                }
-            } else if (o instanceof Bag) {
-                for (Field field : Bag.class.getDeclaredFields()) {
-                    if (!Modifier.isStatic(field.getModifiers())) {
-                        weight++;
-                        children.add(read(field, o));
-                    }
-                }
-            }
-            for (Object child : children) {
-                if (child != null) {
-                    todo.push(child);
-                }
-            }
-        }
-        return weight;
-    }
-
-    private static Object read(RecordComponent rc, Object record) {
-        try {
-            rc.getAccessor().setAccessible(true);
-            return rc.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Object read(Field f, Object o) {
-        try {
-            f.setAccessible(true);
-            return f.get(o);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return FuzzChecks.weigh(java.util.Collections.singletonList(value), Set.of(Bag.class),
+                o -> true);
     }
 
     /** Records what the decoder raises, then passes it on (the broker closes the channel). */
@@ -377,42 +283,11 @@ final class TwistedFuzzing implements AutoCloseable {
     }
 
     /** An imported reference that is never called: Jelly only builds it. */
-    private record Proxy(Object luid) implements RemoteReference {
-        @Override
-        public <T> CompletableFuture<T> callRemote(String name, Object... args) {
-            throw new UnsupportedOperationException("a fuzz proxy is not called");
-        }
+    private static final class Proxy extends StubRemoteReference {
+        final Object luid;
 
-        @Override
-        public void callRemoteOnly(String name, Object... args) {
-            throw new UnsupportedOperationException("a fuzz proxy is not called");
-        }
-
-        @Override
-        public <T> T as(Class<T> iface) {
-            throw new UnsupportedOperationException("a fuzz proxy is not called");
-        }
-
-        @Override
-        public Connection connection() {
-            return null;
-        }
-
-        @Override
-        public boolean isConnected() {
-            return false;
-        }
-
-        @Override
-        public void notifyOnDisconnect(Consumer<? super RemoteReference> listener) {
-        }
-
-        @Override
-        public void dontNotifyOnDisconnect(Consumer<? super RemoteReference> listener) {
-        }
-
-        @Override
-        public void release() {
+        Proxy(Object luid) {
+            this.luid = luid;
         }
     }
 }
