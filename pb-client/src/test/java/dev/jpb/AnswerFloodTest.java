@@ -2,7 +2,6 @@ package dev.jpb;
 
 import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.PlatformDependent;
@@ -12,7 +11,6 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -127,19 +125,7 @@ class AnswerFloodTest {
                     return null;
                 });
                 // The server stops reading: the writer blocks, short of the flood, connected.
-                await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-                        .until(new Callable<Boolean>() {
-                            private int last = -1;
-
-                            @Override
-                            public Boolean call() {
-                                int now = sent.get();
-                                boolean stalled = now == last;
-                                last = now;
-                                return stalled || flood.isDone();
-                            }
-                        });
-                assertThat(flood).as("neither all read nor the connection dropped").isNotDone();
+                RawPeer.awaitStalled(sent::get, flood, Duration.ofSeconds(40));
                 long held = memoryInUse() - before;
                 assertThat(held).as("bytes the server holds for the peer that does not read "
                         + "(%s calls sent)", sent.get()).isLessThan(64L << 20);

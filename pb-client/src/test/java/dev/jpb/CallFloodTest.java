@@ -2,11 +2,9 @@ package dev.jpb;
 
 import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,19 +75,7 @@ class CallFloodTest {
                 });
                 answeredWithinASecond(good);
                 // The server stops reading: the writer blocks, short of the flood, connected.
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
-                        .until(new Callable<Boolean>() {
-                            private int last = -1;
-
-                            @Override
-                            public Boolean call() {
-                                int now = sent.get();
-                                boolean stalled = now == last;
-                                last = now;
-                                return stalled || flood.isDone();
-                            }
-                        });
-                assertThat(flood).as("neither all read nor the connection dropped").isNotDone();
+                RawPeer.awaitStalled(sent::get, flood, Duration.ofSeconds(20));
                 assertThat(sent.get()).isLessThan(FRAMES / 4);
                 answeredWithinASecond(good);
                 raw.socket.close(); // the held calls are dropped with the connection
