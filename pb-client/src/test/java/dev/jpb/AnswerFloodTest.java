@@ -1,5 +1,6 @@
 package dev.jpb;
 
+import static dev.jpb.Loopback.echoesWithinASecond;
 import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,12 +67,6 @@ class AnswerFloodTest {
         ResourceLeakDetector.setLevel(leakLevel);
     }
 
-    private static void answeredWithinASecond(RemoteReference good) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            assertThat(good.<Integer>callRemote("echo", i).get(1, TimeUnit.SECONDS))
-                    .isEqualTo(i);
-        }
-    }
 
     /**
      * Heap used after a GC plus direct memory (the JDK's direct buffers, and Netty's own count
@@ -99,7 +94,7 @@ class AnswerFloodTest {
         try (Loopback lo = new Loopback(server, b -> b.ioThreads(1)
                 .limits(Limits.builder().maxInFlightCalls(64).build()))) {
             RemoteReference good = get(lo.client().getRootObject()); // on the same I/O thread
-            answeredWithinASecond(good);
+            echoesWithinASecond(good);
             long before = memoryInUse();
             try (RawPeer raw = new RawPeer(lo.server.port()).handshake()) {
                 raw.sendFrame(new RawPeer.Body(ROOT).varint(1).build());
@@ -129,7 +124,7 @@ class AnswerFloodTest {
                 long held = memoryInUse() - before;
                 assertThat(held).as("bytes the server holds for the peer that does not read "
                         + "(%s calls sent)", sent.get()).isLessThan(64L << 20);
-                answeredWithinASecond(good);
+                echoesWithinASecond(good);
                 raw.socket.close();
                 try {
                     flood.get(10, TimeUnit.SECONDS);
@@ -137,7 +132,7 @@ class AnswerFloodTest {
                     assertThat(e.getCause()).isInstanceOf(IOException.class);
                 }
             }
-            answeredWithinASecond(good);
+            echoesWithinASecond(good);
             good.release();
         } finally {
             writer.shutdownNow();
