@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jpb.Limits;
 import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
+import dev.jpb.TlsHandshakeException;
 import dev.jpb.Referenceable;
 import dev.jpb.Root;
 import dev.jpb.internal.fuzz.FuzzChecks;
@@ -122,12 +123,14 @@ final class WireFuzzing implements AutoCloseable {
         }
     }
 
-    /** Checks a failed handshake failed with a ProtocolException and closed the channel. */
+    /** Checks a failed handshake failed with a typed refusal and closed the channel. */
     void checkHandshakeOutcome() {
         if (peer.handshake.isCompletedExceptionally()) {
             Throwable t = peer.handshake.handle((b, e) -> e).join();
             Throwable cause = t instanceof CompletionException ? t.getCause() : t;
-            assertThat(cause).isInstanceOf(ProtocolException.class);
+            // A TLS record on a plaintext port is refused with its own typed error.
+            assertThat(cause).isInstanceOfAny(ProtocolException.class,
+                    TlsHandshakeException.class);
             assertThat(peer.channel.isOpen()).isFalse();
         }
     }
