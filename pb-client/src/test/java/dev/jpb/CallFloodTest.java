@@ -1,12 +1,11 @@
 package dev.jpb;
 
+import static dev.jpb.Loopback.echoesWithinASecond;
 import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,13 +43,6 @@ class CallFloodTest {
 
     private static final int FRAMES = 6400;
 
-    private static void answeredWithinASecond(RemoteReference good) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            assertThat(good.<Integer>callRemote("echo", i).get(1, TimeUnit.SECONDS))
-                    .isEqualTo(i);
-        }
-    }
-
     @Test
     void aFloodOfCallsPastTheLimitIsHeldWithinABoundAndOthersAreStillAnswered()
             throws Exception {
@@ -75,23 +67,11 @@ class CallFloodTest {
                     }
                     return null;
                 });
-                answeredWithinASecond(good);
+                echoesWithinASecond(good);
                 // The server stops reading: the writer blocks, short of the flood, connected.
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
-                        .until(new Callable<Boolean>() {
-                            private int last = -1;
-
-                            @Override
-                            public Boolean call() {
-                                int now = sent.get();
-                                boolean stalled = now == last;
-                                last = now;
-                                return stalled || flood.isDone();
-                            }
-                        });
-                assertThat(flood).as("neither all read nor the connection dropped").isNotDone();
+                RawPeer.awaitStalled(sent::get, flood, Duration.ofSeconds(20));
                 assertThat(sent.get()).isLessThan(FRAMES / 4);
-                answeredWithinASecond(good);
+                echoesWithinASecond(good);
                 raw.socket.close(); // the held calls are dropped with the connection
                 try {
                     flood.get(10, TimeUnit.SECONDS);

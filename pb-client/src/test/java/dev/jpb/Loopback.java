@@ -75,6 +75,17 @@ final class Loopback implements AutoCloseable {
         return f.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Checks that {@code ref}'s {@code remote_echo(int)} answers 20 calls in a row, each
+     * within a second: its connection is served while another peer misbehaves.
+     */
+    static void echoesWithinASecond(RemoteReference ref) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(ref.<Integer>callRemote("echo", i).get(1, TimeUnit.SECONDS))
+                    .isEqualTo(i);
+        }
+    }
+
     /** Waits for {@code call} to fail with a {@link RemoteCallException} and returns it. */
     static RemoteCallException remoteFailure(java.util.concurrent.CompletableFuture<?> call) {
         Throwable thrown = catchThrowable(() -> get(call));

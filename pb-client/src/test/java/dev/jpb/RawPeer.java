@@ -1,5 +1,8 @@
 package dev.jpb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -9,6 +12,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 
 /** A hand-driven peer on a raw socket, for feeding a server bytes no jpb peer would send. */
 final class RawPeer implements AutoCloseable {
@@ -88,6 +95,30 @@ final class RawPeer implements AutoCloseable {
         } catch (IOException e) {
             return true; // reset
         }
+    }
+
+    /**
+     * Waits until a flooding writer stops making progress (the server stopped reading: the
+     * writer blocks, connected) or ends; then checks it did not end.
+     *
+     * @param progress what the writer has sent so far
+     * @param writer   the writer's task
+     * @param atMost   how long the server may take to stop reading
+     */
+    static void awaitStalled(IntSupplier progress, Future<?> writer, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(400))
+                .until(new Callable<Boolean>() {
+                    private int last = -1;
+
+                    @Override
+                    public Boolean call() {
+                        int now = progress.getAsInt();
+                        boolean stalled = now == last;
+                        last = now;
+                        return stalled || writer.isDone();
+                    }
+                });
+        assertThat(writer).as("neither all read nor the connection dropped").isNotDone();
     }
 
     @Override

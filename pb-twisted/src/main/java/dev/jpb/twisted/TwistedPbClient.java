@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Connection;
 import dev.jpb.ConnectionLostException;
-import dev.jpb.PbError;
 import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
@@ -16,7 +15,6 @@ import dev.jpb.internal.twisted.Md5Login;
 import dev.jpb.internal.twisted.TwistedBroker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -112,112 +110,15 @@ public final class TwistedPbClient implements AutoCloseable {
     }
 
     /** Configures a {@link TwistedPbClient}. Not thread-safe. */
-    public static final class Builder {
-        private final TwistedSettings settings = new TwistedSettings();
+    public static final class Builder extends TwistedBuilder<Builder> {
         private boolean md5Login;
         private long connectTimeoutMillis = 10_000;
 
         private Builder() {
         }
 
-        /**
-         * Maps a Python {@code pb.Copyable} class to a Java record or class (fields by name):
-         * a copy of {@code pythonName} arrives as a {@code type}, a {@code type} is sent as a
-         * copy named {@code pythonName} (the Python side registers a {@code RemoteCopy} for
-         * it with {@code pb.setUnjellyableForClass}). Copies of unregistered classes are
-         * refused with {@link dev.jpb.ForbiddenTypeException}.
-         *
-         * @param pythonName the fully qualified Python name, e.g. {@code shared.Point}
-         * @param type       a record, or a class with a no-argument constructor
-         * @return this builder
-         */
-        public Builder registerCopy(String pythonName, Class<?> type) {
-            settings.registerCopy(pythonName, type);
-            return this;
-        }
-
-        /**
-         * Maps a Python exception type (e.g. a {@code pb.Error} subclass {@code chat.NameTaken})
-         * to a {@link PbError} subclass with a public {@code (String)} constructor: a remote
-         * failure of that type completes the call's future with that subclass instead of a
-         * {@link dev.jpb.RemoteCallException}, and a {@code type} thrown here reaches Python
-         * under {@code pythonName}.
-         *
-         * @param pythonName the fully qualified Python name, e.g. {@code chat.NameTaken}
-         * @param type       the Java exception type
-         * @return this builder
-         */
-        public Builder registerError(String pythonName, Class<? extends PbError> type) {
-            settings.registerError(pythonName, type);
-            return this;
-        }
-
-        /**
-         * Sets the largest string or list one Banana token may declare (default 640 KiB).
-         *
-         * @param bytes the bound, &gt; 0
-         * @return this builder
-         */
-        public Builder maxTokenBytes(int bytes) {
-            settings.maxTokenBytes(bytes);
-            return this;
-        }
-
-        /**
-         * Sets the most bytes one inbound message may take (default 16 MiB).
-         *
-         * @param bytes the bound, &gt; 0
-         * @return this builder
-         */
-        public Builder maxMessageBytes(int bytes) {
-            settings.maxMessageBytes(bytes);
-            return this;
-        }
-
-        /**
-         * Sets the deepest list nesting accepted in one message (default 128).
-         *
-         * @param depth the bound, &gt; 0
-         * @return this builder
-         */
-        public Builder maxDepth(int depth) {
-            settings.maxDepth(depth);
-            return this;
-        }
-
-        /**
-         * Sets the most objects exported to the server at once (default 1024, as PB's).
-         *
-         * @param count the bound, &gt; 0
-         * @return this builder
-         */
-        public Builder maxExportedObjects(int count) {
-            settings.maxExportedObjects(count);
-            return this;
-        }
-
-        /**
-         * Sets how many calls from the peer may be queued or running on one connection
-         * before jpb stops reading from its socket (back-pressure; default 256); reading
-         * resumes when half of them are done.
-         *
-         * @param calls the bound, &gt; 1
-         * @return this builder
-         */
-        public Builder maxInFlightCalls(int calls) {
-            settings.maxInFlightCalls(calls);
-            return this;
-        }
-
-        /**
-         * Runs {@code remote_} methods and future completions on {@code executor}, which jpb
-         * does not own (never shuts down). Default: a cached pool owned by the client.
-         *
-         * @param executor the executor; not owned
-         * @return this builder
-         */
-        public Builder executor(Executor executor) {
-            settings.executor(executor);
+        @Override
+        Builder self() {
             return this;
         }
 

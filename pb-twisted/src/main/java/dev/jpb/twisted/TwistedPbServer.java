@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Connection;
-import dev.jpb.PbError;
 import dev.jpb.PbException;
 import dev.jpb.Root;
 import dev.jpb.internal.twisted.Endpoint;
@@ -16,7 +15,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * Serves a jpb {@link Root} to Twisted PB clients (Python {@code PBClientFactory}): their
@@ -106,8 +104,7 @@ public final class TwistedPbServer implements AutoCloseable {
     }
 
     /** Configures a {@link TwistedPbServer}. Not thread-safe. */
-    public static final class Builder {
-        private final TwistedSettings settings = new TwistedSettings();
+    public static final class Builder extends TwistedBuilder<Builder> {
         private Root root;
         private Md5Portal portal;
         private String host;
@@ -165,98 +162,8 @@ public final class TwistedPbServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Maps a Python {@code pb.Copyable} class to a Java record or class; see
-         * {@link TwistedPbClient.Builder#registerCopy}.
-         *
-         * @param pythonName the fully qualified Python name, e.g. {@code shared.Point}
-         * @param type       a record, or a class with a no-argument constructor
-         * @return this builder
-         */
-        public Builder registerCopy(String pythonName, Class<?> type) {
-            settings.registerCopy(pythonName, type);
-            return this;
-        }
-
-        /**
-         * Maps a Python exception type to a {@link PbError} subclass; see
-         * {@link TwistedPbClient.Builder#registerError}.
-         *
-         * @param pythonName the fully qualified Python name, e.g. {@code chat.NameTaken}
-         * @param type       the Java exception type, with a public {@code (String)} constructor
-         * @return this builder
-         */
-        public Builder registerError(String pythonName, Class<? extends PbError> type) {
-            settings.registerError(pythonName, type);
-            return this;
-        }
-
-        /**
-         * Sets the largest string or list one Banana token may declare (default 640 KiB).
-         *
-         * @param bytes the bound, &gt; 0
-         * @return this builder
-         */
-        public Builder maxTokenBytes(int bytes) {
-            settings.maxTokenBytes(bytes);
-            return this;
-        }
-
-        /**
-         * Sets the most bytes one inbound message may take (default 16 MiB).
-         *
-         * @param bytes the bound, &gt; 0
-         * @return this builder
-         */
-        public Builder maxMessageBytes(int bytes) {
-            settings.maxMessageBytes(bytes);
-            return this;
-        }
-
-        /**
-         * Sets the deepest list nesting accepted in one message (default 128).
-         *
-         * @param depth the bound, &gt; 0
-         * @return this builder
-         */
-        public Builder maxDepth(int depth) {
-            settings.maxDepth(depth);
-            return this;
-        }
-
-        /**
-         * Sets the most objects exported to one client at once (default 1024, as PB's).
-         *
-         * @param count the bound, &gt; 0
-         * @return this builder
-         */
-        public Builder maxExportedObjects(int count) {
-            settings.maxExportedObjects(count);
-            return this;
-        }
-
-        /**
-         * Sets how many calls from the peer may be queued or running on one connection
-         * before jpb stops reading from its socket (back-pressure; default 256); reading
-         * resumes when half of them are done.
-         *
-         * @param calls the bound, &gt; 1
-         * @return this builder
-         */
-        public Builder maxInFlightCalls(int calls) {
-            settings.maxInFlightCalls(calls);
-            return this;
-        }
-
-        /**
-         * Runs {@code remote_} methods and future completions on {@code executor}, which jpb
-         * does not own (never shuts down). Default: a cached pool owned by the server.
-         *
-         * @param executor the executor; not owned
-         * @return this builder
-         */
-        public Builder executor(Executor executor) {
-            settings.executor(executor);
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import dev.jpb.PbError;
 import dev.jpb.internal.twisted.CopyRegistry;
 import dev.jpb.internal.twisted.Endpoint;
+import dev.jpb.internal.twisted.TwistedBroker;
 import dev.jpb.internal.twisted.banana.BananaLimits;
 import java.util.concurrent.Executor;
 
@@ -16,6 +17,7 @@ final class TwistedSettings {
     private int maxMessageBytes = BananaLimits.DEFAULT_MAX_MESSAGE_BYTES;
     private int maxDepth = BananaLimits.DEFAULT_MAX_DEPTH;
     private int maxExports = 1024;
+    private int maxImports = TwistedBroker.DEFAULT_MAX_IMPORTS;
     private int maxInFlightCalls = 256;
     private Executor executor;
 
@@ -47,6 +49,11 @@ final class TwistedSettings {
         maxExports = v;
     }
 
+    void maxImportedReferences(int v) {
+        checkArgument(v > 0, "maxImportedReferences: %s (expected: > 0)", v);
+        maxImports = v;
+    }
+
     void maxInFlightCalls(int v) {
         checkArgument(v > 1, "maxInFlightCalls: %s (expected: > 1)", v);
         maxInFlightCalls = v;
@@ -59,6 +66,6 @@ final class TwistedSettings {
     Endpoint.Settings build() {
         return new Endpoint.Settings(registry.build(), new BananaLimits(maxTokenBytes,
                 BananaLimits.DEFAULT_MAX_PREFIX_DIGITS, maxDepth, maxMessageBytes), maxExports,
-                maxInFlightCalls, executor);
+                maxImports, maxInFlightCalls, executor);
     }
 }

@@ -13,6 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does the connection stop reading from its socket, so memory stays bounded against a peer that
  * ignores the back-pressure.
  *
+ * <p>Calls are also held while the channel is not writable (its outbound buffer is past Netty's
+ * high water mark): a peer that sends calls without reading their answers would otherwise make
+ * this end queue every answer. Answers, errors and releases are still read, so two ends that
+ * both wait for writability still drain each other; the held calls start once the channel is
+ * writable again. What such a peer costs is thus the answers of at most
+ * {@code maxInFlightCalls} calls plus the held-call bound above.
+ *
  * <p>Arrival, holding and starting happen on the event loop; a call's end may come from any
  * thread, and what it frees is handed back to the loop as a task (never started inline, so the
  * start order is arrival order).
@@ -43,7 +50,7 @@ final class CallGate {
     /** A call arrived: it starts now, or waits behind the calls already held. */
     void arrive(InboundCall call) {
         assert channel.eventLoop().inEventLoop();
-        if (!holding && inFlight.get() < max) {
+        if (!holding && inFlight.get() < max && channel.isWritable()) {
             inFlight.incrementAndGet();
             broker.calls.start(call);
             return;
@@ -52,17 +59,25 @@ final class CallGate {
         heldBytes += call.bytes;
         if (!holding) {
             holding = true;
-            Broker.log.debug("{}: {} calls in flight (maxInFlightCalls); holding new calls",
-                    broker, max);
+            Broker.log.debug("{}: {} calls in flight (maxInFlightCalls {}), writable {}; "
+                    + "holding new calls", broker, inFlight.get(), max, channel.isWritable());
         }
         if (!readsStopped && heldBytes >= maxHeldBytes) {
             readsStopped = true;
             channel.config().setAutoRead(false);
             Broker.log.debug("{}: {} calls held; pausing reads", broker, held.size());
         }
-        if (inFlight.get() < max) {
+        if (inFlight.get() < max && channel.isWritable()) {
             // A call ended before 'holding' was set, and saw it unset: start what it freed.
             channel.eventLoop().execute(startHeld);
+        }
+    }
+
+    /** The channel's writability changed (event loop): start held calls if it can write. */
+    void writabilityChanged() {
+        assert channel.eventLoop().inEventLoop();
+        if (holding && channel.isWritable()) {
+            startHeld();
         }
     }
 
@@ -76,7 +91,7 @@ final class CallGate {
     private void startHeld() {
         assert channel.eventLoop().inEventLoop();
         InboundCall call;
-        while (inFlight.get() < max && (call = held.poll()) != null) {
+        while (inFlight.get() < max && channel.isWritable() && (call = held.poll()) != null) {
             heldBytes -= call.bytes;
             inFlight.incrementAndGet();
             broker.calls.start(call);

@@ -46,6 +46,12 @@ final class Inbound extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        broker.gate.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof java.io.IOException) {
             Broker.log.debug("{}: I/O error: {}", broker, cause.toString());

@@ -2,6 +2,7 @@ package dev.jpb.internal.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.internal.wire.Hello;
@@ -26,6 +27,7 @@ class BrokerFuzzTest {
      * (a) An input is one byte {@code s}, then the bytes the peer sends: the first {@code s}
      * of them in one read (the hello and maybe more), the rest in a second.
      */
+    @DictionaryFile(resourcePath = "/dev/jpb/fuzz/jpb-wire.dict")
     @FuzzTest(maxDuration = "60s")
     void handshakeThenFrames(byte[] data) {
         try (WireFuzzing w = new WireFuzzing()) {
@@ -58,6 +60,7 @@ class BrokerFuzzTest {
      * length in one byte (below 0x80) or two (the first with its top bit set); the harness adds
      * the 4-byte prefix.
      */
+    @DictionaryFile(resourcePath = "/dev/jpb/fuzz/jpb-wire.dict")
     @FuzzTest(maxDuration = "60s")
     void framesAfterHandshake(byte[] data) {
         try (WireFuzzing w = new WireFuzzing()) {

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jpb.Limits;
 import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
+import dev.jpb.TlsHandshakeException;
 import dev.jpb.Referenceable;
 import dev.jpb.Root;
+import dev.jpb.internal.fuzz.FuzzChecks;
 import dev.jpb.internal.wire.FrameCodec;
 import dev.jpb.internal.wire.MessageKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.PoolArenaMetric;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -28,13 +29,8 @@ import java.util.concurrent.CompletionException;
  * the broker's handler that records every exception reaching it.
  */
 final class WireFuzzing implements AutoCloseable {
-    /**
-     * One pooled heap arena without thread caches: a buffer released goes straight back, so
-     * the arena's count of live allocations is 0 exactly when nothing leaked. Fuzz inputs run
-     * one at a time on one thread.
-     */
-    static final PooledByteBufAllocator ALLOC =
-            new PooledByteBufAllocator(false, 1, 0, 8192, 9, 0, 0, false);
+    /** The counting allocator: see {@link FuzzChecks#ALLOC}. */
+    static final PooledByteBufAllocator ALLOC = FuzzChecks.ALLOC;
 
     static final Limits LIMITS = Limits.builder().maxFrameBytes(64 * 1024).build();
 
@@ -127,22 +123,20 @@ final class WireFuzzing implements AutoCloseable {
         }
     }
 
-    /** Checks a failed handshake failed with a ProtocolException and closed the channel. */
+    /** Checks a failed handshake failed with a typed refusal and closed the channel. */
     void checkHandshakeOutcome() {
         if (peer.handshake.isCompletedExceptionally()) {
             Throwable t = peer.handshake.handle((b, e) -> e).join();
             Throwable cause = t instanceof CompletionException ? t.getCause() : t;
-            assertThat(cause).isInstanceOf(ProtocolException.class);
+            // A TLS record on a plaintext port is refused with its own typed error.
+            assertThat(cause).isInstanceOfAny(ProtocolException.class,
+                    TlsHandshakeException.class);
             assertThat(peer.channel.isOpen()).isFalse();
         }
     }
 
     static long liveAllocations() {
-        long n = 0;
-        for (PoolArenaMetric arena : ALLOC.metric().heapArenas()) {
-            n += arena.numActiveAllocations();
-        }
-        return n;
+        return FuzzChecks.liveAllocations();
     }
 
     /** Closes the channel, releasing what it holds, and checks no buffer is left. */

@@ -2,22 +2,16 @@ package dev.jpb.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jpb.Copyable;
 import dev.jpb.Limits;
 import dev.jpb.PbException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
-import java.lang.reflect.Array;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayDeque;
+import dev.jpb.internal.fuzz.FuzzChecks;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,13 +114,7 @@ class ValueCodecFuzzTest {
         SENDER.types.clearPendingDefinitions();
     }
 
-    /** Exception types that, anywhere in a failure's chain, mean a bug in the decoder. */
-    private static final List<Class<? extends Throwable>> BUGS = List.of(
-            NullPointerException.class, ClassCastException.class,
-            IndexOutOfBoundsException.class, NegativeArraySizeException.class,
-            ArithmeticException.class, ArrayStoreException.class, IllegalStateException.class,
-            Error.class);
-
+    @DictionaryFile(resourcePath = "/dev/jpb/fuzz/jpb-wire.dict")
     @FuzzTest(maxDuration = "60s")
     void decodeArbitraryValues(byte[] data) {
         decode(data);
@@ -151,13 +139,7 @@ class ValueCodecFuzzTest {
         try {
             values = CODEC.read(in, count, session);
         } catch (PbException e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                for (Class<? extends Throwable> bug : BUGS) {
-                    if (bug.isInstance(t)) {
-                        throw new AssertionError("decoder bug behind " + e, e);
-                    }
-                }
-            }
+            FuzzChecks.checkNoBug(e);
             return null;
         }
         assertThat(values).hasSize(count);
@@ -169,77 +151,10 @@ class ValueCodecFuzzTest {
 
     /** Counts the distinct objects and their slots reachable from {@code values}. */
     static long weigh(Object[] values) {
-        Map<Object, Boolean> seen = new IdentityHashMap<>();
-        Deque<Object> todo = new ArrayDeque<>(Arrays.asList(values).stream()
-                .filter(v -> v != null).toList());
-        long weight = 0;
-        while (!todo.isEmpty()) {
-            Object o = todo.pop();
-            if (seen.put(o, Boolean.TRUE) != null) {
-                continue;
-            }
-            weight++;
-            List<Object> children = new ArrayList<>();
-            Class<?> c = o.getClass();
-            if (o instanceof Collection<?> coll) {
-                weight += coll.size();
-                children.addAll(coll);
-            } else if (o instanceof Map<?, ?> map) {
-                weight += 2L * map.size();
-                map.forEach((k, v) -> {
-                    children.add(k);
-                    children.add(v);
-                });
-            } else if (c.isArray()) {
-                int n = Array.getLength(o);
-                weight += n;
-                if (!c.getComponentType().isPrimitive()) {
-                    children.addAll(Arrays.asList((Object[]) o));
-                }
-            } else if (o instanceof Optional<?> opt) {
-                opt.ifPresent(children::add);
-            } else if (c.isRecord()) {
-                for (RecordComponent rc : c.getRecordComponents()) {
-                    weight++;
-                    children.add(component(rc, o));
-                }
-            } else if (o instanceof Bag) {
-                for (Field f : Bag.class.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers())) {
-                        weight++;
-                        children.add(field(f, o));
-                    }
-                }
-            } else if (!(o instanceof RemoteReference) && !(o instanceof Referenceable)
-                    && !(o instanceof Throwable) && !c.getName().startsWith("java.")
-                    && !c.isEnum()) {
-                throw new AssertionError("decoded an unexpected type " + c.getName());
-            }
-            for (Object child : children) {
-                if (child != null) {
-                    todo.push(child);
-                }
-            }
-        }
-        return weight;
-    }
-
-    private static Object component(RecordComponent rc, Object record) {
-        try {
-            rc.getAccessor().setAccessible(true);
-            return rc.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Object field(Field f, Object o) {
-        try {
-            f.setAccessible(true);
-            return f.get(o);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return FuzzChecks.weigh(Arrays.asList(values), Set.of(Bag.class),
+                o -> o instanceof RemoteReference || o instanceof Referenceable
+                        || o instanceof Throwable || o.getClass().getName().startsWith("java.")
+                        || o.getClass().isEnum());
     }
 
     /** The end that encodes the seeds, with the same registered set. */

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ abstract class WampCodec {
             }
             byte[] bytes = ByteBufUtil.getBytes(frame.content());
             try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
-                Object v = read(u, 0);
+                Object v = read(u, 0, bytes.length);
                 if (u.hasNext()) {
                     throw new BadMessage("trailing bytes after the message");
                 }
@@ -106,7 +107,14 @@ abstract class WampCodec {
             }
         }
 
-        private static Object read(MessageUnpacker u, int depth) throws IOException, BadMessage {
+        /**
+         * Reads one value of a frame of {@code total} bytes. Every count a header declares is
+         * checked against the bytes left in the frame before anything of that size is
+         * allocated: a string or binary of n bytes needs n more, an array of n items at least
+         * n, a map of n entries at least 2n.
+         */
+        private static Object read(MessageUnpacker u, int depth, int total)
+                throws IOException, BadMessage {
             if (depth > MAX_DEPTH) {
                 throw new BadMessage("nested deeper than " + MAX_DEPTH);
             }
@@ -127,34 +135,50 @@ abstract class WampCodec {
                     return l == (int) l ? (Object) (int) l : (Object) l;
                 case FLOAT:
                     return u.unpackDouble();
-                case STRING:
-                    return u.unpackString();
+                case STRING: {
+                    int n = u.unpackRawStringHeader();
+                    checkDeclared(n, 1, "string of", "bytes", u, total);
+                    return new String(u.readPayload(n), StandardCharsets.UTF_8);
+                }
                 case BINARY: {
                     int n = u.unpackBinaryHeader();
-                    return u.readPayload(n); // bounded by the frame: the buffer holds it all
+                    checkDeclared(n, 1, "binary of", "bytes", u, total);
+                    return u.readPayload(n);
                 }
                 case ARRAY: {
                     int n = u.unpackArrayHeader();
+                    checkDeclared(n, 1, "array of", "items", u, total);
                     List<Object> list = new ArrayList<>(Math.min(n, 1024));
                     for (int i = 0; i < n; i++) {
-                        list.add(read(u, depth + 1));
+                        list.add(read(u, depth + 1, total));
                     }
                     return list;
                 }
                 case MAP: {
                     int n = u.unpackMapHeader();
+                    checkDeclared(n, 2, "map of", "entries", u, total);
                     Map<String, Object> map = new LinkedHashMap<>();
                     for (int i = 0; i < n; i++) {
-                        Object k = read(u, depth + 1);
+                        Object k = read(u, depth + 1, total);
                         if (!(k instanceof String)) {
                             throw new BadMessage("dictionary keys must be strings");
                         }
-                        map.put((String) k, read(u, depth + 1));
+                        map.put((String) k, read(u, depth + 1, total));
                     }
                     return map;
                 }
                 default:
                     throw new BadMessage("MessagePack " + t + " values are not allowed in WAMP");
+            }
+        }
+
+        /** Refuses a header declaring more than the frame's remaining bytes can hold. */
+        private static void checkDeclared(int n, int bytesEach, String what, String unit,
+                MessageUnpacker u, int total) throws BadMessage {
+            long left = total - u.getTotalReadBytes();
+            if (n < 0 || (long) n * bytesEach > left) {
+                throw new BadMessage("a MessagePack " + what + " " + Integer.toUnsignedString(n)
+                        + " " + unit + " with only " + left + " bytes left in the frame");
             }
         }
 

@@ -51,11 +51,12 @@ public final class Endpoint implements AutoCloseable {
      * @param registry   copy and error types
      * @param limits     Banana limits
      * @param maxExports most objects exported per connection
+     * @param maxImports most references to the peer's objects held per connection
      * @param maxInFlightCalls most inbound calls queued or running per connection
      * @param executor   where user code runs, or {@code null} for an owned pool
      */
     public record Settings(CopyRegistry registry, BananaLimits limits, int maxExports,
-            int maxInFlightCalls, Executor executor) {
+            int maxImports, int maxInFlightCalls, Executor executor) {
     }
 
     // Native epoll where Netty has it (cheaper wake-ups), NIO otherwise.
@@ -94,8 +95,8 @@ public final class Endpoint implements AutoCloseable {
                 BananaDecoder decoder = new BananaDecoder(settings.limits());
                 BananaEncoder encoder = new BananaEncoder(settings.limits());
                 TwistedBroker broker = new TwistedBroker(isClient, root, settings.registry(),
-                        settings.maxExports(), settings.maxInFlightCalls(), decoder, encoder,
-                        executor);
+                        settings.maxExports(), settings.maxImports(), settings.maxInFlightCalls(),
+                        decoder, encoder, executor);
                 ch.pipeline().addLast("banana-decoder", decoder)
                         .addLast("banana-encoder", encoder)
                         .addLast("broker", broker);

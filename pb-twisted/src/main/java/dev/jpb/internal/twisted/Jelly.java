@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.jpb.ForbiddenTypeException;
+import dev.jpb.LimitExceededException;
 import dev.jpb.PbError;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
@@ -43,6 +44,13 @@ final class Jelly {
     static final String DEREFERENCE = "dereference";
     static final String REMOTE = "remote";
     static final String LOCAL = "local";
+
+    /**
+     * The most list elements, dict entries and record components that hashing the elements of
+     * one message's sets may visit, each counted as often as it is reached: shared tuples
+     * would otherwise make hashing exponential, and a cyclic one never end.
+     */
+    static final int MAX_HASH_WORK = 1 << 20;
 
     private static final byte[] TRUE = "true".getBytes(US_ASCII);
     private static final byte[] FALSE = "false".getBytes(US_ASCII);
@@ -266,6 +274,7 @@ final class Jelly {
     private final class Unjellier {
         private final Map<Integer, Object> references = new HashMap<>();
         private final Set<Integer> pending = new java.util.HashSet<>();
+        private long hashWork;
 
         Object unjelly(Object sexp) {
             if (sexp instanceof List<?> list) {
@@ -295,8 +304,13 @@ final class Jelly {
                 case TUPLE:
                     return fillList(new ArrayList<>(Math.min(list.size(), 64)), list);
                 case SET:
-                case FROZENSET:
-                    return new LinkedHashSet<>(fillList(new ArrayList<>(), list));
+                case FROZENSET: {
+                    List<Object> items = fillList(new ArrayList<>(), list);
+                    for (Object item : items) {
+                        chargeHashing(item);
+                    }
+                    return new LinkedHashSet<>(items);
+                }
                 case DICTIONARY:
                     return fillDict(new LinkedHashMap<>(), list);
                 case REFERENCE:
@@ -357,6 +371,47 @@ final class Jelly {
                     references.put(id, value);
                     return value;
                 }
+            }
+        }
+
+        /**
+         * Counts what hashing {@code item} will visit, before anything is hashed; refuses a
+         * set whose elements would cost more than {@link #MAX_HASH_WORK} in one message.
+         */
+        private void chargeHashing(Object item) {
+            java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+            todo.push(item == null ? NONE : item);
+            while (!todo.isEmpty()) {
+                Object o = todo.pop();
+                if (++hashWork > MAX_HASH_WORK) {
+                    throw new LimitExceededException("a set whose elements would take more "
+                            + "than " + MAX_HASH_WORK + " steps to hash (shared or cyclic "
+                            + "tuples inside a set): refused before hashing");
+                }
+                if (o instanceof Collection<?> c) {
+                    c.forEach(x -> todo.push(x == null ? NONE : x));
+                } else if (o instanceof Map<?, ?> m) {
+                    m.forEach((k, v) -> {
+                        todo.push(k == null ? NONE : k);
+                        todo.push(v == null ? NONE : v);
+                    });
+                } else if (o.getClass().isRecord()) {
+                    for (RecordComponent rc : o.getClass().getRecordComponents()) {
+                        Object v = component(rc, o);
+                        todo.push(v == null ? NONE : v);
+                    }
+                }
+            }
+        }
+
+        private static Object component(RecordComponent rc, Object record) {
+            try {
+                var accessor = rc.getAccessor();
+                accessor.setAccessible(true);
+                return accessor.invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new ForbiddenTypeException("cannot read " + rc.getName() + " of "
+                        + record.getClass().getName() + ": " + e);
             }
         }
 

@@ -80,7 +80,11 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
 
     private final boolean isClient;
     private final Root root; // null on a client
+    /** The default of {@code maxImportedReferences}: jpb's own {@code Limits} default. */
+    public static final int DEFAULT_MAX_IMPORTS = 100_000;
+
     private final int maxExports;
+    private final int maxImports;
     private final int maxInFlightCalls;
     // Inbound calls queued or running; past maxInFlightCalls the socket is not read.
     private final AtomicInteger inFlightCalls = new AtomicInteger();
@@ -123,9 +127,30 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
     public TwistedBroker(boolean isClient, Root root, CopyRegistry registry, int maxExports,
             int maxInFlightCalls, BananaDecoder decoder, BananaEncoder encoder,
             Executor executor) {
+        this(isClient, root, registry, maxExports, DEFAULT_MAX_IMPORTS, maxInFlightCalls,
+                decoder, encoder, executor);
+    }
+
+    /**
+     * Creates the broker of one channel.
+     *
+     * @param isClient   whether this side connected (it picks the dialect)
+     * @param root       the root served to the peer as {@code "root"}, or {@code null}
+     * @param registry   the copy and error types
+     * @param maxExports the most objects exported at once
+     * @param maxImports the most references to the peer's objects held at once
+     * @param maxInFlightCalls the most inbound calls queued or running before reading stops
+     * @param decoder    the channel's Banana decoder (its dialect is switched here)
+     * @param encoder    the channel's Banana encoder
+     * @param executor   where user code runs (not owned)
+     */
+    public TwistedBroker(boolean isClient, Root root, CopyRegistry registry, int maxExports,
+            int maxImports, int maxInFlightCalls, BananaDecoder decoder, BananaEncoder encoder,
+            Executor executor) {
         this.isClient = isClient;
         this.root = root;
         this.maxExports = maxExports;
+        this.maxImports = maxImports;
         this.maxInFlightCalls = maxInFlightCalls;
         this.jelly = new Jelly(registry, this);
         this.registry = registry;
@@ -629,6 +654,18 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
         if (proxy != null && !entry.dead) {
             entry.count++;
             return proxy;
+        }
+        if (entry == null && imports.size() >= maxImports) {
+            // Give the peer its send back at once: it counts this reference as ours.
+            Channel c = channel;
+            if (c != null) {
+                c.writeAndFlush(List.of("decref", Luids.toWire(luid)));
+            }
+            throw new LimitExceededException("the Twisted peer sent a reference to its object "
+                    + luid + " while this connection already holds " + maxImports
+                    + " references to its objects (maxImportedReferences); release the "
+                    + "RemoteReferences no longer needed, or raise maxImportedReferences on "
+                    + "the TwistedPbClient or TwistedPbServer builder");
         }
         proxy = new TwistedRemoteReference(this, luid);
         Imported fresh = new Imported(luid, proxy);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jpb.ForbiddenTypeException;
+import dev.jpb.LimitExceededException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.internal.twisted.banana.Banana;
@@ -19,6 +20,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -157,5 +159,39 @@ class JellyTest {
                 .hasMessageContaining("registerCopy");
         assertThatThrownBy(() -> bare.jelly(new Object()))
                 .isInstanceOf(ForbiddenTypeException.class);
+    }
+
+    @Test
+    void aSetHoldingACyclicListIsRefusedBeforeHashing() {
+        // pb-fuzz seed hostile-set-cyclic-list: hashing the list that holds itself overflowed
+        // the stack inside Jelly
+        List<Object> sexp = List.of("set", List.of("reference", 1,
+                List.of("list", List.of("dereference", 1))));
+        assertThatThrownBy(() -> jelly.unjelly(sexp))
+                .isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("to hash");
+    }
+
+    @Test
+    void aSetOfSharedTuplesIsRefusedBeforeHashingExponentially() {
+        // pb-fuzz seed hostile-set-shared-tuples: 60 tuples each holding the previous twice
+        // are 2^60 steps of hashing for a few kilobytes
+        List<Object> sexp = new ArrayList<>(List.of("list",
+                List.of("reference", 1, List.of("tuple", 0, 0))));
+        for (int i = 2; i <= 60; i++) {
+            sexp.add(List.of("reference", i, List.of("tuple", List.of("dereference", i - 1),
+                    List.of("dereference", i - 1))));
+        }
+        sexp.add(List.of("set", List.of("dereference", 60)));
+        assertThatThrownBy(() -> jelly.unjelly(sexp))
+                .isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("shared or cyclic tuples");
+    }
+
+    @Test
+    void aSetOfPlainValuesAndSmallTuplesStillDecodes() {
+        Object set = jelly.unjelly(List.of("set", 1, List.of("unicode", "a".getBytes(
+                StandardCharsets.UTF_8)), List.of("tuple", 2, 3)));
+        assertThat(set).isEqualTo(new LinkedHashSet<>(List.of(1, "a", List.of(2, 3))));
     }
 }
