@@ -36,6 +36,7 @@ final class Inbound extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         broker.outboundLimit.writabilityChanged();
+        broker.gate.writabilityChanged(); // held calls start once answers can be written
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -43,12 +44,6 @@ final class Inbound extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         broker.onClosed();
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        broker.gate.writabilityChanged();
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
