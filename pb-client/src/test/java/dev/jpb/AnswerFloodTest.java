@@ -92,7 +92,10 @@ class AnswerFloodTest {
         Server server = new Server();
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Loopback lo = new Loopback(server, b -> b.ioThreads(1)
-                .limits(Limits.builder().maxInFlightCalls(64).build()))) {
+                // What the server queues for a peer that does not read is bounded by the outbound
+                // limit (its write-buffer watermark) plus the answers of the calls in flight.
+                .limits(Limits.builder().maxInFlightCalls(64)
+                        .maxQueuedOutboundBytes(4 << 20).build()))) {
             RemoteReference good = get(lo.client().getRootObject()); // on the same I/O thread
             echoesWithinASecond(good);
             long before = memoryInUse();

@@ -249,7 +249,7 @@ abstract class WampCodec {
     /** Decodes MessagePack bytes written by {@link #packMessage}. */
     static List<Object> unpackMessage(byte[] bytes) throws BadMessage {
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
-            Object v = MsgPack.read(u, 0);
+            Object v = MsgPack.read(u, 0, bytes.length);
             if (u.hasNext()) {
                 throw new BadMessage("trailing bytes after the message");
             }
