@@ -11,7 +11,8 @@ import java.net.SocketAddress;
  */
 public final class TrustPolicy {
     private final boolean allowCodeFromLocalhost;
-    private final Connection authenticated; // the connection made over verified TLS, or null
+    // the current connection if made over verified TLS, or null; replaced on each reconnection
+    private volatile Connection authenticated;
 
     /**
      * Creates a policy for a client whose server was not authenticated.
@@ -35,6 +36,14 @@ public final class TrustPolicy {
     public TrustPolicy(boolean allowCodeFromLocalhost, Connection authenticated) {
         this.allowCodeFromLocalhost = allowCodeFromLocalhost;
         this.authenticated = authenticated;
+    }
+
+    /**
+     * Replaces the authenticated connection after a reconnection: the new connection if it was
+     * made over TLS with a pinned or CA-trusted server certificate, else null. Any thread.
+     */
+    public void authenticated(Connection connection) {
+        this.authenticated = connection;
     }
 
     /** Returns whether code pushed over this connection may run. */
