@@ -58,8 +58,8 @@ public final class TrustPolicy {
                 + ": pushed code runs with the client's full rights, so the client accepts it"
                 + " only from a server it authenticated over TLS (--pin sha256:... or"
                 + " --trust certificates.pem) or, when started with"
-                + " --allow-code-from-localhost, from a server on a loopback address" + (allowCodeFromLocalhost
-                ? " (this server is not on one)" : "")
+                + " --allow-code-from-localhost, from a server on a loopback address"
+                + (allowCodeFromLocalhost ? " (this server is not on one)" : "")
                 + "; push a bundle without classes (a server-side controller) instead";
     }
 
