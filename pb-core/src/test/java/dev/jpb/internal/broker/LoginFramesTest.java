@@ -11,6 +11,7 @@ import dev.jpb.internal.login.ScramClientExchange;
 import dev.jpb.internal.login.ScramKeys;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
+import dev.jpb.internal.wire.Hello;
 import dev.jpb.internal.wire.MessageKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class LoginFramesTest {
     void aLoginEndAnnouncesItAndRunsTheExchange() {
         FramePeer peer = loginEnd();
         peer.connect();
-        assertThat(peer.endHello.features()).isEqualTo(1);
+        assertThat(peer.endHello.features()).isEqualTo(Hello.FEATURE_LOGIN | Hello.FEATURES);
         assertThat(peer.endHello.minor()).isEqualTo(1);
         ScramClientExchange client = new ScramClientExchange("alice", PASSWORD, 100_000);
 
@@ -116,7 +117,7 @@ class LoginFramesTest {
     void anEndWithoutLoginAnswersAnErrorAndStaysOpen() {
         FramePeer peer = new FramePeer(new Root());
         peer.connect();
-        assertThat(peer.endHello.features()).isZero();
+        assertThat(peer.endHello.features()).isEqualTo(Hello.FEATURES); // no LOGIN bit
         sendLogin(peer, 3, "SCRAM-SHA-256", "n,,n=alice,r=abc");
         FramePeer.Frame answer = peer.receiveOne();
         assertThat(answer.kind()).isEqualTo(MessageKind.ERROR);
