@@ -199,7 +199,7 @@ public final class LabUi {
             state.put("stations", List.copyOf(attached));
             state.put("canAdvance", false);
             state.put("note", "You are " + station + (role == Role.OPERATOR
-                    ? ": you drive the steps; every station follows them."
+                    ? ": an operator, who drives the steps; every station follows them."
                     : ": you watch; an operator drives the steps."));
             return state;
         }
