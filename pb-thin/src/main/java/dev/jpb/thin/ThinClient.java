@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javafx.application.Platform;
@@ -51,11 +52,15 @@ public final class ThinClient implements AutoCloseable {
     private final PbClient client;
     private final Display display;
     private final CompletableFuture<Object> attached;
+    // the root or perspective the display was last handed to, kept so it is not released
+    private final AtomicReference<RemoteReference> attachedTo;
 
-    private ThinClient(PbClient client, Display display, CompletableFuture<Object> attached) {
+    private ThinClient(PbClient client, Display display, CompletableFuture<Object> attached,
+            AtomicReference<RemoteReference> attachedTo) {
         this.client = client;
         this.display = display;
         this.attached = attached;
+        this.attachedTo = attachedTo;
     }
 
     /** {@return a new builder} */
@@ -337,7 +342,11 @@ public final class ThinClient implements AutoCloseable {
                 }
             });
             CompletableFuture<Object> attached = new CompletableFuture<>();
+            // Held for the client's life: a perspective nobody references is released, which
+            // would end the user's session on the server.
+            AtomicReference<RemoteReference> attachedTo = new AtomicReference<>();
             Consumer<RemoteReference> attach = target -> {
+                attachedTo.set(target);
                 trust.authenticated(client.isServerAuthenticated() ? client.connection() : null);
                 target.<Object>callRemote("attach", display).whenComplete((answer, t) -> {
                     if (t == null) {
@@ -377,7 +386,7 @@ public final class ThinClient implements AutoCloseable {
                     });
                 });
             }
-            return new ThinClient(client, display, attached);
+            return new ThinClient(client, display, attached, attachedTo);
         }
     }
 

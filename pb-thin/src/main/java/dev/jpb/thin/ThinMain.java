@@ -130,8 +130,7 @@ final class ThinMain {
                 + (user == null ? "" : " as " + user) + " (reconnects when the link is lost)");
         client.attached().whenComplete((r, t) -> {
             if (t instanceof LoginFailedException) {
-                err.println("jpb-thin: login refused: " + t.getMessage()
-                        + "; check the user name and the password");
+                err.println("jpb-thin: login refused: " + t.getMessage());
                 Platform.exit();
                 System.exit(1);
             } else if (t != null) {
@@ -169,8 +168,8 @@ final class ThinMain {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the password for " + user + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read the password for " + user + " ("
+                    + e + "); give a readable --password-file", e);
         }
         throw new IllegalArgumentException("--user " + user + ": no password; use"
                 + " --password-file FILE, set " + PASSWORD_ENV + ", or type it when asked");
