@@ -6,19 +6,27 @@ import static java.util.Objects.requireNonNull;
 import dev.jpb.Connection;
 import dev.jpb.NonBlockingThread;
 import dev.jpb.PbException;
+import dev.jpb.RemoteReference;
+import dev.jpb.client.ConnectionState;
 import dev.jpb.client.PbClient;
 import dev.jpb.internal.thin.Display;
 import dev.jpb.internal.thin.TrustPolicy;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The thin client: connects to a jpb server, hands its root a display
@@ -38,16 +46,21 @@ import javafx.stage.Stage;
  * {@link PbClient} uses {@code Platform::runLater} as its executor). Thread-safe.
  */
 public final class ThinClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ThinClient.class);
     private static final Pattern PIN = Pattern.compile("sha256:[0-9A-Fa-f:]{64,95}");
 
     private final PbClient client;
     private final Display display;
     private final CompletableFuture<Object> attached;
+    // the root or perspective the display was last handed to, kept so it is not released
+    private final AtomicReference<RemoteReference> attachedTo;
 
-    private ThinClient(PbClient client, Display display, CompletableFuture<Object> attached) {
+    private ThinClient(PbClient client, Display display, CompletableFuture<Object> attached,
+            AtomicReference<RemoteReference> attachedTo) {
         this.client = client;
         this.display = display;
         this.attached = attached;
+        this.attachedTo = attachedTo;
     }
 
     /** {@return a new builder} */
@@ -60,6 +73,7 @@ public final class ThinClient implements AutoCloseable {
      * reached or is lost while no window is open, 0 when the user closed the last window.
      *
      * @param args the command line: {@code [--pin sha256:HEX] [--allow-code-from-localhost]
+     *     [--user NAME [--password-file FILE]]
      *     HOST PORT}
      */
     public static void main(String[] args) {
@@ -67,9 +81,11 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * Completes when the server's root answered {@code attach} (with its answer).
+     * Completes when the server's root (or, with {@link Builder#login}, the user's
+     * perspective) answered the first {@code attach} (with its answer). Fails with
+     * {@link dev.jpb.LoginFailedException} if the login was refused.
      *
-     * @return a future completed with the root's answer to {@code attach}
+     * @return a future completed with the answer to the first {@code attach}
      */
     public CompletableFuture<Object> attached() {
         return attached;
@@ -134,8 +150,53 @@ public final class ThinClient implements AutoCloseable {
         private Consumer<String> onShown = id -> { };
         private Runnable onLastWindowClosed = () -> { };
         private Runnable onConnectionLost = () -> { };
+        private String user;
+        private char[] password; // a copy, cleared once the first login answered
+        private Duration reconnectInitial; // null: no reconnection
+        private Duration reconnectMax;
 
         private Builder() {
+        }
+
+        /**
+         * Logs in as {@code user} before attaching: the display is handed to the user's
+         * perspective ({@code perspective.callRemote("attach", display)}) instead of the root,
+         * so the server pushes what that user may see. Off by default (the root's
+         * {@code attach}). The password is copied (clear yours); the copy is cleared once the
+         * first login answered, and a re-login after a reconnection uses the keys SCRAM
+         * derived, not the password.
+         *
+         * @param user the user's name
+         * @param password the user's password, not empty
+         * @return this builder
+         * @throws IllegalArgumentException if the name or the password is empty
+         */
+        public Builder login(String user, char[] password) {
+            requireNonNull(user, "user");
+            requireNonNull(password, "password");
+            checkArgument(!user.isEmpty(), "user: empty (expected: a user name)");
+            checkArgument(password.length > 0, "password: empty (expected: the user's"
+                    + " password)");
+            this.user = user;
+            this.password = password.clone();
+            return this;
+        }
+
+        /**
+         * Reconnects whenever the connection is lost ({@link PbClient.Builder#reconnect}:
+         * exponential backoff with jitter), logs in again if {@link #login} was given, and
+         * attaches the display again, so the server pushes its windows again without the user
+         * doing anything. Meanwhile the windows show a banner saying the client is
+         * reconnecting; it goes when the server pushes the window again. Off by default.
+         *
+         * @param initialDelay the first retry's delay cap, positive
+         * @param maxDelay the largest delay cap, at least {@code initialDelay}
+         * @return this builder
+         */
+        public Builder reconnect(Duration initialDelay, Duration maxDelay) {
+            this.reconnectInitial = requireNonNull(initialDelay, "initialDelay");
+            this.reconnectMax = requireNonNull(maxDelay, "maxDelay");
+            return this;
         }
 
         /**
@@ -248,12 +309,15 @@ public final class ThinClient implements AutoCloseable {
             } else if (trustedCertificates != null) {
                 pb.trustCertificates(trustedCertificates);
             }
+            if (reconnectInitial != null) {
+                pb.reconnect(reconnectInitial, reconnectMax);
+            }
             PbClient client = pb.connect(host, port);
             Consumer<String> shown = onShown;
             Runnable last = onLastWindowClosed;
-            // Only a connection whose server TLS verified (pin or CA) may push code.
-            TrustPolicy trust = new TrustPolicy(allowCodeFromLocalhost,
-                    client.isServerAuthenticated() ? client.connection() : null);
+            // Only a connection whose server TLS verified (pin or CA) may push code; the
+            // policy follows the current connection (set again on each reconnection).
+            TrustPolicy trust = new TrustPolicy(allowCodeFromLocalhost);
             Display display = new Display(trust, new Display.Listener() {
                 @Override
                 public void shown(String windowId) {
@@ -268,13 +332,61 @@ public final class ThinClient implements AutoCloseable {
                 }
             });
             Runnable lost = onConnectionLost;
-            client.connection().closeFuture().whenComplete((v, t) -> Platform.runLater(() -> {
-                display.connectionLost();
-                lost.run();
-            }));
-            CompletableFuture<Object> attached = client.getRootObject()
-                    .thenCompose(root -> root.<Object>callRemote("attach", display));
-            return new ThinClient(client, display, attached);
+            boolean reconnecting = reconnectInitial != null;
+            client.onStateChange(state -> {
+                if (state == ConnectionState.DISCONNECTED) {
+                    Platform.runLater(() -> {
+                        display.connectionLost(reconnecting);
+                        lost.run();
+                    });
+                }
+            });
+            CompletableFuture<Object> attached = new CompletableFuture<>();
+            // Held for the client's life: a perspective nobody references is released, which
+            // would end the user's session on the server.
+            AtomicReference<RemoteReference> attachedTo = new AtomicReference<>();
+            Consumer<RemoteReference> attach = target -> {
+                attachedTo.set(target);
+                trust.authenticated(client.isServerAuthenticated() ? client.connection() : null);
+                target.<Object>callRemote("attach", display).whenComplete((answer, t) -> {
+                    if (t == null) {
+                        attached.complete(answer);
+                    } else if (!attached.completeExceptionally(unwrap(t))) {
+                        LOG.warn("the server refused attach(display) after a reconnection: {}",
+                                unwrap(t).toString());
+                    }
+                });
+            };
+            if (user == null) {
+                client.onConnected(root -> {
+                    if (root == null) {
+                        attached.completeExceptionally(new PbException("the server has no root"
+                                + " to attach to (it serves login only): give a user with"
+                                + " --user NAME"));
+                        return;
+                    }
+                    attach.accept(root);
+                });
+            } else {
+                // After a reconnection PbClient logs in again itself (onLogin gets the new
+                // perspective); only the first connection logs in with the password.
+                client.onLogin(attach);
+                AtomicBoolean first = new AtomicBoolean(true);
+                String name = user;
+                char[] secret = password.clone();
+                client.onConnected(root -> {
+                    if (!first.getAndSet(false)) {
+                        return;
+                    }
+                    client.login(name, secret, null).whenComplete((p, t) -> {
+                        Arrays.fill(secret, '\0');
+                        if (t != null) {
+                            attached.completeExceptionally(unwrap(t));
+                        }
+                    });
+                });
+            }
+            return new ThinClient(client, display, attached, attachedTo);
         }
     }
 
@@ -311,6 +423,11 @@ public final class ThinClient implements AutoCloseable {
             Platform.runLater(() -> NonBlockingThread.markCurrent(FX_THREAD_ADVICE));
             started = true;
         }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+                ? t.getCause() : t;
     }
 
     /** Milliseconds since this JVM started. */

@@ -14,6 +14,7 @@ import dev.jpb.Referenceable;
 import dev.jpb.server.PbServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -223,5 +224,41 @@ class ServerControllerTest {
             return null;
         });
         screenshot(stage.getScene(), "connection-lost");
+    }
+
+    @Test
+    void aReconnectingClientAttachesAgainAndTheNewPushRemovesTheBanner() throws Exception {
+        server.close();
+        server = ThinTestSupport.server(root);
+        ThinClient again = ThinClient.builder()
+                .reconnect(Duration.ofMillis(100), Duration.ofMillis(500))
+                .connect("127.0.0.1", server.port());
+        try {
+            RemoteDisplay first = root.next();
+            first.window("form").open(WindowSpec.titled("Contact"), form().build(), recorder)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Stage stage = awaitWindow(again, "form");
+            int port = server.port();
+            server.close();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(
+                    node(stage, "jpb-connection-lost", Label.class).getText())
+                    .contains("Reconnecting"));
+
+            server = PbServer.builder().root(root).bind("127.0.0.1", port)
+                    .register(ThinTypes.classes()).build().start();
+            RemoteDisplay second = root.next(); // attached again, by itself
+            second.window("form").open(WindowSpec.titled("Contact"), form().build(), recorder)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(node(stage, "jpb-connection-lost", Label.class).isVisible())
+                        .isFalse();
+                assertThat(fx(stage::getTitle)).isEqualTo("Contact");
+                assertThat(fx(() -> lookup(stage, "save", Button.class).isDisabled()))
+                        .isFalse();
+            });
+            assertThat(again.windowIds()).containsExactly("form");
+        } finally {
+            again.close();
+        }
     }
 }

@@ -2,12 +2,9 @@ package dev.jpb.examples.lab;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.examples.lab.data.LabStore;
-import dev.jpb.examples.lab.ui.LabUi;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The lab's jpb root: its {@code remote_} methods list, create, change and delete people,
@@ -18,30 +15,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every connection shares this one root and so sees the others' edits on its next read.
  * The methods block on the database; jpb runs them on its executor, never on an I/O thread.
  */
-// LOGIN (issue 17 point 2): when login is wired, these methods move to the operator's avatar
-// (perspective_ methods); a viewer's avatar gets only the read ones, and this root stays for
-// the unauthenticated hello (or goes, with PbServer.builder().realm(..) alone).
+// The pushed UI is only reachable after login (LabRealm.Station.perspective_attach); this
+// root is the lab's data API for scripts and the headless demo, still without login: keep the
+// port on 127.0.0.1, or move these methods to the operator's perspective.
 public class LabRoot extends Root {
     private final LabStore store;
-    private final LabUi ui;
 
     /** Creates the root over {@code store}, which the caller owns (and closes). */
     public LabRoot(LabStore store) {
         this.store = requireNonNull(store, "store");
-        this.ui = new LabUi(store);
-    }
-
-    /**
-     * A thin client attaches ({@code java -jar pb-thin-client.jar --pin ... HOST PORT}): the
-     * server pushes it the lab window, its stylesheet and its controller code
-     * ({@link LabUi}).
-     *
-     * @return a future completed once the window shows, with a line saying so
-     */
-    // LOGIN: with login wired, the UI is pushed after the station's user logged in, and the
-    // backend it gets calls that user's perspective (a viewer's editor shows read-only).
-    public CompletableFuture<String> remote_attach(RemoteReference display) {
-        return ui.attach(display);
     }
 
     /** Returns every person, ascending by id. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.examples.lab.data.LabStore;
 import dev.jpb.examples.lab.http.PeopleHttpServer;
+import dev.jpb.examples.lab.ui.LabUi;
 import dev.jpb.TlsIdentity;
 import dev.jpb.server.PbServer;
 import dev.jpb.thin.ThinTypes;
@@ -25,7 +26,9 @@ import java.util.Set;
  * PostgreSQL with {@code --jdbc}), served over TLS to jpb clients through {@link LabRoot} on
  * {@code --port} (thin clients get the pushed lab UI), and read-only as JSON over HTTP
  * ({@code GET /api/people}) on {@code --http-port}. The TLS identity lives in the data folder
- * ({@link #identity}); clients pin {@link #fingerprint()}.
+ * ({@link #identity}); clients pin {@link #fingerprint()}. Users log in against the salted
+ * verifiers in the database ({@link LabStore#users()}); each gets a station perspective whose
+ * {@code attach(display)} pushes the UI, with an operator's or a viewer's rights.
  *
  * <pre>
  * mvn -B -q -pl pb-examples exec:java -Dexample.main=dev.jpb.examples.lab.LabServer \
@@ -37,7 +40,8 @@ import java.util.Set;
 public final class LabServer implements AutoCloseable {
     /** The types that cross the jpb wire by copy; clients register the same. */
     public static final List<Class<?>> WIRE_TYPES = List.of(PersonView.class,
-            AddressView.class, TeamView.class, BadgeView.class, FieldError.class);
+            AddressView.class, TeamView.class, BadgeView.class, FieldError.class,
+            NotAnOperatorError.class);
 
     /** The file in the data folder holding the server's certificate (PEM). */
     public static final String CERTIFICATE_FILE = "server.pem";
@@ -98,11 +102,12 @@ public final class LabServer implements AutoCloseable {
             if (options.seed()) {
                 DemoData.seedIfEmpty(store);
             }
-            // LOGIN (issue 17 point 2) plugs in here: .realm(..) with store.users() as the
-            // CredentialStore, once the builder has it. Until then the port is TLS without
-            // login: keep it on 127.0.0.1.
+            // Users log in against the verifiers in the database; the realm hands each a
+            // station perspective with its role, whose attach(display) pushes the UI.
             server = PbServer.builder()
                     .root(new LabRoot(store))
+                    .realm(new LabRealm(store.users(), new LabUi(store)))
+                    .credentials(store.users())
                     .tls(identity)
                     .bind(options.host(), options.port())
                     .register(WIRE_TYPES.toArray(new Class<?>[0]))
@@ -197,10 +202,11 @@ public final class LabServer implements AutoCloseable {
         }
         System.out.println("lab data in " + lab.store().database());
         System.out.println("lab server listening on " + options.host() + ":" + lab.port()
-                + " (TLS, no login yet), identity " + lab.fingerprint() + " (also in "
+                + " (TLS, login), identity " + lab.fingerprint() + " (also in "
                 + options.dataDir().resolve(FINGERPRINT_FILE) + ")");
         System.out.println("thin client: java -jar pb-thin/target/pb-thin-client.jar --pin "
-                + lab.fingerprint() + " " + options.host() + " " + lab.port());
+                + lab.fingerprint() + " --user " + (options.admin() == null ? "NAME"
+                : options.admin()) + " " + options.host() + " " + lab.port());
         if (lab.httpPort() >= 0) {
             System.out.println("JSON view: http://" + options.host() + ":" + lab.httpPort()
                     + "/api/people");

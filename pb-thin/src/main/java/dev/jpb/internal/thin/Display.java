@@ -140,8 +140,16 @@ public final class Display extends Referenceable {
 
     /** Marks every window as cut off from the server; call on the JavaFX Application Thread. */
     public void connectionLost() {
+        connectionLost(false);
+    }
+
+    /**
+     * Marks every window as cut off from the server, the banner saying whether the client is
+     * reconnecting; call on the JavaFX Application Thread.
+     */
+    public void connectionLost(boolean reconnecting) {
         onFxThread();
-        windows.values().forEach(Window::markLost);
+        windows.values().forEach(w -> w.markLost(reconnecting));
     }
 
     /** Returns the ids of the open windows (any thread). */

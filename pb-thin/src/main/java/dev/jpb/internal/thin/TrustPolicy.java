@@ -11,7 +11,8 @@ import java.net.SocketAddress;
  */
 public final class TrustPolicy {
     private final boolean allowCodeFromLocalhost;
-    private final Connection authenticated; // the connection made over verified TLS, or null
+    // the current connection if made over verified TLS, or null; replaced on each reconnection
+    private volatile Connection authenticated;
 
     /**
      * Creates a policy for a client whose server was not authenticated.
@@ -37,6 +38,14 @@ public final class TrustPolicy {
         this.authenticated = authenticated;
     }
 
+    /**
+     * Replaces the authenticated connection after a reconnection: the new connection if it was
+     * made over TLS with a pinned or CA-trusted server certificate, else null. Any thread.
+     */
+    public void authenticated(Connection connection) {
+        this.authenticated = connection;
+    }
+
     /** Returns whether code pushed over this connection may run. */
     public boolean allowsCode(Connection connection) {
         return authenticatedServer(connection)
@@ -49,8 +58,8 @@ public final class TrustPolicy {
                 + ": pushed code runs with the client's full rights, so the client accepts it"
                 + " only from a server it authenticated over TLS (--pin sha256:... or"
                 + " --trust certificates.pem) or, when started with"
-                + " --allow-code-from-localhost, from a server on a loopback address" + (allowCodeFromLocalhost
-                ? " (this server is not on one)" : "")
+                + " --allow-code-from-localhost, from a server on a loopback address"
+                + (allowCodeFromLocalhost ? " (this server is not on one)" : "")
                 + "; push a bundle without classes (a server-side controller) instead";
     }
 

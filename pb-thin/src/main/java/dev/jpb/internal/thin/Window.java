@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Window implements ServerHandlers.Sink {
     static final String LOST_BANNER_ID = "jpb-connection-lost";
+    static final String LOST_TEXT = "Connection to the server lost. Restart the client to"
+            + " reconnect.";
+    static final String RECONNECTING_TEXT = "Connection to the server lost. Reconnecting...";
     private static final Logger LOG = LoggerFactory.getLogger(Window.class);
 
     final String id;
@@ -65,9 +68,9 @@ final class Window implements ServerHandlers.Sink {
         if (old != null) {
             old.dispose();
         }
-        if (lost) {
-            markLost();
-        }
+        // A push arrives only over a live connection: after a reconnection the new content
+        // shows without the banner (the title was set again above).
+        lost = false;
         return loaded;
     }
 
@@ -90,9 +93,18 @@ final class Window implements ServerHandlers.Sink {
 
     /** Shows that the server is gone: a banner above the disabled content. */
     void markLost() {
+        markLost(false);
+    }
+
+    /**
+     * Shows that the server is gone, with a banner saying whether the client is reconnecting
+     * (then the server's next push replaces the content and the banner goes).
+     */
+    void markLost(boolean reconnecting) {
         lost = true;
         if (bundle != null) {
             bundle.content.setDisable(true);
+            banner.setText(reconnecting ? RECONNECTING_TEXT : LOST_TEXT);
             banner.setVisible(true);
             if (!stage.getTitle().endsWith(" (disconnected)")) {
                 stage.setTitle(stage.getTitle() + " (disconnected)");
@@ -122,7 +134,7 @@ final class Window implements ServerHandlers.Sink {
     }
 
     private static Label lostBanner() {
-        Label l = new Label("Connection to the server lost. Restart the client to reconnect.");
+        Label l = new Label(LOST_TEXT);
         l.setId(LOST_BANNER_ID);
         l.setStyle("-fx-background-color: #b00020; -fx-text-fill: white; -fx-padding: 8;"
                 + " -fx-font-weight: bold;");

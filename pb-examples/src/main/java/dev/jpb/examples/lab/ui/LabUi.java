@@ -6,10 +6,12 @@ import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.examples.lab.AddressView;
 import dev.jpb.examples.lab.FieldError;
+import dev.jpb.examples.lab.NotAnOperatorError;
 import dev.jpb.examples.lab.PersonRow;
 import dev.jpb.examples.lab.PersonView;
 import dev.jpb.examples.lab.TeamView;
 import dev.jpb.examples.lab.data.LabStore;
+import dev.jpb.examples.lab.data.Role;
 import dev.jpb.examples.lab.ui.pushed.LabEditor;
 import dev.jpb.thin.RemoteDisplay;
 import dev.jpb.thin.UiBundle;
@@ -59,21 +61,26 @@ public final class LabUi {
     }
 
     /**
-     * Pushes the lab window to a thin client's display.
+     * Pushes the lab window to the display of a thin client whose user logged in as
+     * {@code user} with {@code role}: an operator's backend edits, a viewer's refuses every
+     * edit with {@link NotAnOperatorError}.
      *
      * @return a future completed with a line saying what was pushed, or failed as
      *     {@link dev.jpb.thin.RemoteWindow#open} fails (e.g. the client does not run code
      *     from this server)
      */
-    public CompletableFuture<String> attach(RemoteReference displayRef) {
+    public CompletableFuture<String> attach(RemoteReference displayRef, String user, Role role) {
+        requireNonNull(user, "user");
+        requireNonNull(role, "role");
         RemoteDisplay display = RemoteDisplay.of(displayRef);
-        String station = "station " + stations.incrementAndGet();
+        String station = "station " + stations.incrementAndGet() + " (" + user + ", "
+                + role.name().toLowerCase(java.util.Locale.ROOT) + ")";
         attached.add(station);
         displayRef.notifyOnDisconnect(r -> attached.remove(station));
         // CACHEABLE (issue 17 point 4): here the editor also gets the people table and the
         // procedure as observed copies, so that edits and steps reach every station at once;
         // today each station reads them when its window opens.
-        return display.window(WINDOW).open(SPEC, bundle, new Backend(station))
+        return display.window(WINDOW).open(SPEC, bundle, new Backend(station, user, role))
                 .thenApply(gui -> "pushed the lab UI to " + station);
     }
 
@@ -89,9 +96,20 @@ public final class LabUi {
     /** The server side of one station's editor: what its {@link LabEditor} calls. */
     public final class Backend extends Referenceable {
         private final String station;
+        private final String user;
+        private final Role role;
 
-        Backend(String station) {
+        Backend(String station, String user, Role role) {
             this.station = station;
+            this.user = user;
+            this.role = role;
+        }
+
+        /** Refuses {@code what} unless this station's user is an operator. */
+        private void operatorOnly(String what) {
+            if (role != Role.OPERATOR) {
+                throw new NotAnOperatorError(user, what);
+            }
         }
 
         /** Returns every person as a row, ascending by id. */
@@ -107,9 +125,12 @@ public final class LabUi {
          * Creates ({@code id} 0) or changes a person from the form's text. Answers
          * {@code {"saved": row}}, or {@code {"errors": {field: message}}} when the lab refused
          * a field ({@link FieldError}), nothing being written then.
+         *
+         * @throws NotAnOperatorError if this station's user is a viewer
          */
         public Map<String, Object> remote_savePerson(long id, String name, String age,
                 String email) {
+            operatorOnly("save a person");
             int years;
             try {
                 years = Integer.parseInt(age.strip());
@@ -133,8 +154,13 @@ public final class LabUi {
             }
         }
 
-        /** Deletes a person; answers whether there was one. */
+        /**
+         * Deletes a person; answers whether there was one.
+         *
+         * @throws NotAnOperatorError if this station's user is a viewer
+         */
         public boolean remote_deletePerson(long id) {
+            operatorOnly("delete a person");
             return store.deletePerson(id);
         }
 
@@ -143,8 +169,13 @@ public final class LabUi {
             return store.teams().stream().map(LabUi::describe).toList();
         }
 
-        /** Creates a team; answers {@code {"saved": name}} or {@code {"errors": ...}}. */
+        /**
+         * Creates a team; answers {@code {"saved": name}} or {@code {"errors": ...}}.
+         *
+         * @throws NotAnOperatorError if this station's user is a viewer
+         */
         public Map<String, Object> remote_createTeam(String name) {
+            operatorOnly("create a team");
             try {
                 return Map.of("saved", store.createTeam(name.strip()).name());
             } catch (FieldError e) {
@@ -167,8 +198,9 @@ public final class LabUi {
             state.put("about", "set up the samples and the stations");
             state.put("stations", List.copyOf(attached));
             state.put("canAdvance", false);
-            state.put("note", "You are " + station + ". The operator drives the steps;"
-                    + " every station follows them.");
+            state.put("note", "You are " + station + (role == Role.OPERATOR
+                    ? ": an operator, who drives the steps; every station follows them."
+                    : ": you watch; an operator drives the steps."));
             return state;
         }
     }

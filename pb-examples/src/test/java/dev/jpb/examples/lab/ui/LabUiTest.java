@@ -1,11 +1,16 @@
 package dev.jpb.examples.lab.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jpb.examples.lab.LabOptions;
 import dev.jpb.examples.lab.LabServer;
+import dev.jpb.LoginFailedException;
+import dev.jpb.examples.lab.NotAnOperatorError;
 import dev.jpb.examples.lab.PersonView;
+import dev.jpb.examples.lab.data.LabUsers;
+import dev.jpb.examples.lab.data.Role;
 import dev.jpb.examples.lab.ui.pushed.LabEditor;
 import dev.jpb.thin.ThinClient;
 import java.awt.image.BufferedImage;
@@ -16,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -40,12 +46,16 @@ import org.testfx.api.FxToolkit;
 
 /**
  * The lab's pushed UI end to end: a lab server over TLS on an H2 file, the generic thin client
- * pinning it, headless JavaFX (Monocle). Edits are made as a user makes them, through the
- * pushed controls. Screenshots go to target/screenshots.
+ * pinning it and logging in (an operator, or a viewer), headless JavaFX (Monocle). Edits are
+ * made as a user makes them, through the pushed controls. Screenshots go to target/screenshots.
  */
 @Timeout(180)
 class LabUiTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String OPERATOR = "admin";
+    private static final String VIEWER = "vera";
+    private static final char[] OPERATOR_PASSWORD = "admin-secret".toCharArray();
+    private static final char[] VIEWER_PASSWORD = "vera-secret".toCharArray();
 
     @TempDir
     Path dataDir;
@@ -64,16 +74,42 @@ class LabUiTest {
     }
 
     private LabServer start() {
-        LabServer lab = LabServer.start(LabOptions.parse(new String[] {"--port", "0", "--data",
-                dataDir.toString()}, Map.of()));
+        return start(0);
+    }
+
+    /** Starts the lab on {@code port} with the operator (the first-run admin) and a viewer. */
+    private LabServer start(int port) {
+        LabServer lab = LabServer.start(LabOptions.parse(new String[] {"--port",
+                Integer.toString(port), "--data", dataDir.toString()}, Map.of()));
         open.add(lab);
+        LabUsers users = lab.store().users();
+        users.ensureAdmin(OPERATOR, OPERATOR_PASSWORD);
+        if (users.role(VIEWER).isEmpty()) {
+            users.add(VIEWER, VIEWER_PASSWORD, Role.VIEWER);
+        }
         return lab;
     }
 
     private Stage station(LabServer lab) throws Exception {
-        ThinClient client = ThinClient.builder().pin(lab.fingerprint())
-                .connect("127.0.0.1", lab.port());
+        return station(lab, OPERATOR, OPERATOR_PASSWORD);
+    }
+
+    private Stage station(LabServer lab, String user, char[] password) throws Exception {
+        return station(connect(lab.fingerprint(), lab.port(), user, password, false));
+    }
+
+    private ThinClient connect(String pin, int port, String user, char[] password,
+            boolean reconnect) {
+        ThinClient.Builder builder = ThinClient.builder().pin(pin).login(user, password);
+        if (reconnect) {
+            builder.reconnect(Duration.ofMillis(100), Duration.ofMillis(500));
+        }
+        ThinClient client = builder.connect("127.0.0.1", port);
         open.add(client);
+        return client;
+    }
+
+    private Stage station(ThinClient client) throws Exception {
         assertThat(client.attached().get(WAIT.toSeconds(), TimeUnit.SECONDS).toString())
                 .startsWith("pushed the lab UI to station ");
         await().atMost(WAIT).until(() -> client.window(LabUi.WINDOW).map(Stage::isShowing)
@@ -202,7 +238,8 @@ class LabUiTest {
             return null;
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> List.copyOf(
-                lookup(s, "stations", ListView.class).getItems()))).containsExactly("station 1"));
+                lookup(s, "stations", ListView.class).getItems())))
+                .containsExactly("station 1 (admin, operator)"));
         List<String> steps = fx(() -> lookup(s, "steps", HBox.class).getChildren().stream()
                 .map(n -> ((Label) n).getText()).toList());
         assertThat(steps).containsExactly("1. prepare", "2. calibrate", "3. acquire",
@@ -210,6 +247,91 @@ class LabUiTest {
         assertThat(fx(() -> lookup(s, "currentStep", Label.class).getText()))
                 .startsWith("Current step: prepare");
         screenshot(s.getScene(), "lab-run-control");
+    }
+
+    @Test
+    void aViewerWatchesAndHerEditIsRefusedWithATypedErrorInTheUi() throws Exception {
+        LabServer lab = start();
+        Stage s = station(lab, VIEWER, VIEWER_PASSWORD);
+        awaitNames(s, "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie");
+        List<PersonView> before = lab.store().people();
+
+        fillAndSave(s, "Dana Scully", "32", "dana@lab.example");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(s, "status", Label.class).getText()))
+                .startsWith("Not saved: " + NotAnOperatorError.class.getSimpleName() + ": ")
+                .contains("vera is a viewer and may only watch: cannot save a person"));
+        assertThat(fx(() -> lookup(s, "status", Label.class).getStyleClass()))
+                .contains("problem");
+        screenshot(s.getScene(), "lab-viewer-refused");
+        select(s, "Alan Turing");
+        fx(() -> {
+            lookup(s, "delete", Button.class).fire();
+            return null;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(s, "status", Label.class).getText()))
+                .startsWith("Not deleted: ").contains("cannot delete a person"));
+        assertThat(lab.store().people()).isEqualTo(before);
+        assertThat(fx(() -> names(s))).doesNotContain("Dana Scully").contains("Alan Turing");
+
+        // an operator's station beside it edits
+        Stage op = station(lab);
+        fillAndSave(op, "Dana Scully", "32", "dana@lab.example");
+        awaitStatus(op, "Added Dana Scully");
+        assertThat(lab.store().personCount()).isEqualTo(5);
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedAndNothingIsPushed() throws Exception {
+        LabServer lab = start();
+        ThinClient client = connect(lab.fingerprint(), lab.port(), OPERATOR,
+                "not-the-password".toCharArray(), false);
+        assertThatThrownBy(() -> client.attached().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(LoginFailedException.class);
+        assertThat(client.windowIds()).isEmpty();
+        ThinClient nobody = connect(lab.fingerprint(), lab.port(), "mallory",
+                "guess".toCharArray(), false);
+        assertThatThrownBy(() -> nobody.attached().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .cause().isInstanceOf(LoginFailedException.class);
+        assertThat(nobody.windowIds()).isEmpty();
+    }
+
+    @Test
+    void aStationReconnectsLogsInAgainAndGetsItsUiBackAfterARestart() throws Exception {
+        LabServer lab = start();
+        int port = lab.port();
+        String pin = lab.fingerprint();
+        ThinClient client = connect(pin, port, OPERATOR, OPERATOR_PASSWORD, true);
+        Stage s = station(client);
+        awaitNames(s, "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie");
+        fillAndSave(s, "Dana Scully", "32", "dana@lab.example");
+        awaitStatus(s, "Added Dana Scully");
+        Object before = fx(() -> client.controller(LabUi.WINDOW).orElseThrow());
+
+        open.remove(lab);
+        lab.close();
+        await().atMost(WAIT).untilAsserted(() -> {
+            Label banner = fx(() -> lookup(s, "jpb-connection-lost", Label.class));
+            assertThat(fx(banner::isVisible)).isTrue();
+            assertThat(fx(banner::getText)).contains("Reconnecting");
+        });
+        assertThat(fx(s::getTitle)).endsWith("(disconnected)");
+        screenshot(s.getScene(), "lab-reconnecting");
+
+        start(port); // the same port and data folder: same identity, same users, same data
+        await().atMost(WAIT).until(() -> fx(() -> client.controller(LabUi.WINDOW)
+                .orElse(before)) != before);
+        awaitNames(s, "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie",
+                "Dana Scully");
+        assertThat(fx(() -> lookup(s, "jpb-connection-lost", Label.class).isVisible()))
+                .isFalse();
+        assertThat(fx(s::getTitle)).isEqualTo("Lab");
+        // the new UI works: the re-login made it an operator's again
+        fillAndSave(s, "Fox Mulder", "34", "fox@lab.example");
+        awaitStatus(s, "Added Fox Mulder");
+        screenshot(s.getScene(), "lab-reconnected");
     }
 
     private static void fillAndSave(Stage s, String name, String age, String email)

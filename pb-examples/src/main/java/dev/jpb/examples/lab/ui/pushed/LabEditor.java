@@ -1,6 +1,7 @@
 package dev.jpb.examples.lab.ui.pushed;
 
 import dev.jpb.Referenceable;
+import dev.jpb.RemoteCallException;
 import dev.jpb.RemoteReference;
 import dev.jpb.thin.ThinContext;
 import dev.jpb.thin.ThinController;
@@ -286,6 +287,11 @@ public class LabEditor extends Referenceable implements ThinController {
 
     private static String message(Throwable failure) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RemoteCallException remote) {
+            // the lab's error types are not on this client: show the type's simple name
+            String type = remote.remoteType();
+            return type.substring(type.lastIndexOf('.') + 1) + ": " + remote.remoteMessage();
+        }
         return cause.getMessage();
     }
 }
