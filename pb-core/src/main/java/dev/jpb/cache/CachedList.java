@@ -166,7 +166,11 @@ public final class CachedList<E> extends RemoteCache {
         }
     }
 
-    /** Told of each change of a {@link CachedList}. */
+    /**
+     * Told of each change of a {@link CachedList}.
+     *
+     * @param <E> the type of the elements
+     */
     @FunctionalInterface
     public interface Listener<E> {
         /**

@@ -156,7 +156,12 @@ public final class CachedMap<K, V> extends RemoteCache {
         }
     }
 
-    /** Told of each change of a {@link CachedMap}. */
+    /**
+     * Told of each change of a {@link CachedMap}.
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     */
     @FunctionalInterface
     public interface Listener<K, V> {
         /**

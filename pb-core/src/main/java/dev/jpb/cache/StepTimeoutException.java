@@ -18,6 +18,8 @@ public class StepTimeoutException extends PbException {
     private final List<String> missing;
 
     /**
+     * Creates the failure of one step.
+     *
      * @param step the step number
      * @param label the step's label
      * @param missing the clients that did not acknowledge it
