@@ -55,7 +55,10 @@ final class InboundCalls {
                     call.failure = e; // answered in order
                 }
             }
-            broker.metrics.callStarted(call.requestId, call.invoker != null ? call.method : null);
+            call.meter = broker.metrics.callStarted(call.invoker != null ? call.method : null);
+            if (call.meter != null && call.requestId != 0) {
+                call.meterStart = System.nanoTime();
+            }
             if (call.invoker != null && call.invoker.isNonBlocking() && serial.isIdle()) {
                 serve(call); // here, on the event loop: the method asked for it
                 return;
@@ -67,13 +70,13 @@ final class InboundCalls {
     /** Serves one call in its turn: decodes its arguments, runs it, queues its answer. */
     void serve(InboundCall call) {
         if (call.root) {
-            serveRoot(call.requestId);
+            serveRoot(call);
             return;
         }
         Throwable refused = Cancellation.refusal(call);
         if (refused != null) { // cancelled, or out of time, before it started: not run
             drain(call);
-            finish(call.requestId, call.method, null, refused);
+            finish(call, null, refused);
             return;
         }
         Object[] args;
@@ -85,7 +88,7 @@ final class InboundCalls {
                 args = broker.decodeValues(body, call.argc);
             } catch (PbException e) {
                 broker.violation("call remote_" + call.method + ": " + e.getMessage());
-                finish(call.requestId, call.method, null, asError(e));
+                finish(call, null, asError(e));
                 return;
             } finally {
                 body.release();
@@ -93,10 +96,10 @@ final class InboundCalls {
             }
         }
         if (call.failure != null) { // decoded first: undecodable arguments are a violation
-            finish(call.requestId, call.method, null, call.failure);
+            finish(call, null, call.failure);
             return;
         }
-        invoke(call, call.requestId, call.target, call.method, call.invoker, args);
+        invoke(call, args);
     }
 
     /**
@@ -124,31 +127,31 @@ final class InboundCalls {
         return e instanceof ProtocolException ? new PbError(e.getMessage()) : e;
     }
 
-    private void invoke(CallScope scope, long requestId, Referenceable target, String method,
-            Invoker invoker, Object[] args) {
+    private void invoke(InboundCall call, Object[] args) {
         Object result;
         Connection previous = CurrentCall.enter(broker.connection());
-        CallScope previousScope = CurrentCall.enterScope(scope);
+        CallScope previousScope = CurrentCall.enterScope(call);
         try {
-            result = invoker.invoke(target, broker.login.arguments(target, invoker, args));
+            result = call.invoker.invoke(call.target,
+                    broker.login.arguments(call.target, call.invoker, args));
         } catch (Throwable t) {
-            finish(requestId, method, null, t);
+            finish(call, null, t);
             return;
         } finally {
             CurrentCall.exitScope(previousScope);
             CurrentCall.exit(previous);
         }
-        if (result instanceof CompletableFuture<?> returned && requestId != 0) {
-            scope.bind(returned); // cancelled with the call
+        if (result instanceof CompletableFuture<?> returned && call.requestId != 0) {
+            call.bind(returned); // cancelled with the call
         }
-        if (result instanceof PbFuture<?> call
-                && call.forwardTo((v, t) -> finish(requestId, method, v, unwrap(t)))) {
+        if (result instanceof PbFuture<?> nested
+                && nested.forwardTo((v, t) -> finish(call, v, unwrap(t)))) {
             return; // answered as soon as that call's answer is decoded
         }
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((v, t) -> finish(requestId, method, v, unwrap(t)));
+            stage.whenComplete((v, t) -> finish(call, v, unwrap(t)));
         } else {
-            finish(requestId, method, result, null);
+            finish(call, result, null);
         }
     }
 
@@ -157,9 +160,9 @@ final class InboundCalls {
      * arrives while {@code rootObject} runs (it may block on a jpb call, giving up the turn)
      * is answered with the same object when it is ready. A failed attempt is not kept.
      */
-    private void serveRoot(long requestId) {
+    private void serveRoot(InboundCall call) {
         if (broker.config.root() == null) {
-            finish(requestId, "root", null,
+            finish(call, null,
                     new NoSuchObjectException("this end exposes no root object"));
             return;
         }
@@ -178,7 +181,7 @@ final class InboundCalls {
                 CurrentCall.exit(previous);
             }
         }
-        made.whenComplete((r, t) -> finish(requestId, "root", r, unwrap(t)));
+        made.whenComplete((r, t) -> finish(call, r, unwrap(t)));
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -188,15 +191,18 @@ final class InboundCalls {
         return t;
     }
 
-    private void finish(long requestId, String method, Object value, Throwable error) {
+    private void finish(InboundCall call, Object value, Throwable error) {
+        long requestId = call.requestId;
         broker.cancellation.finished(requestId);
         try {
-            broker.metrics.callFinished(requestId, method, error);
+            if (call.meter != null) {
+                call.meter.ended(call.meterStart, error);
+            }
             if (requestId != 0) {
                 broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)
                         : new Outbound.Failure(requestId, error));
             } else if (error != null) {
-                Broker.log.warn("{}: one-way call remote_{} failed", this, method, error);
+                Broker.log.warn("{}: one-way call remote_{} failed", this, call.method, error);
             }
         } finally {
             broker.gate.callDone();
@@ -209,7 +215,7 @@ final class InboundCalls {
         Broker.log.warn("{}: the executor refused call remote_{} (request {}): {}; answering"
                 + " CallRejectedException", broker, call.method, call.requestId, e.toString());
         call.discard();
-        finish(call.requestId, call.method, null, new CallRejectedException("the callee's"
+        finish(call, null, new CallRejectedException("the callee's"
                 + " executor refused to run remote_" + call.method + " (" + e.getMessage()
                 + "); retry later, or give the callee an executor with room"));
     }

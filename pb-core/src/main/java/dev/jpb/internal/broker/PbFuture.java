@@ -2,10 +2,12 @@ package dev.jpb.internal.broker;
 
 import dev.jpb.BlockingCallException;
 import dev.jpb.NonBlockingThread;
+import dev.jpb.internal.metrics.CallMeter;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -58,6 +60,9 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     private volatile Broker owner;
     private long requestId; // published by the write to owner
     private volatile java.util.concurrent.Future<?> timer; // the deadline's, or null
+    // A sent call's metrics, told of its end: written before callRemote returns it.
+    private CallMeter meter;
+    private long meterStart;
 
     /** A future no answer is delivered to: derived futures, already-failed calls. */
     public PbFuture() {
@@ -171,6 +176,21 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     void sentAs(Broker broker, long id) {
         this.requestId = id;
         this.owner = broker;
+    }
+
+    /** Has {@code m} (if not null) count this call, from now until it completes. */
+    void meter(CallMeter m) {
+        if (m != null) {
+            meterStart = System.nanoTime();
+            meter = m;
+        }
+    }
+
+    private void ended(Throwable error) {
+        CallMeter m = meter;
+        if (m != null) {
+            m.ended(meterStart, error);
+        }
     }
 
     /** Sets the timer of this call's deadline, stopped when the future completes. */
@@ -321,6 +341,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
         wakeWaiter();
         if (changed) {
             stopTimer();
+            ended(null);
         }
         return changed;
     }
@@ -331,6 +352,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
         wakeWaiter();
         if (changed) {
             stopTimer();
+            ended(ex);
         }
         return changed;
     }
@@ -345,6 +367,9 @@ public final class PbFuture<T> extends CompletableFuture<T> {
         wakeWaiter();
         if (changed) {
             stopTimer();
+            if (meter != null) {
+                ended(new CancellationException("cancelled"));
+            }
             Broker b = owner;
             if (b != null) {
                 b.cancelled(requestId);

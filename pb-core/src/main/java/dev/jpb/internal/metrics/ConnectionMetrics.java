@@ -1,7 +1,5 @@
 package dev.jpb.internal.metrics;
 
-import java.util.concurrent.CompletableFuture;
-
 /**
  * One connection's metrics: the broker calls these hooks as its traffic happens. The
  * {@link #NONE} instance does nothing. Thread-safe; every hook is cheap and never throws.
@@ -12,31 +10,23 @@ public interface ConnectionMetrics {
     };
 
     /**
-     * A call from the peer starts (on the event loop).
+     * A call from the peer starts (on the event loop); returns what counts its end, or null.
      *
-     * @param requestId its request id; 0 for a call that wants no answer
      * @param method its method name, or null if this end has no such method (it will fail)
      */
-    default void callStarted(long requestId, String method) {
+    default CallMeter callStarted(String method) {
+        return null;
     }
 
     /**
-     * A call from the peer ended, its answer or error queued (on any thread).
-     *
-     * @param requestId as given to {@link #callStarted}
-     * @param method its method name as the peer sent it
-     * @param error why it failed, or null if it succeeded
-     */
-    default void callFinished(long requestId, String method, Throwable error) {
-    }
-
-    /**
-     * This end sent a call to the peer (on the caller's thread).
+     * This end sends a call to the peer (on the caller's thread); returns what counts its
+     * end, or null. The caller times a call that wants an answer from now to its answer, and
+     * ends one that wants none at once.
      *
      * @param method its method name
-     * @param answer completed when its answer arrives; null if it wants no answer
      */
-    default void callSent(String method, CompletableFuture<?> answer) {
+    default CallMeter callSent(String method) {
+        return null;
     }
 
     /** The peer broke the protocol; {@code reason} is the broker's wording (any thread). */

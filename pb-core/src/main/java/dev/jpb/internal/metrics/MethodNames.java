@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,22 +59,25 @@ final class MethodNames {
             if (!k.equals(OTHER) && !k.equals(UNKNOWN)) {
                 admitted.incrementAndGet();
             }
-            return new Meters(r, tags.and("method", k));
+            return new Meters(this, r, tags.and("method", k));
         });
     }
 
-    /** The meters of one method name. */
-    static final class Meters {
+    /** The meters of one method name; each call counts its own end on them. */
+    static final class Meters implements CallMeter {
         // Where calls count once the registry is gone (collected): nobody reads it.
-        static final Meters DETACHED = new Meters(new SimpleMeterRegistry(), Tags.empty());
+        static final Meters DETACHED = new Meters(null, new SimpleMeterRegistry(),
+                Tags.empty());
 
         final Counter started;
         final Counter completed;
         final Counter failed;
         final Timer succeeded;
         final Timer failedTimer;
+        private final MethodNames names; // whose in-flight count the calls are in; or null
 
-        Meters(MeterRegistry r, Tags tags) {
+        Meters(MethodNames names, MeterRegistry r, Tags tags) {
+            this.names = names;
             started = Counter.builder("jpb.calls.started").tags(tags)
                     .description("calls started").register(r);
             completed = Counter.builder("jpb.calls.completed").tags(tags)
@@ -82,6 +86,27 @@ final class MethodNames {
                     .description("calls answered with an error").register(r);
             succeeded = timer(r, tags, "success");
             failedTimer = timer(r, tags, "failure");
+        }
+
+        /** A call starts: counted, and in flight until {@link #ended}. */
+        Meters start() {
+            started.increment();
+            if (names != null) {
+                names.inFlight.incrementAndGet();
+            }
+            return this;
+        }
+
+        @Override
+        public void ended(long startNanos, Throwable error) {
+            if (names != null) {
+                names.inFlight.decrementAndGet();
+            }
+            (error == null ? completed : failed).increment();
+            if (startNanos != 0) {
+                (error == null ? succeeded : failedTimer)
+                        .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            }
         }
 
         private static Timer timer(MeterRegistry r, Tags tags, String outcome) {

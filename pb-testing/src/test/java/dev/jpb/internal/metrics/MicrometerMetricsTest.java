@@ -150,6 +150,32 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void aCancelledCallAndOneWayCallsEndTheirCount() throws Exception {
+        RemoteReference root = server.newRoot();
+        calculator.release = new CountDownLatch(1);
+        CompletableFuture<Boolean> blocked = root.callRemote("block");
+        await().atMost(WAIT).until(() -> gauge(serverMeters, "jpb.calls.inflight", "in") == 1);
+
+        assertThat(blocked.cancel(true)).isTrue();
+        // The caller's count ends with the cancel: a failure, timed, no longer in flight.
+        assertThat(gauge(clientMeters, "jpb.calls.inflight", "out")).isZero();
+        assertThat(count(clientMeters, "jpb.calls.failed", "out", "block")).isEqualTo(1);
+        assertThat(timer(clientMeters, "out", "block", "failure").count()).isEqualTo(1);
+        calculator.release.countDown();
+
+        root.callRemoteOnly("add", 1, 2);
+        root.callRemoteOnly("add", 3, 4);
+        assertThat(count(clientMeters, "jpb.calls.completed", "out", "add")).isEqualTo(2);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(count(serverMeters, "jpb.calls.completed", "in", "add")).isEqualTo(2);
+            assertThat(gauge(serverMeters, "jpb.calls.inflight", "in")).isZero();
+        });
+        // One-way calls are counted, not timed: they have no answer to time to.
+        assertThat(serverMeters.find("jpb.calls.duration").tag("method", "add").timers())
+                .allSatisfy(t -> assertThat(t.count()).isZero());
+    }
+
+    @Test
     void connectionsReferencesAndBytesAreMeasured() throws Exception {
         PbClient client = server.newClient();
         RemoteReference root = server.rootOf(client);
