@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
  * java.util.concurrent.Executor)}). Holds the frame body and a pin on the export table until
  * {@link #decode()} or {@link #discard()}, exactly one of which runs, once.
  */
-final class EncodedAnswer {
+final class EncodedAnswer implements Runnable {
     private final Broker broker;
     private final Frame.Error error; // null for an ANSWER
     // Touched by one thread at a time: the event loop that read it, then the one completing the
@@ -20,6 +20,7 @@ final class EncodedAnswer {
     private ByteBuf body; // owned; null once decoded or discarded
     private Object value; // the outcome, once decoded
     private Throwable failure;
+    private PbFuture<?> completes; // what run() completes, set before it is queued
 
     /** Takes {@code body} (positioned at the value) and a pin the caller made. */
     EncodedAnswer(Broker broker, ByteBuf body, Frame.Error error) {
@@ -61,6 +62,19 @@ final class EncodedAnswer {
     private static final java.util.Set<Class<?>> SCALARS = java.util.Set.of(Boolean.class,
             Byte.class, Short.class, Character.class, Integer.class, Long.class, Float.class,
             Double.class, String.class);
+
+    /** Makes {@link #run} decode this answer into {@code future}; returns this task. */
+    EncodedAnswer completing(PbFuture<?> future) {
+        completes = future;
+        return this;
+    }
+
+    /** Decodes the outcome and completes the future given to {@link #completing}. */
+    @Override
+    public void run() {
+        decode();
+        completes.settle(value, failure);
+    }
 
     /** Decodes the outcome into {@link #value()} / {@link #error()}. */
     void decode() {

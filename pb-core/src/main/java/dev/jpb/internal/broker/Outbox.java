@@ -12,13 +12,13 @@ import dev.jpb.internal.wire.FrameCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.PlatformDependent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -39,7 +39,9 @@ final class Outbox {
 
     private final Broker broker;
     private final Channel channel;
-    private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>(); // any thread adds
+    // Any thread adds, the event loop alone takes: a multi-producer single-consumer queue of
+    // linked arrays, which allocates no node per message (Netty's, as its event loops use).
+    private final Queue<Outbound> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean(); // a drain task is queued
     private final Runnable drainTask; // this::drain with the connection's log context
     // Guarded by the event loop: messages to write before the queue (a message waiting for a

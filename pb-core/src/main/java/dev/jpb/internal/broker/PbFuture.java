@@ -166,10 +166,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             }
             handedAnswer = null; // the waiter stopped waiting in between
         }
-        executor.execute(() -> {
-            answer.decode();
-            settle(answer.value(), answer.error());
-        });
+        executor.execute(answer.completing(this)); // decodes, then settles this future
     }
 
     /** Makes {@code cancel} tell {@code broker}'s peer that call {@code id} is cancelled. */
@@ -209,8 +206,9 @@ public final class PbFuture<T> extends CompletableFuture<T> {
         }
     }
 
+    /** Completes this future with {@code value}, or with {@code error} if it is not null. */
     @SuppressWarnings("unchecked")
-    private void settle(Object value, Throwable error) {
+    void settle(Object value, Throwable error) {
         if (error != null) {
             completeExceptionally(error);
         } else {

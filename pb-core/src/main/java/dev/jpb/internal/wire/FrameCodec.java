@@ -205,7 +205,7 @@ public final class FrameCodec {
     private static Frame.Call readCall(ByteBuf in, boolean deadline) {
         long requestId = readVarLong(in);
         long targetId = readVarLong(in);
-        String method = readString(in);
+        String method = MethodNameCache.read(in);
         int argc = readVarInt(in);
         long timeoutMicros = deadline ? readVarLong(in) : Frame.Call.NO_DEADLINE;
         if (method == null || argc < 0 || argc > in.readableBytes()

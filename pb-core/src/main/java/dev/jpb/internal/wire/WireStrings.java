@@ -19,9 +19,29 @@ public final class WireStrings {
             out.writeVarInt(0, true);
             return;
         }
+        int n = s.length();
+        if (n <= ASCII_DIRECT && isAscii(s, n)) { // a method name, say: no byte[] made
+            out.writeVarInt(n + 1, true);
+            for (int i = 0; i < n; i++) {
+                out.writeByte(s.charAt(i));
+            }
+            return;
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeVarInt(bytes.length + 1, true);
         out.writeBytes(bytes);
+    }
+
+    // Strings up to this length are checked for ASCII and written char by char.
+    private static final int ASCII_DIRECT = 64;
+
+    private static boolean isAscii(String s, int n) {
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads a string, or null. */
