@@ -71,6 +71,20 @@ class WireStringsTest {
     }
 
     @Test
+    void asciiFastPathWritesTheSameBytesAsUtf8AtEveryLengthAroundItsLimit() {
+        for (String s : new String[] {"a", "add", "x".repeat(63), "y".repeat(64),
+                "z".repeat(65), "ab\u007f", "ab\u0080", "caf\u00e9", "\u0000nul"}) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            byte[] wire = write(s);
+
+            assertThat(wire).as(s).hasSize(utf8.length + (utf8.length + 1 < 128 ? 1 : 2));
+            assertThat(java.util.Arrays.copyOfRange(wire, wire.length - utf8.length,
+                    wire.length)).as(s).isEqualTo(utf8);
+            assertThat(read(wire)).isEqualTo(s);
+        }
+    }
+
+    @Test
     void lengthPastTheFrameIsAProtocolError() {
         // claims 100 bytes, 3 follow
         assertThatThrownBy(() -> read(new byte[] {101, 'a', 'b', 'c'}))
