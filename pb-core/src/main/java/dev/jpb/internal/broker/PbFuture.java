@@ -60,6 +60,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     private volatile Broker owner;
     private long requestId; // published by the write to owner
     private volatile java.util.concurrent.Future<?> timer; // the deadline's, or null
+    long pendingId; // its request id while in PendingCalls (see there); 0 otherwise
     // A sent call's metrics, told of its end: written before callRemote returns it.
     private CallMeter meter;
     private long meterStart;
