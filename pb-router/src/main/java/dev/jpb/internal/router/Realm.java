@@ -105,6 +105,7 @@ public final class Realm {
         } while (sessions.containsKey(id));
         Session s = new Session(id, this, peer, details);
         sessions.put(id, s);
+        core.metrics().sessionJoined(s.transport);
         metaEvent("wamp.session.on_join", List.of(s.details()));
         localChanged(s);
         return s;
@@ -117,6 +118,9 @@ public final class Realm {
         }
         s.open = false;
         sessions.remove(s.id());
+        if (s.local() && !s.relay) {
+            core.metrics().sessionLeft(s.transport);
+        }
         for (SubscriptionEntry e : new ArrayList<>(s.subscriptions)) {
             dropSubscriber(s, e);
         }
@@ -126,12 +130,14 @@ public final class Realm {
         for (PendingCall p : new ArrayList<>(invocations.values())) {
             if (p.callee == s) {
                 forget(p);
+                ended(p, RouterMetrics.Outcomes.CANCELED);
                 p.caller.peer().callError(p.callerRequestId, new WampError(
                         "wamp.error.canceled", List.of("callee disconnected from in-flight request"
                         + " (session " + s.id() + " left while running " + p.procedure + ")"),
                         Map.of()));
             } else if (p.caller == s) {
                 forget(p);
+                ended(p, RouterMetrics.Outcomes.CANCELED);
                 if (p.callee.peer().canInterrupt()) {
                     p.callee.peer().interrupt(p.invocationId, CancelMode.KILLNOWAIT);
                 }
@@ -385,6 +391,7 @@ public final class Realm {
             Uris.checkNotReserved(uri, "topic");
         }
         long publicationId = ThreadLocalRandom.current().nextLong(1, MAX_ID + 1);
+        core.metrics().published("local");
         deliver(publisher, publisher == null ? 0 : publisher.id(), uri, options, args, kwargs,
                 publicationId);
         ClusterNode c = cluster;
@@ -398,6 +405,7 @@ public final class Realm {
     /** Delivers another node's publication to this node's subscribers. */
     synchronized void deliverRemote(long publicationId, long publisherId, String uri,
             Map<String, Object> options, List<Object> args, Map<String, Object> kwargs) {
+        core.metrics().published("cluster");
         deliver(null, publisherId, uri, options, args, kwargs, publicationId);
     }
 
@@ -422,7 +430,10 @@ public final class Realm {
                         || (eligible != null && !eligible.contains(s.id()))) {
                     continue;
                 }
-                if (!s.peer().event(e.id, publicationId, details, args, kwargs)) {
+                if (s.peer().event(e.id, publicationId, details, args, kwargs)) {
+                    core.metrics().delivered();
+                } else {
+                    core.metrics().dropped();
                     slowSubscriber(s);
                 }
             }
@@ -566,6 +577,7 @@ public final class Realm {
      */
     public synchronized void call(Session caller, long requestId, Object procedure,
             Map<String, Object> options, List<Object> args, Map<String, Object> kwargs) {
+        boolean routed = false;
         try {
             String uri = Uris.checkConcrete(procedure, "procedure");
             if (uri.startsWith("wamp.")) {
@@ -575,6 +587,7 @@ public final class Realm {
                 }
                 return;
             }
+            routed = true;
             RegistrationEntry e = route(uri);
             if (e == null) {
                 throw WampError.of("wamp.error.no_such_procedure", "no callee registered "
@@ -609,6 +622,11 @@ public final class Realm {
             }
             callee.peer().invocation(invocationId, e.id, details, args, kwargs);
         } catch (WampError err) {
+            if (routed && !caller.relay) {
+                core.metrics().callEnded(err.uri().equals("wamp.error.no_such_procedure")
+                        ? RouterMetrics.Outcomes.NO_SUCH_PROCEDURE
+                        : RouterMetrics.Outcomes.REFUSED, -1);
+            }
             caller.peer().callError(requestId, err);
         }
     }
@@ -627,6 +645,7 @@ public final class Realm {
             return;
         }
         forget(p);
+        ended(p, RouterMetrics.Outcomes.SUCCESS);
         p.caller.peer().result(p.callerRequestId, Map.of(), args, kwargs);
     }
 
@@ -637,6 +656,7 @@ public final class Realm {
             return;
         }
         forget(p);
+        ended(p, RouterMetrics.Outcomes.of(error.uri()));
         p.caller.peer().callError(p.callerRequestId, error);
     }
 
@@ -655,6 +675,7 @@ public final class Realm {
         }
         if (mode != CancelMode.KILL) {
             forget(p);
+            ended(p, RouterMetrics.Outcomes.CANCELED);
             caller.peer().callError(requestId, WampError.of("wamp.error.canceled",
                     "the call of " + p.procedure + " was canceled (" + mode.wireName() + ")"));
         }
@@ -665,6 +686,7 @@ public final class Realm {
             return;
         }
         forget(p);
+        ended(p, RouterMetrics.Outcomes.TIMEOUT);
         if (p.callee.peer().canInterrupt()) {
             p.callee.peer().interrupt(p.invocationId, CancelMode.KILLNOWAIT);
         }
@@ -705,6 +727,31 @@ public final class Realm {
             id = id % MAX_ID + 1;
         }
         return id;
+    }
+
+    /** Counts a routed call of this node's session that ended (a relay's: its node counts). */
+    private void ended(PendingCall p, String outcome) {
+        if (!p.caller.relay) {
+            core.metrics().callEnded(outcome, System.nanoTime() - p.startNanos);
+        }
+    }
+
+    synchronized long sessionCount(String transport) {
+        long n = 0;
+        for (Session s : sessions.values()) {
+            if (s.transport.equals(transport)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    synchronized int subscriptionCount() {
+        return subscriptionsById.size();
+    }
+
+    synchronized int registrationCount() {
+        return registrationsById.size();
     }
 
     synchronized int pendingCalls() {
@@ -889,6 +936,7 @@ public final class Realm {
         final Session callee;
         final String procedure;
         final boolean receiveProgress;
+        final long startNanos = System.nanoTime();
         ScheduledFuture<?> timeout; // guarded by the realm
 
         PendingCall(long invocationId, Session caller, long callerRequestId, Session callee,
