@@ -330,7 +330,9 @@ class ClusterTest {
     }
 
     @Test
-    void subscriptionAndRegistrationIdsAndMetaAreTheSameOnEveryNode() {
+    void subscriptionAndRegistrationIdsAndMetaAreTheSameOnEveryNode() throws Exception {
+        BlockingQueue<Event> deleted = queue();
+        a.subscribe("wamp.subscription.on_delete", deleted::add).join();
         Subscription sb = b.subscribe("cl.ids.t", x -> { }).join();
         Subscription sc = c.subscribe("cl.ids.t", x -> { }).join();
         Subscription pa = a.subscribe("cl.ids.", Match.PREFIX, x -> { }).join();
@@ -375,6 +377,9 @@ class ClusterTest {
             }
         });
         sc.unsubscribe().join();
+        Event onDelete = next(deleted);
+        assertThat(onDelete.arg(0)).as("raised on a for c's session").isEqualTo(c.sessionId());
+        assertThat(((Number) onDelete.arg(1)).longValue()).isEqualTo(sc.id());
         pa.unsubscribe().join();
         rb.unregister().join();
         rc.unregister().join();
