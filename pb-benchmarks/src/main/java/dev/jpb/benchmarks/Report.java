@@ -57,6 +57,9 @@ public final class Report {
         for (Object o : (List<Object>) parsed) {
             Map<String, Object> run = (Map<String, Object>) o;
             String name = ((String) run.get("benchmark")).replace(PACKAGE, "");
+            if (name.startsWith("RouterCluster.") && run.get("params") instanceof Map<?, ?> ps) {
+                name += ":nodes=" + ps.get("nodes"); // both node counts in one run
+            }
             results.computeIfAbsent(name + "/" + run.get("mode"), k -> new ArrayList<>()).add(run);
             String jvm = run.get("vmName") + " " + run.get("jdkVersion");
             if (!jvms.contains(jvm)) {
@@ -174,6 +177,25 @@ public final class Report {
                 new Row("W9 login p50, TLS", "ms",
                         percentile("W9Login.loginTls/sample", "50.0"),
                         percentile("W9Login.connectTls/sample", "50.0"), "connect TLS",
+                        Target.NONE),
+                new Row("R fan-out (" + RouterVsNats.SUBSCRIBERS + ")", "events/s",
+                        score("RouterVsNats.fanOutRouter/thrpt") * RouterVsNats.SUBSCRIBERS,
+                        score("RouterVsNats.fanOutNats/thrpt") * RouterVsNats.SUBSCRIBERS,
+                        "nats", Target.atLeast(1)),
+                new Row("R call p50", "us", percentile("RouterVsNats.callRouter/sample", "50.0"),
+                        percentile("RouterVsNats.callNats/sample", "50.0"), "nats",
+                        Target.atMost(1.5)),
+                new Row("C fan-out (" + RouterCluster.SUBSCRIBERS + ")", "events/s",
+                        cluster("fanOut", 3) * RouterCluster.SUBSCRIBERS,
+                        cluster("fanOut", 1) * RouterCluster.SUBSCRIBERS, "1 node",
+                        Target.NONE),
+                new Row("C fan-out window", "events/s", cluster("fanOutWindow", 3)
+                        * RouterCluster.SUBSCRIBERS * RouterCluster.WINDOW,
+                        cluster("fanOutWindow", 1) * RouterCluster.SUBSCRIBERS
+                        * RouterCluster.WINDOW, "1 node", Target.NONE),
+                new Row("C call p50, x-node", "us",
+                        percentile("RouterCluster.call:nodes=3/sample", "50.0"),
+                        percentile("RouterCluster.call:nodes=1/sample", "50.0"), "1 node",
                         Target.NONE));
 
         out.println();
@@ -217,6 +239,12 @@ public final class Report {
         out.println("grpc: grpc-java, unary calls over grpc-netty-shaded, directExecutor on both"
                 + " ends; W4's callback goes to a gRPC server the client hosts (a second"
                 + " connection).");
+        out.println("R: the router (1 publisher, " + RouterVsNats.SUBSCRIBERS + " jpb"
+                + " subscribers, one event in flight; a routed call) against nats-server doing"
+                + " the same. C: " + RouterCluster.SUBSCRIBERS + " subscribers over 3 router"
+                + " nodes on one nats-server against 1 router; 'window': "
+                + RouterCluster.WINDOW + " events in flight, the saturated rate; x-node: the"
+                + " callee on another node than the caller.");
         out.println("W3 MB/s: payload bytes echoed per second one way, calls/s x "
                 + W3Payload.BYTES + " / 1e6 (each call carries them there and back).");
     }
@@ -283,6 +311,11 @@ public final class Report {
     private double score(String key) {
         return median(key, run -> number(((Map<String, Object>) run.get("primaryMetric"))
                 .get("score")));
+    }
+
+    /** A RouterCluster score ({@code thrpt}) with that many nodes. */
+    private double cluster(String benchmark, int nodes) {
+        return score("RouterCluster." + benchmark + ":nodes=" + nodes + "/thrpt");
     }
 
     private double megabytes(String key) {

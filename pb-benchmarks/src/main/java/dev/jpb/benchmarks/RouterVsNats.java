@@ -1,29 +1,17 @@
 package dev.jpb.benchmarks;
 
-import dev.jpb.RemoteReference;
-import dev.jpb.client.PbClient;
 import dev.jpb.router.CallResult;
 import dev.jpb.router.PublishOptions;
-import dev.jpb.router.Router;
 import dev.jpb.router.RouterClient;
-import dev.jpb.router.RouterEndpoint;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,8 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * until all got it (events/s = ops/s × 100); {@code call*} times one routed call (a callee
  * answering through the router) against NATS request-reply. jpb clients use the router's jpb
  * face with {@link RouterClient}, 100 of them on two shared I/O threads. Not part of
- * {@code run.sh}'s default set: run {@code java -jar pb-benchmarks/target/benchmarks.jar
- * RouterVsNats} (nats-server must be on the PATH or in /usr/sbin).
+ * {@code run.sh}'s default set: {@code pb-benchmarks/run.sh 'RouterVsNats'} (nats-server
+ * must be on the PATH or in /usr/sbin); the report's rows "R fan-out" and "R call p50".
  */
 public class RouterVsNats {
     static final int SUBSCRIBERS = 100;
@@ -52,48 +40,29 @@ public class RouterVsNats {
     @State(Scope.Benchmark)
     public static class RouterState {
         final Deliveries deliveries = new Deliveries();
-        Router router;
-        RouterEndpoint endpoint;
-        EventLoopGroup group;
-        ExecutorService executor;
-        final List<PbClient> clients = new ArrayList<>();
+        RouterBench bench;
         RouterClient publisher;
         RouterClient caller;
 
         /** Starts everything. */
         @Setup(Level.Trial)
         public void start() throws Exception {
-            router = Router.builder().maxQueuedEvents(1 << 20).build();
-            endpoint = RouterEndpoint.builder(router).bind("127.0.0.1", 0).build().start();
-            group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-            executor = Executors.newFixedThreadPool(2);
+            bench = RouterBench.start(1);
             for (int i = 0; i < SUBSCRIBERS; i++) {
-                join().subscribe("bench.fanout", e -> deliveries.delivered())
+                bench.join(0).subscribe("bench.fanout", e -> deliveries.delivered())
                         .get(30, TimeUnit.SECONDS);
             }
-            publisher = join();
-            RouterClient callee = join();
+            publisher = bench.join(0);
+            RouterClient callee = bench.join(0);
             callee.register("bench.add", inv -> (Integer) inv.arg(0) + (Integer) inv.arg(1))
                     .get(30, TimeUnit.SECONDS);
-            caller = join();
-        }
-
-        private RouterClient join() throws Exception {
-            PbClient c = PbClient.builder().eventLoopGroup(group).executor(executor)
-                    .register(Router.wireTypes()).connect("127.0.0.1", endpoint.pbPort());
-            clients.add(c);
-            RemoteReference root = c.getRootObject().get(30, TimeUnit.SECONDS);
-            return RouterClient.join(root, "realm1").get(30, TimeUnit.SECONDS);
+            caller = bench.join(0);
         }
 
         /** Stops everything. */
         @TearDown(Level.Trial)
-        public void stop() {
-            clients.forEach(PbClient::close);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            executor.shutdown();
-            endpoint.close();
-            router.close();
+        public void stop() throws Exception {
+            bench.close();
         }
     }
 
@@ -101,7 +70,7 @@ public class RouterVsNats {
     @State(Scope.Benchmark)
     public static class NatsState {
         final Deliveries deliveries = new Deliveries();
-        Process server;
+        RouterBench.NatsServer server;
         final List<Connection> connections = new ArrayList<>();
         Connection publisher;
         Connection caller;
@@ -109,17 +78,8 @@ public class RouterVsNats {
         /** Starts nats-server on a free port and connects. */
         @Setup(Level.Trial)
         public void start() throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            String exe = new java.io.File("/usr/sbin/nats-server").canExecute()
-                    ? "/usr/sbin/nats-server" : "nats-server";
-            server = new ProcessBuilder(exe, "-a", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            waitForPort(port);
-            Options options = new Options.Builder().server("nats://127.0.0.1:" + port)
+            server = RouterBench.NatsServer.start();
+            Options options = new Options.Builder().server(server.url())
                     .connectionTimeout(Duration.ofSeconds(10)).build();
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 Connection c = connect(options);
@@ -141,28 +101,13 @@ public class RouterVsNats {
             return c;
         }
 
-        private static void waitForPort(int port) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (true) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return;
-                } catch (IOException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("nats-server did not listen on " + port);
-                    }
-                    Thread.onSpinWait();
-                }
-            }
-        }
-
         /** Closes the connections and stops the server. */
         @TearDown(Level.Trial)
         public void stop() throws Exception {
             for (Connection c : connections) {
                 c.close();
             }
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.close();
         }
     }
 

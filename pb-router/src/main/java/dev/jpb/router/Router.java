@@ -8,6 +8,8 @@ import dev.jpb.internal.router.PbFace;
 import dev.jpb.internal.router.Realm;
 import dev.jpb.internal.router.RouterCore;
 import dev.jpb.internal.router.Session;
+import dev.jpb.server.PbServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,11 +26,16 @@ import java.util.Set;
 public final class Router implements AutoCloseable {
     private final RouterCore core;
     private final PbFace pbRoot;
+    private final Object meterRegistry; // a Micrometer MeterRegistry, or null
 
     private Router(Builder b) {
         this.core = new RouterCore(new ArrayList<>(b.realms),
                 b.slowPolicy == SlowSubscriberPolicy.DROP ? RouterCore.SlowPolicy.DROP
                         : RouterCore.SlowPolicy.DISCONNECT, b.maxQueuedEvents, b.adminRoles);
+        this.meterRegistry = b.meterRegistry;
+        if (b.meterRegistry != null) {
+            core.meterRegistry(b.meterRegistry);
+        }
         this.pbRoot = new PbFace(core);
         if (b.natsUrl != null) {
             try {
@@ -119,6 +126,13 @@ public final class Router implements AutoCloseable {
         return core.clusterNodes();
     }
 
+    /** Gives an endpoint's jpb server this router's registry, if it has one. */
+    void applyMeterRegistry(PbServer.Builder b) {
+        if (meterRegistry != null) {
+            b.meterRegistry((MeterRegistry) meterRegistry);
+        }
+    }
+
     RouterCore core() {
         return core;
     }
@@ -139,6 +153,7 @@ public final class Router implements AutoCloseable {
         private String clusterName = "jpb";
         private Duration heartbeat = Duration.ofSeconds(1);
         private Duration nodeTimeout = Duration.ofSeconds(3);
+        private Object meterRegistry; // a Micrometer MeterRegistry, or null: no metrics
 
         private Builder() {
         }
@@ -197,6 +212,24 @@ public final class Router implements AutoCloseable {
          */
         public Builder nodeTimeout(Duration timeout) {
             this.nodeTimeout = requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Records this router's metrics in {@code registry} (Micrometer): sessions by
+         * transport, subscriptions and registrations, events published, delivered and dropped
+         * by the slow-subscriber policy, routed calls by outcome with a latency timer; every
+         * meter is named {@code jpb.router.*} with bounded tags only (never a topic, procedure
+         * or session id); README section "Metrics" lists them. Off by default, and then free:
+         * Micrometer is an optional dependency, and the router never loads its classes unless
+         * this method is called. A {@link RouterEndpoint} of this router records its jpb
+         * connections' {@code jpb.*} meters in the same registry.
+         *
+         * @param registry the registry; not closed by the router
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = requireNonNull(registry, "registry");
             return this;
         }
 

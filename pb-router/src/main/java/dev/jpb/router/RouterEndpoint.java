@@ -65,9 +65,11 @@ public final class RouterEndpoint implements AutoCloseable {
         face = new WampServerFace(config.router.core(), settings, config.host, config.port,
                 config.ioThreads);
         try {
-            pbServer = PbServer.builder().root(config.router.pbRoot())
+            PbServer.Builder b = PbServer.builder().root(config.router.pbRoot())
                     .bind(config.host, config.pbPort).register(Router.wireTypes())
-                    .register(config.extraTypes).build().start();
+                    .register(config.extraTypes);
+            config.router.applyMeterRegistry(b);
+            pbServer = b.build().start();
         } catch (RuntimeException e) {
             face.close();
             face = null;

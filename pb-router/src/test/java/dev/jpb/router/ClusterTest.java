@@ -57,7 +57,7 @@ class ClusterTest {
     }
 
     static Router node(String natsUrl, String clusterName) {
-        return Router.builder().nats(natsUrl).clusterName(clusterName)
+        return Router.builder().nats(natsUrl).clusterName(clusterName).adminRoles("anonymous")
                 .heartbeat(Duration.ofMillis(200)).nodeTimeout(Duration.ofSeconds(3)).build();
     }
 
@@ -308,7 +308,7 @@ class ClusterTest {
         Map<String, Object> details = (Map<String, Object>) e.arg(0);
         assertThat(details).containsEntry("session", late.sessionId());
 
-        // subscriptions stay on their node, and their meta events reach every node once
+        // every node raises a subscription's meta events itself, once, with the same id
         BlockingQueue<Event> created = queue();
         a.subscribe("wamp.subscription.on_create", created::add).join();
         Subscription s = c.subscribe("cl.meta.only.on.c", x -> { }).join();
@@ -319,10 +319,124 @@ class ClusterTest {
         assertThat(sub).containsEntry("uri", "cl.meta.only.on.c");
         assertThat(((Number) sub.get("id")).longValue()).isEqualTo(s.id());
         assertThat(a.call("wamp.subscription.lookup", "cl.meta.only.on.c").join().single())
-                .as("subscription tables are node-local").isNull();
+                .isEqualTo(s.id());
         a.publish("cl.meta.marker", 1).join();
         assertThat(created.poll(300, TimeUnit.MILLISECONDS)).as("on_create arrives once")
                 .isNull();
+    }
+
+    static Object meta(RouterClient from, String procedure, Object... args) {
+        return from.call(procedure, args).orTimeout(10, TimeUnit.SECONDS).join().single();
+    }
+
+    @Test
+    void subscriptionAndRegistrationIdsAndMetaAreTheSameOnEveryNode() throws Exception {
+        BlockingQueue<Event> deleted = queue();
+        a.subscribe("wamp.subscription.on_delete", deleted::add).join();
+        Subscription sb = b.subscribe("cl.ids.t", x -> { }).join();
+        Subscription sc = c.subscribe("cl.ids.t", x -> { }).join();
+        Subscription pa = a.subscribe("cl.ids.", Match.PREFIX, x -> { }).join();
+        assertThat(sc.id()).as("one subscription, one id, on every node").isEqualTo(sb.id());
+        Registration rb = b.register("cl.ids.p", Match.EXACT, InvokePolicy.ROUNDROBIN,
+                inv -> "b").join();
+        Registration rc = c.register("cl.ids.p", Match.EXACT, InvokePolicy.ROUNDROBIN,
+                inv -> "c").join();
+        assertThat(rc.id()).isEqualTo(rb.id());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (RouterClient from : List.of(a, b, c)) {
+                assertThat(meta(from, "wamp.subscription.lookup", "cl.ids.t"))
+                        .isEqualTo(sb.id());
+                assertThat(meta(from, "wamp.subscription.list_subscribers", sb.id()))
+                        .asList().containsExactlyInAnyOrder(b.sessionId(), c.sessionId());
+                assertThat(meta(from, "wamp.subscription.count_subscribers", sb.id()))
+                        .isEqualTo(2);
+                assertThat(meta(from, "wamp.subscription.match", "cl.ids.t")).asList()
+                        .containsExactlyInAnyOrder(sb.id(), pa.id());
+                assertThat(meta(from, "wamp.subscription.list_subscribers", pa.id()))
+                        .asList().containsExactly(a.sessionId());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> d = (Map<String, Object>) meta(from,
+                        "wamp.subscription.get", pa.id());
+                assertThat(d).containsEntry("uri", "cl.ids.").containsEntry("match", "prefix");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> list = (Map<String, Object>) meta(from,
+                        "wamp.subscription.list");
+                assertThat(list.get("exact")).asList().contains(sb.id());
+                assertThat(list.get("prefix")).asList().contains(pa.id());
+                assertThat(meta(from, "wamp.registration.lookup", "cl.ids.p"))
+                        .isEqualTo(rb.id());
+                assertThat(meta(from, "wamp.registration.list_callees", rb.id())).asList()
+                        .containsExactlyInAnyOrder(b.sessionId(), c.sessionId());
+            }
+        });
+        sb.unsubscribe().join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (RouterClient from : List.of(a, b, c)) {
+                assertThat(meta(from, "wamp.subscription.list_subscribers", sc.id()))
+                        .asList().containsExactly(c.sessionId());
+            }
+        });
+        sc.unsubscribe().join();
+        Event onDelete = next(deleted);
+        assertThat(onDelete.arg(0)).as("raised on a for c's session").isEqualTo(c.sessionId());
+        assertThat(((Number) onDelete.arg(1)).longValue()).isEqualTo(sc.id());
+        pa.unsubscribe().join();
+        rb.unregister().join();
+        rc.unregister().join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (RouterClient from : List.of(a, b, c)) {
+                assertThat(meta(from, "wamp.subscription.lookup", "cl.ids.t")).isNull();
+                assertThat(meta(from, "wamp.registration.lookup", "cl.ids.p")).isNull();
+            }
+        });
+    }
+
+    @Test
+    void anAdminOnOneNodeRemovesSubscribersCalleesAndSessionsOfAnother() throws Exception {
+        BlockingQueue<Event> onC = queue();
+        Subscription s = c.subscribe("cl.admin.t", onC::add).join();
+        Registration r = c.register("cl.admin.p", inv -> "c").join();
+        RouterClient victim = client(2);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(meta(a, "wamp.subscription.list_subscribers", s.id())).asList()
+                    .containsExactly(c.sessionId());
+            assertThat(meta(a, "wamp.session.list")).asList().contains(victim.sessionId());
+        });
+        awaitCallees("cl.admin.p", 1, a);
+        assertThatThrownBy(() -> meta(a, "wamp.subscription.remove_subscriber", s.id(),
+                b.sessionId())).cause().extracting(e -> ((WampError) e).uri())
+                .isEqualTo("wamp.error.no_such_session");
+
+        a.call("wamp.subscription.remove_subscriber", s.id(), c.sessionId())
+                .orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(meta(a, "wamp.subscription.lookup", "cl.admin.t"))
+                .as("the admin's node saw the removal before its answer").isNull();
+        assertThat(meta(c, "wamp.subscription.lookup", "cl.admin.t")).isNull();
+        a.publish("cl.admin.t", "gone").join();
+        c.publish("cl.admin.t", List.of("gone"), Map.of(),
+                PublishOptions.defaults().excludeMe(false)).join();
+        assertThat(onC.poll(300, TimeUnit.MILLISECONDS)).isNull();
+
+        assertThat(a.call("cl.admin.p").join().single()).isEqualTo("c");
+        a.call("wamp.registration.remove_callee", r.id(), c.sessionId())
+                .orTimeout(10, TimeUnit.SECONDS).join();
+        for (RouterClient from : List.of(a, c)) {
+            assertThatThrownBy(() -> from.call("cl.admin.p").join()).cause()
+                    .extracting(e -> ((WampError) e).uri())
+                    .isEqualTo("wamp.error.no_such_procedure");
+        }
+
+        a.call("wamp.session.kill", List.of(victim.sessionId()),
+                Map.of("reason", "com.example.bye"), CallOptions.defaults())
+                .orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(meta(a, "wamp.session.list")).asList().doesNotContain(victim.sessionId());
+        assertThat(routers.get(2).sessionIds("realm1")).doesNotContain(victim.sessionId());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> victim.call("wamp.session.count").join())
+                        .isInstanceOf(CompletionException.class));
+        assertThatThrownBy(() -> a.call("wamp.session.kill", victim.sessionId()).join())
+                .cause().extracting(e -> ((WampError) e).uri())
+                .isEqualTo("wamp.error.no_such_session");
     }
 
     @Test

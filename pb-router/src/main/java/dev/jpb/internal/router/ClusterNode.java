@@ -21,8 +21,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +58,13 @@ final class ClusterNode implements AutoCloseable {
     static final int ERROR = 6;
     static final int INTERRUPT = 7;
     static final int KILL = 8;
+    static final int REVOKE = 9;
+    static final int REVOKED = 10;
+
+    /** What a REVOKE removes: a session, a subscriber or a callee. */
+    static final int REVOKE_SESSION = 1;
+    static final int REVOKE_SUBSCRIBER = 2;
+    static final int REVOKE_CALLEE = 3;
 
     private final RouterCore core;
     private final String nodeId;
@@ -68,6 +77,8 @@ final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Connection nats;
     private final Map<String, RemoteNode> nodes = new HashMap<>(); // guarded by this
+    private final AtomicLong adminTokens = new AtomicLong();
+    private final Map<Long, PendingAdmin> pendingAdmin = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private ClusterNode(RouterCore core, String url, String cluster, Duration heartbeat,
@@ -230,6 +241,35 @@ final class ClusterNode implements AutoCloseable {
         send(direct(node), List.of(KILL, nodeId, realm, sessionId, reason, message));
     }
 
+    /**
+     * Forwards an admin's removal of another node's session, subscriber or callee to that
+     * node; the admin is answered when that node answers, or with {@code wamp.error.canceled}
+     * after the node timeout. The realm's lock is held.
+     */
+    void sendRevoke(Realm realm, Session target, int what, String uri, Match match,
+            String reason, String message, Session admin, long requestId) {
+        long token = adminTokens.incrementAndGet();
+        PendingAdmin p = new PendingAdmin(realm, admin, requestId, target.node);
+        pendingAdmin.put(token, p);
+        try {
+            p.timeout = timer.schedule(() -> {
+                if (pendingAdmin.remove(token) != null) {
+                    realm.answerAdmin(admin, requestId, WampError.of("wamp.error.canceled",
+                            "node " + target.node + " did not answer within the node timeout;"
+                            + " " + target + " may or may not have been removed"));
+                }
+            }, timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pendingAdmin.remove(token);
+            throw WampError.of("wamp.error.canceled", "this node is leaving the cluster");
+        }
+        List<Object> m = new ArrayList<>(List.of(REVOKE, nodeId, realm.name(), token, what,
+                target.id(), uri, match.wireName()));
+        m.add(reason);
+        m.add(message);
+        send(direct(target.node), m);
+    }
+
     void sendResult(String node, String realm, long invocationId, Map<String, Object> details,
             List<Object> args, Map<String, Object> kwargs) {
         send(direct(node), List.of(RESULT, nodeId, realm, invocationId, details, args, kwargs));
@@ -362,6 +402,12 @@ final class ClusterNode implements AutoCloseable {
                 case KILL:
                     handleKill(m);
                     break;
+                case REVOKE:
+                    handleRevoke(from, m);
+                    break;
+                case REVOKED:
+                    handleRevoked(m);
+                    break;
                 default:
                     log.warn("dropping a cluster message of unknown kind {} from {}", kind, from);
             }
@@ -387,7 +433,9 @@ final class ClusterNode implements AutoCloseable {
                 List<Object> rs = (List<Object>) o;
                 Realm realm = core.realm((String) rs.get(0));
                 if (realm != null) {
-                    mirror(n.realm(realm), (List<Object>) rs.get(1), (List<Object>) rs.get(2));
+                    RemoteRealm rr = n.realm(realm);
+                    mirror(rr, (List<Object>) rs.get(1), (List<Object>) rs.get(2));
+                    mirrorSubscriptions(rr, (List<Object>) rs.get(3));
                 }
             }
         }
@@ -443,6 +491,29 @@ final class ClusterNode implements AutoCloseable {
         }
         // a stand-in whose session left took its registrations along
         rr.registrations.removeIf(k -> !rr.proxies.containsKey(k.session));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void mirrorSubscriptions(RemoteRealm rr, List<Object> subscriptions) {
+        Set<SubKey> wanted = new LinkedHashSet<>();
+        for (Object o : subscriptions) {
+            List<Object> r = (List<Object>) o;
+            wanted.add(new SubKey(((Number) r.get(0)).longValue(), (String) r.get(1),
+                    Match.fromWire(r.get(2))));
+        }
+        rr.subscriptions.removeIf(k -> !rr.proxies.containsKey(k.session));
+        for (SubKey k : new ArrayList<>(rr.subscriptions)) {
+            if (!wanted.contains(k)) {
+                rr.subscriptions.remove(k);
+                rr.realm.unsubscribeRemote(rr.proxies.get(k.session), k.uri, k.match);
+            }
+        }
+        for (SubKey k : wanted) {
+            Session s = rr.proxies.get(k.session);
+            if (s != null && rr.subscriptions.add(k)) {
+                rr.realm.subscribeRemote(s, k.uri, k.match);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -505,6 +576,32 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
+    private void handleRevoke(String from, List<Object> m) {
+        Realm realm = core.realm((String) m.get(2));
+        WampError error = realm == null
+                ? WampError.of("wamp.error.no_such_realm", "no realm " + m.get(2) + " here")
+                : realm.revokeFor(((Number) m.get(4)).intValue(),
+                        ((Number) m.get(5)).longValue(), (String) m.get(6),
+                        Match.fromWire(m.get(7)), (String) m.get(8), (String) m.get(9));
+        // this node's new state left before this answer, on the same connection: the
+        // admin's node mirrors the removal before it answers the admin
+        List<Object> answer = new ArrayList<>(List.of(REVOKED, nodeId, m.get(2), m.get(3)));
+        answer.add(error == null ? null : error.uri());
+        answer.add(error == null ? null : error.getMessage());
+        send(direct(from), answer);
+    }
+
+    private void handleRevoked(List<Object> m) {
+        PendingAdmin p = pendingAdmin.remove(((Number) m.get(3)).longValue());
+        if (p == null) {
+            return; // timed out already
+        }
+        p.timeout.cancel(false);
+        Object uri = m.get(4);
+        p.realm.answerAdmin(p.admin, p.requestId, uri == null ? null
+                : WampError.of((String) uri, String.valueOf(m.get(5))));
+    }
+
     private synchronized Session relay(String from, Realm realm) {
         RemoteNode n = nodes.get(from);
         if (n == null) { // an invocation before that node's first state
@@ -542,6 +639,25 @@ final class ClusterNode implements AutoCloseable {
     }
 
     private record RegKey(long session, String uri, Match match) {
+    }
+
+    private record SubKey(long session, String uri, Match match) {
+    }
+
+    /** An admin's removal waiting for another node's answer. */
+    private static final class PendingAdmin {
+        final Realm realm;
+        final Session admin;
+        final long requestId;
+        final String node;
+        volatile ScheduledFuture<?> timeout; // set once, after put
+
+        PendingAdmin(Realm realm, Session admin, long requestId, String node) {
+            this.realm = realm;
+            this.admin = admin;
+            this.requestId = requestId;
+            this.node = node;
+        }
     }
 
     /** jnats's errors, in this router's log. */
@@ -590,6 +706,7 @@ final class ClusterNode implements AutoCloseable {
         final String node;
         final Map<Long, Session> proxies = new HashMap<>();
         final Set<RegKey> registrations = new HashSet<>();
+        final Set<SubKey> subscriptions = new HashSet<>();
         Session relay;
 
         RemoteRealm(Realm realm, String node) {

@@ -16,8 +16,11 @@ final class Meta {
         this.realm = realm;
     }
 
-    /** Runs a meta procedure and returns the result's positional arguments. */
-    List<Object> call(Session caller, String procedure, List<Object> args,
+    /**
+     * Runs a meta procedure and returns the result's positional arguments, or null when an
+     * admin procedure waits for another cluster node and the realm answers the caller later.
+     */
+    List<Object> call(Session caller, long requestId, String procedure, List<Object> args,
             Map<String, Object> kwargs) {
         Object result;
         switch (procedure) {
@@ -72,25 +75,24 @@ final class Meta {
             case "wamp.session.kill":
             case "wamp.session.kill_by_authid":
             case "wamp.session.kill_by_authrole":
-                result = kill(caller, procedure, args, kwargs);
-                if (result == null) {
-                    return new ArrayList<>(); // wamp.session.kill has no result
+                if (procedure.equals("wamp.session.kill")) {
+                    // wamp.session.kill has no result
+                    return killOne(caller, requestId, args, kwargs) ? new ArrayList<>() : null;
                 }
+                result = killMany(caller, procedure, args, kwargs);
                 break;
             case "wamp.subscription.remove_subscriber":
                 admin(caller, procedure);
-                realm.removeSubscriber(
+                return realm.removeSubscriber(caller, requestId,
                         Options.id(Options.arg(args, 0, procedure), "subscription"),
                         Options.id(Options.arg(args, 1, procedure), "subscriber"),
-                        reason(kwargs, null));
-                return new ArrayList<>();
+                        reason(kwargs, null)) ? new ArrayList<>() : null;
             case "wamp.registration.remove_callee":
                 admin(caller, procedure);
-                realm.removeCallee(
+                return realm.removeCallee(caller, requestId,
                         Options.id(Options.arg(args, 0, procedure), "registration"),
                         Options.id(Options.arg(args, 1, procedure), "callee"),
-                        reason(kwargs, null));
-                return new ArrayList<>();
+                        reason(kwargs, null)) ? new ArrayList<>() : null;
             default:
                 throw WampError.of("wamp.error.no_such_procedure", procedure
                         + " is not a meta procedure of this router (see docs/router.md)");
@@ -109,45 +111,62 @@ final class Meta {
         }
     }
 
-    /** The kill procedures; the caller is never among the killed (WAMP's rule). */
-    private Object kill(Session caller, String procedure, List<Object> args,
+    /**
+     * {@code wamp.session.kill}; the caller cannot kill itself (WAMP's rule).
+     *
+     * @return false if the session is on another node and the answer comes later
+     */
+    private boolean killOne(Session caller, long requestId, List<Object> args,
+            Map<String, Object> kwargs) {
+        String procedure = "wamp.session.kill";
+        admin(caller, procedure);
+        long id = Options.id(Options.arg(args, 0, procedure), "session");
+        Session s = realm.sessionsById().get(id);
+        if (s == null || s == caller) {
+            throw WampError.of("wamp.error.no_such_session", "no session " + id
+                    + " (a session cannot kill itself: leave instead)");
+        }
+        return realm.killByAdmin(caller, requestId, s, reason(kwargs, "wamp.close.normal"),
+                message(caller, kwargs));
+    }
+
+    /**
+     * {@code kill_by_authid} and {@code kill_by_authrole}; the caller is never among the
+     * killed. Sessions on other nodes are told to their nodes and leave with their next state.
+     */
+    private Object killMany(Session caller, String procedure, List<Object> args,
             Map<String, Object> kwargs) {
         admin(caller, procedure);
         String reason = reason(kwargs, "wamp.close.normal");
-        Object m = kwargs == null ? null : kwargs.get("message");
-        String message = m == null ? "killed by session " + caller.id() : String.valueOf(m);
+        String message = message(caller, kwargs);
+        boolean byId = procedure.equals("wamp.session.kill_by_authid");
+        Object want = Options.arg(args, 0, procedure);
+        if (!(want instanceof String)) {
+            throw WampError.of("wamp.error.invalid_argument", procedure
+                    + " needs the " + (byId ? "authid" : "authrole") + " as a string");
+        }
         List<Session> victims = new ArrayList<>();
-        if (procedure.equals("wamp.session.kill")) {
-            long id = Options.id(Options.arg(args, 0, procedure), "session");
-            Session s = realm.sessionsById().get(id);
-            if (s == null || s == caller) {
-                throw WampError.of("wamp.error.no_such_session", "no session " + id
-                        + " (a session cannot kill itself: leave instead)");
-            }
-            victims.add(s);
-        } else {
-            boolean byId = procedure.equals("wamp.session.kill_by_authid");
-            Object want = Options.arg(args, 0, procedure);
-            if (!(want instanceof String)) {
-                throw WampError.of("wamp.error.invalid_argument", procedure
-                        + " needs the " + (byId ? "authid" : "authrole") + " as a string");
-            }
-            for (Session s : realm.sessionsById().values()) {
-                Object has = byId ? s.details().get("authid") : s.authrole();
-                if (s != caller && want.equals(has)) {
-                    victims.add(s);
-                }
+        for (Session s : realm.sessionsById().values()) {
+            Object has = byId ? s.details().get("authid") : s.authrole();
+            if (s != caller && want.equals(has)) {
+                victims.add(s);
             }
         }
         List<Object> killed = new ArrayList<>();
         for (Session s : victims) {
-            realm.kill(s, reason, message);
+            if (s.local()) {
+                realm.kill(s, reason, message);
+            } else {
+                s.peer().kill(reason, message); // its node kills it; its state says it left
+            }
             killed.add(s.id());
         }
-        if (procedure.equals("wamp.session.kill")) {
-            return null;
-        }
-        return procedure.equals("wamp.session.kill_by_authid") ? killed : killed.size();
+        return byId ? killed : killed.size();
+    }
+
+    private static String message(Session caller, Map<String, Object> kwargs) {
+        Object m = kwargs == null ? null : kwargs.get("message");
+        return m == null ? "killed by session " + caller.id() : String.valueOf(m);
     }
 
     private static String reason(Map<String, Object> kwargs, String fallback) {

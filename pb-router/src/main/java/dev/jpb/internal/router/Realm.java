@@ -4,6 +4,9 @@ import dev.jpb.router.CancelMode;
 import dev.jpb.router.InvokePolicy;
 import dev.jpb.router.Match;
 import dev.jpb.router.WampError;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -102,6 +105,7 @@ public final class Realm {
         } while (sessions.containsKey(id));
         Session s = new Session(id, this, peer, details);
         sessions.put(id, s);
+        core.metrics().sessionJoined(s.transport);
         metaEvent("wamp.session.on_join", List.of(s.details()));
         localChanged(s);
         return s;
@@ -114,6 +118,9 @@ public final class Realm {
         }
         s.open = false;
         sessions.remove(s.id());
+        if (s.local() && !s.relay) {
+            core.metrics().sessionLeft(s.transport);
+        }
         for (SubscriptionEntry e : new ArrayList<>(s.subscriptions)) {
             dropSubscriber(s, e);
         }
@@ -123,12 +130,14 @@ public final class Realm {
         for (PendingCall p : new ArrayList<>(invocations.values())) {
             if (p.callee == s) {
                 forget(p);
+                ended(p, RouterMetrics.Outcomes.CANCELED);
                 p.caller.peer().callError(p.callerRequestId, new WampError(
                         "wamp.error.canceled", List.of("callee disconnected from in-flight request"
                         + " (session " + s.id() + " left while running " + p.procedure + ")"),
                         Map.of()));
             } else if (p.caller == s) {
                 forget(p);
+                ended(p, RouterMetrics.Outcomes.CANCELED);
                 if (p.callee.peer().canInterrupt()) {
                     p.callee.peer().interrupt(p.invocationId, CancelMode.KILLNOWAIT);
                 }
@@ -148,11 +157,15 @@ public final class Realm {
 
     /**
      * An admin removes one subscriber from a subscription; the subscriber is told (WAMP's
-     * UNSUBSCRIBED with request 0). Realm lock held (called from the meta API).
+     * UNSUBSCRIBED with request 0). A subscriber on another node is removed by its node: the
+     * admin's answer then waits for that node's (docs/cluster.md). Realm lock held (called
+     * from the meta API).
      *
+     * @return true if done, false if the answer comes later through {@link #answerAdmin}
      * @throws WampError {@code wamp.error.no_such_subscription} or {@code no_such_session}
      */
-    void removeSubscriber(long subscriptionId, long sessionId, String reason) {
+    boolean removeSubscriber(Session admin, long requestId, long subscriptionId,
+            long sessionId, String reason) {
         SubscriptionEntry e = subscriptionsById.get(subscriptionId);
         if (e == null) {
             throw WampError.of("wamp.error.no_such_subscription", "no subscription "
@@ -163,17 +176,27 @@ public final class Realm {
             throw WampError.of("wamp.error.no_such_session", "no session " + sessionId
                     + " subscribed to subscription " + subscriptionId);
         }
+        if (!s.local()) {
+            cluster.sendRevoke(this, s, ClusterNode.REVOKE_SUBSCRIBER, e.uri, e.match, reason,
+                    null, admin, requestId);
+            return false;
+        }
         dropSubscriber(s, e);
         s.peer().subscriptionRevoked(e.id, reason);
+        localChanged(s);
+        return true;
     }
 
     /**
      * An admin removes one callee from a registration; the callee is told (UNREGISTERED with
-     * request 0). Invocations it is running still answer their callers. Realm lock held.
+     * request 0). Invocations it is running still answer their callers. A callee on another
+     * node is removed by its node. Realm lock held.
      *
+     * @return true if done, false if the answer comes later through {@link #answerAdmin}
      * @throws WampError {@code wamp.error.no_such_registration} or {@code no_such_session}
      */
-    void removeCallee(long registrationId, long sessionId, String reason) {
+    boolean removeCallee(Session admin, long requestId, long registrationId, long sessionId,
+            String reason) {
         RegistrationEntry e = registrationsById.get(registrationId);
         if (e == null) {
             throw WampError.of("wamp.error.no_such_registration", "no registration "
@@ -185,11 +208,81 @@ public final class Realm {
                     + " is a callee of registration " + registrationId);
         }
         if (!s.local()) {
-            throw WampError.of("wamp.error.invalid_argument", s + ": call"
-                    + " wamp.registration.remove_callee on that node, where the callee lives");
+            cluster.sendRevoke(this, s, ClusterNode.REVOKE_CALLEE, e.uri, e.match, reason,
+                    null, admin, requestId);
+            return false;
         }
         dropCallee(s, e);
         s.peer().registrationRevoked(e.id, reason);
+        return true;
+    }
+
+    /**
+     * An admin kills a session; one on another node is killed by its node, and the admin's
+     * answer waits for it. Realm lock held.
+     *
+     * @return true if done, false if the answer comes later through {@link #answerAdmin}
+     */
+    boolean killByAdmin(Session admin, long requestId, Session s, String reason,
+            String message) {
+        if (!s.local()) {
+            cluster.sendRevoke(this, s, ClusterNode.REVOKE_SESSION, "", Match.EXACT, reason,
+                    message, admin, requestId);
+            return false;
+        }
+        kill(s, reason, message);
+        return true;
+    }
+
+    /**
+     * Runs, on this node, an admin's removal that another node forwarded (its session, its
+     * subscriber, its callee); this node's new state is sent before this returns, so the
+     * admin's node has it before the answer.
+     *
+     * @return null when done, or why not
+     */
+    synchronized WampError revokeFor(int what, long sessionId, String uri, Match match,
+            String reason, String message) {
+        Session s = sessions.get(sessionId);
+        if (s == null || !s.local()) {
+            return WampError.of("wamp.error.no_such_session", "no session " + sessionId
+                    + " on this node (it left)");
+        }
+        if (what == ClusterNode.REVOKE_SESSION) {
+            kill(s, reason, message);
+            return null;
+        }
+        if (what == ClusterNode.REVOKE_SUBSCRIBER) {
+            SubscriptionEntry e = topics.get(match).get(uri);
+            if (e == null || !e.subscribers.contains(s)) {
+                return WampError.of("wamp.error.no_such_session", s + " is not subscribed to "
+                        + uri + " (it unsubscribed)");
+            }
+            dropSubscriber(s, e);
+            s.peer().subscriptionRevoked(e.id, reason);
+            localChanged(s);
+            return null;
+        }
+        RegistrationEntry e = procedures.get(match).get(uri);
+        if (e == null || !e.callees.contains(s)) {
+            return WampError.of("wamp.error.no_such_session", s + " is not a callee of "
+                    + uri + " (it unregistered)");
+        }
+        dropCallee(s, e);
+        s.peer().registrationRevoked(e.id, reason);
+        return null;
+    }
+
+    /** Answers an admin's meta call that waited for another node. */
+    synchronized void answerAdmin(Session admin, long requestId, WampError error) {
+        if (!admin.open) {
+            return;
+        }
+        if (error == null) {
+            admin.peer().result(requestId, Map.of(), List.of(), Map.of());
+        } else {
+            admin.peer().callError(requestId, error);
+        }
     }
 
     /** Returns a snapshot of the joined sessions. */
@@ -212,10 +305,17 @@ public final class Realm {
     public synchronized long subscribe(Session s, Object topic, Map<String, Object> options) {
         Match match = Match.fromWire(options.get("match"));
         String uri = Uris.checkPattern(topic, match, "topic");
+        long id = addSubscriber(s, uri, match);
+        subscriptionsChanged(s);
+        return id;
+    }
+
+    private long addSubscriber(Session s, String uri, Match match) {
         SubscriptionEntry e = topics.get(match).get(uri);
         boolean created = false;
         if (e == null) {
-            e = new SubscriptionEntry(nextId++, uri, match, Instant.now());
+            e = new SubscriptionEntry(stableId("subscription", match, uri, subscriptionsById),
+                    uri, match, Instant.now());
             topics.get(match).put(uri, e);
             subscriptionsById.put(e.id, e);
             created = true;
@@ -234,6 +334,19 @@ public final class Realm {
     }
 
     /**
+     * Tells the cluster (if any) that a local session's subscriptions changed. Unlike
+     * registrations this need not reach the others before the answer (every node delivers
+     * every publication to its own subscribers): the meta API's view of other nodes' state
+     * may lag by one NATS hop, so the announcement is coalesced.
+     */
+    private void subscriptionsChanged(Session s) {
+        ClusterNode c = cluster;
+        if (c != null && s.local() && !s.relay) {
+            c.announceSoon();
+        }
+    }
+
+    /**
      * Unsubscribes a session.
      *
      * @throws WampError {@code wamp.error.no_such_subscription}
@@ -245,6 +358,7 @@ public final class Realm {
                     + " has no subscription " + subscriptionId);
         }
         dropSubscriber(s, e);
+        subscriptionsChanged(s);
     }
 
     private void dropSubscriber(Session s, SubscriptionEntry e) {
@@ -277,6 +391,7 @@ public final class Realm {
             Uris.checkNotReserved(uri, "topic");
         }
         long publicationId = ThreadLocalRandom.current().nextLong(1, MAX_ID + 1);
+        core.metrics().published("local");
         deliver(publisher, publisher == null ? 0 : publisher.id(), uri, options, args, kwargs,
                 publicationId);
         ClusterNode c = cluster;
@@ -290,6 +405,7 @@ public final class Realm {
     /** Delivers another node's publication to this node's subscribers. */
     synchronized void deliverRemote(long publicationId, long publisherId, String uri,
             Map<String, Object> options, List<Object> args, Map<String, Object> kwargs) {
+        core.metrics().published("cluster");
         deliver(null, publisherId, uri, options, args, kwargs, publicationId);
     }
 
@@ -309,12 +425,15 @@ public final class Realm {
                 details.put("publisher", publisherId);
             }
             for (Session s : new ArrayList<>(e.subscribers)) {
-                if (!s.open || (s == publisher && excludeMe)
+                if (!s.open || !s.local() || (s == publisher && excludeMe)
                         || (exclude != null && exclude.contains(s.id()))
                         || (eligible != null && !eligible.contains(s.id()))) {
                     continue;
                 }
-                if (!s.peer().event(e.id, publicationId, details, args, kwargs)) {
+                if (s.peer().event(e.id, publicationId, details, args, kwargs)) {
+                    core.metrics().delivered();
+                } else {
+                    core.metrics().dropped();
                     slowSubscriber(s);
                 }
             }
@@ -351,13 +470,8 @@ public final class Realm {
 
     /** Publishes a meta event from the router (no publisher, nothing excluded). */
     void metaEvent(String topic, List<Object> args) {
-        ClusterNode c = cluster;
-        if (c != null && topic.startsWith("wamp.subscription.")) {
-            // subscriptions are node-local, so other nodes hear of them only from here; every
-            // node raises the session and registration events itself from its own tables
-            c.publish(name, ThreadLocalRandom.current().nextLong(1, MAX_ID + 1), 0, topic,
-                    Map.of(), args, Map.of());
-        }
+        // in a cluster every node raises meta events itself from its own tables, which
+        // mirror the other nodes' sessions, subscriptions and registrations
         if (topics.get(Match.EXACT).isEmpty() && topics.get(Match.PREFIX).isEmpty()
                 && topics.get(Match.WILDCARD).isEmpty()) {
             return;
@@ -381,7 +495,8 @@ public final class Realm {
         RegistrationEntry e = procedures.get(match).get(uri);
         boolean created = false;
         if (e == null) {
-            e = new RegistrationEntry(nextId++, uri, match, invoke, Instant.now());
+            e = new RegistrationEntry(stableId("registration", match, uri, registrationsById),
+                    uri, match, invoke, Instant.now());
             procedures.get(match).put(uri, e);
             registrationsById.put(e.id, e);
             created = true;
@@ -462,13 +577,17 @@ public final class Realm {
      */
     public synchronized void call(Session caller, long requestId, Object procedure,
             Map<String, Object> options, List<Object> args, Map<String, Object> kwargs) {
+        boolean routed = false;
         try {
             String uri = Uris.checkConcrete(procedure, "procedure");
             if (uri.startsWith("wamp.")) {
-                caller.peer().result(requestId, Map.of(), meta.call(caller, uri, args, kwargs),
-                        Map.of());
+                List<Object> result = meta.call(caller, requestId, uri, args, kwargs);
+                if (result != null) {
+                    caller.peer().result(requestId, Map.of(), result, Map.of());
+                }
                 return;
             }
+            routed = true;
             RegistrationEntry e = route(uri);
             if (e == null) {
                 throw WampError.of("wamp.error.no_such_procedure", "no callee registered "
@@ -503,6 +622,11 @@ public final class Realm {
             }
             callee.peer().invocation(invocationId, e.id, details, args, kwargs);
         } catch (WampError err) {
+            if (routed && !caller.relay) {
+                core.metrics().callEnded(err.uri().equals("wamp.error.no_such_procedure")
+                        ? RouterMetrics.Outcomes.NO_SUCH_PROCEDURE
+                        : RouterMetrics.Outcomes.REFUSED, -1);
+            }
             caller.peer().callError(requestId, err);
         }
     }
@@ -521,6 +645,7 @@ public final class Realm {
             return;
         }
         forget(p);
+        ended(p, RouterMetrics.Outcomes.SUCCESS);
         p.caller.peer().result(p.callerRequestId, Map.of(), args, kwargs);
     }
 
@@ -531,6 +656,7 @@ public final class Realm {
             return;
         }
         forget(p);
+        ended(p, RouterMetrics.Outcomes.of(error.uri()));
         p.caller.peer().callError(p.callerRequestId, error);
     }
 
@@ -549,6 +675,7 @@ public final class Realm {
         }
         if (mode != CancelMode.KILL) {
             forget(p);
+            ended(p, RouterMetrics.Outcomes.CANCELED);
             caller.peer().callError(requestId, WampError.of("wamp.error.canceled",
                     "the call of " + p.procedure + " was canceled (" + mode.wireName() + ")"));
         }
@@ -559,6 +686,7 @@ public final class Realm {
             return;
         }
         forget(p);
+        ended(p, RouterMetrics.Outcomes.TIMEOUT);
         if (p.callee.peer().canInterrupt()) {
             p.callee.peer().interrupt(p.invocationId, CancelMode.KILLNOWAIT);
         }
@@ -572,6 +700,58 @@ public final class Realm {
         if (p.timeout != null) {
             p.timeout.cancel(false);
         }
+    }
+
+    /**
+     * The id of the subscription or registration of this URI and match policy: the same on
+     * every node of a cluster, so meta procedures and events name it alike everywhere
+     * (docs/cluster.md). It is drawn from SHA-256 of the kind, policy and URI into [1, 2^53];
+     * two URIs of one table that draw the same id (odds about n^2 / 2^54) are told apart by
+     * taking the next free id, and only then may nodes disagree on the later one's id.
+     */
+    static long stableId(String kind, Match match, String uri, Map<Long, ?> taken) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(
+                    (kind + ' ' + match.wireName() + ' ' + uri)
+                            .getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (digest[i] & 0xff);
+        }
+        long id = (h >>> 11) % MAX_ID + 1;
+        while (taken.containsKey(id)) {
+            id = id % MAX_ID + 1;
+        }
+        return id;
+    }
+
+    /** Counts a routed call of this node's session that ended (a relay's: its node counts). */
+    private void ended(PendingCall p, String outcome) {
+        if (!p.caller.relay) {
+            core.metrics().callEnded(outcome, System.nanoTime() - p.startNanos);
+        }
+    }
+
+    synchronized long sessionCount(String transport) {
+        long n = 0;
+        for (Session s : sessions.values()) {
+            if (s.transport.equals(transport)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    synchronized int subscriptionCount() {
+        return subscriptionsById.size();
+    }
+
+    synchronized int registrationCount() {
+        return registrationsById.size();
     }
 
     synchronized int pendingCalls() {
@@ -633,7 +813,8 @@ public final class Realm {
         }
         boolean created = false;
         if (e == null) {
-            e = new RegistrationEntry(nextId++, uri, match, invoke, Instant.now());
+            e = new RegistrationEntry(stableId("registration", match, uri, registrationsById),
+                    uri, match, invoke, Instant.now());
             procedures.get(match).put(uri, e);
             registrationsById.put(e.id, e);
             created = true;
@@ -697,7 +878,30 @@ public final class Realm {
                 }
             }
         }
-        return List.of(name, ss, rs);
+        List<Object> subs = new ArrayList<>();
+        for (SubscriptionEntry e : subscriptionsById.values()) {
+            for (Session c : e.subscribers) {
+                if (c.local()) {
+                    subs.add(List.of(c.id(), e.uri, e.match.wireName()));
+                }
+            }
+        }
+        return List.of(name, ss, rs, subs);
+    }
+
+    /** Adds another node's subscriber to this node's tables (for the meta API only). */
+    synchronized void subscribeRemote(Session proxy, String uri, Match match) {
+        if (proxy.open) {
+            addSubscriber(proxy, uri, match);
+        }
+    }
+
+    /** Removes another node's subscriber from this node's tables. */
+    synchronized void unsubscribeRemote(Session proxy, String uri, Match match) {
+        SubscriptionEntry e = topics.get(match).get(uri);
+        if (e != null && e.subscribers.contains(proxy)) {
+            dropSubscriber(proxy, e);
+        }
     }
 
     // ---- views for the meta API (called with the lock held)
@@ -732,6 +936,7 @@ public final class Realm {
         final Session callee;
         final String procedure;
         final boolean receiveProgress;
+        final long startNanos = System.nanoTime();
         ScheduledFuture<?> timeout; // guarded by the realm
 
         PendingCall(long invocationId, Session caller, long callerRequestId, Session callee,

@@ -27,6 +27,7 @@ public final class RouterCore implements AutoCloseable {
     private final Set<String> adminRoles; // written once
     private long lastOrderKey; // guarded by this
     private volatile ClusterNode cluster; // written once, before the router serves sessions
+    private volatile RouterMetrics metrics = RouterMetrics.NONE; // written once, before serving
 
     /**
      * Creates the core.
@@ -81,6 +82,48 @@ public final class RouterCore implements AutoCloseable {
      * Returns a new registration order key: microseconds of wall-clock time, strictly growing
      * on this node, so callees of a shared registration sort by age across the cluster.
      */
+    /**
+     * Records this router's metrics in a Micrometer {@code MeterRegistry} (typed {@code Object}
+     * so that callers need not name Micrometer, an optional dependency). Call once, before the
+     * router serves sessions.
+     *
+     * @throws ClassCastException if {@code registry} is not a {@code MeterRegistry}
+     */
+    public void meterRegistry(Object registry) {
+        this.metrics = new MicrometerRouterMetrics(registry, this);
+    }
+
+    RouterMetrics metrics() {
+        return metrics;
+    }
+
+    /** Sessions joined now with this transport tag, over all realms (a gauge). */
+    double sessionCount(String transport) {
+        long n = 0;
+        for (Realm r : realms.values()) {
+            n += r.sessionCount(transport);
+        }
+        return n;
+    }
+
+    /** Subscriptions in the realms' tables (a gauge). */
+    double subscriptionCount() {
+        long n = 0;
+        for (Realm r : realms.values()) {
+            n += r.subscriptionCount();
+        }
+        return n;
+    }
+
+    /** Registrations in the realms' tables (a gauge). */
+    double registrationCount() {
+        long n = 0;
+        for (Realm r : realms.values()) {
+            n += r.registrationCount();
+        }
+        return n;
+    }
+
     synchronized long nextOrderKey() {
         long now = System.currentTimeMillis() * 1000;
         lastOrderKey = Math.max(lastOrderKey + 1, now);

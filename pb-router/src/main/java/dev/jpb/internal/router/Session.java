@@ -20,6 +20,8 @@ public final class Session {
     final String node;
     /** A node's relay for calls from its sessions: in no table, raises no meta event. */
     final boolean relay;
+    /** The metrics' transport tag: jpb, wamp, http, remote (a stand-in) or relay. */
+    final String transport;
 
     Session(long id, Realm realm, Peer peer, Map<String, Object> details) {
         this(id, realm, peer, details, null, false);
@@ -33,6 +35,16 @@ public final class Session {
         this.details = details;
         this.node = node;
         this.relay = relay;
+        this.transport = relay ? "relay" : node != null ? "remote" : transportOf(details);
+    }
+
+    private static String transportOf(Map<String, Object> details) {
+        Object t = details.get("transport");
+        Object type = t instanceof Map<?, ?> ? ((Map<?, ?>) t).get("type") : null;
+        if ("websocket".equals(type)) {
+            return "wamp";
+        }
+        return "jpb".equals(type) || "http".equals(type) ? (String) type : "other";
     }
 
     /** Whether this session is joined to this node (not a stand-in for another node's). */
