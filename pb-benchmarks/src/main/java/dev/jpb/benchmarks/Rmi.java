@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.rmi.NoSuchObjectException;
 import java.rmi.Remote;
 import java.rmi.RemoteException;
+import java.rmi.server.ExportException;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.util.Base64;
@@ -19,7 +20,7 @@ import java.util.Base64;
  * The Java RMI baseline (in the JDK, no dependency): the floor's three calls as methods of a
  * remote interface, {@link Bench}, served by an object exported with
  * {@link UnicastRemoteObject#exportObject(Remote, int, java.rmi.server.RMIClientSocketFactory,
- * RMIServerSocketFactory)} on an ephemeral port of {@code 127.0.0.1}, with no registry: the
+ * RMIServerSocketFactory)} on a free port of {@code 127.0.0.1}, with no registry: the
  * client gets the stub itself (serialized, as a registry would hand it over; in two-JVM mode
  * on the server process's standard output, see {@link ServerProcess}).
  *
@@ -105,7 +106,7 @@ public final class Rmi {
             return serialize(stub);
         }
 
-        /** Unexports the object (closing its listener when it was the last one on it). */
+        /** Unexports the object, which closes its listener. */
         @Override
         public void close() {
             unexport(impl);
@@ -168,9 +169,32 @@ public final class Rmi {
         }
     }
 
+    /**
+     * Exports {@code object} on a free port of its own. Not on port 0: RMI keeps a listener of
+     * an anonymous port open after its last object is unexported, but closes one of a port
+     * given, so tear-down leaves no socket behind. The port is found by binding port 0 and
+     * closing it; should another process take it meanwhile, the next free port is tried.
+     */
     private static <T extends Remote> T export(Remote object, Class<T> type, Loopback sockets)
             throws RemoteException {
-        return type.cast(UnicastRemoteObject.exportObject(object, 0, null, sockets));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return type.cast(UnicastRemoteObject.exportObject(object, freePort(), null,
+                        sockets));
+            } catch (ExportException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws RemoteException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new ExportException("no free loopback port: " + e.getMessage(), e);
+        }
     }
 
     private static void unexport(Remote object) {

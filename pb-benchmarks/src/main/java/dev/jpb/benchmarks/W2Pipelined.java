@@ -124,14 +124,16 @@ public class W2Pipelined {
             }
             call.get().whenComplete((sum, t) -> {
                 if (t == null && sum != 42) {
-                    t = new IllegalStateException("add(20, 22) answered " + sum);
+                    t = new IllegalStateException("a call answered " + sum + " (expected 42)");
                 }
                 if (t != null) {
                     failure.compareAndSet(null, t);
                     batchDone.release(); // fail the batch now: the rest will not be sent
                     return;
                 }
-                sendNext();
+                if (failure.get() == null) {
+                    sendNext();
+                }
                 if (unanswered.decrementAndGet() == 0) {
                     batchDone.release();
                 }
