@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds pb-benchmarks, runs every benchmark with JMH (JSON results), and prints one table of
 # jpb against its baselines.
-# Usage: pb-benchmarks/run.sh [--quick | --rounds N] [JMH benchmark regex]
+# Usage: pb-benchmarks/run.sh [--quick | --rounds N] [--two-jvm] [JMH benchmark regex]
 #   --quick     1 fork per benchmark, short iterations: a smoke check in under 3 minutes.
 #   default     3 rounds of 1 fork each; every round runs all benchmarks in order, so each jpb
 #               benchmark and its baseline alternate (jpb, floor, jpb, floor, ...) on a noisy
@@ -10,6 +10,9 @@
 #               run.sh --rounds 7 'W(1Latency|3Payload|4Callback).latency'
 #               or the cost of a deadline (the "W1 p50, withTimeout" row, against plain jpb):
 #               run.sh --rounds 7 'W1Latency.(latency|throughput)Jpb(WithTimeout)?$'
+#   --two-jvm   each benchmark's server in a child JVM (ServerProcess), the JMH fork its client,
+#               as a real deployment; default regex: W1-W4 (no TLS or metrics rows). E.g.
+#               run.sh --rounds 5 --two-jvm 'W1Latency.latency(Jpb|Rmi|Floor)$'
 # JMH's gc profiler is on, for bytes allocated per call. W7 (10,000 connections; 2,000 with
 # --quick) runs in a JMH run of its own per round: its own iteration counts, no gc profiler.
 # The build is offline (-o): run `mvn -B verify` once first to fetch the dependencies.
@@ -17,34 +20,64 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  sed -n '2,15p' "$0"
+  sed -n '2,18p' "$0"
   exit 0
 fi
 quick=""
 rounds=3
+two_jvm=""
 jmh_opts=(-f 1 -wi 4 -w 1s -i 5 -r 1s)
+jvm_args=()
 w7_opts=(-f 1) # W7Connections' own annotations: 1 warm-up, 3 measured single shots
-if [[ "${1:-}" == "--rounds" ]]; then
-  rounds="${2:?--rounds needs a number}"
-  [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "--rounds: $rounds (expected: > 0)" >&2; exit 2; }
-  shift 2
-elif [[ "${1:-}" == "--quick" ]]; then
-  quick="--quick"
-  rounds=1
-  jmh_opts=(-f 1 -wi 1 -w 1s -i 2 -r 800ms -jvmArgsAppend -Djpb.bench.grpcWarmUpCalls=30000)
-  w7_opts=(-f 1 -wi 1 -i 1 -p connections=2000)
-  shift
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds)
+      rounds="${2:?--rounds needs a number}"
+      [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "--rounds: $rounds (expected: > 0)" >&2; exit 2; }
+      shift 2
+      ;;
+    --quick)
+      quick="--quick"
+      rounds=1
+      jmh_opts=(-f 1 -wi 1 -w 1s -i 2 -r 800ms)
+      jvm_args+=(-Djpb.bench.grpcWarmUpCalls=30000)
+      w7_opts=(-f 1 -wi 1 -i 1 -p connections=2000)
+      shift
+      ;;
+    --two-jvm)
+      two_jvm="yes"
+      jvm_args+=(-Djpb.bench.twoJvm=true)
+      shift
+      ;;
+    -*)
+      echo "unknown option $1 (see --help)" >&2
+      exit 2
+      ;;
+    *)
+      break
+      ;;
+  esac
+done
+if [[ -n "$two_jvm" ]]; then
+  # servers in child JVMs: the RPC workloads W1-W4, less the TLS and metrics rows (time)
+  filter="${1:-dev.jpb.benchmarks.W[1-4][A-Z]}"
+  excludes=(-e 'Tls|Metrics')
+else
+  filter="${1:-dev.jpb.benchmarks.W}"
+  excludes=()
 fi
-filter="${1:-dev.jpb.benchmarks.W}"
+if [[ ${#jvm_args[@]} -gt 0 ]]; then
+  jmh_opts+=(-jvmArgsAppend "${jvm_args[*]}")
+fi
 
 mvn -B -q -o -pl pb-benchmarks -am package -DskipTests
 jar=pb-benchmarks/target/benchmarks.jar
-out="pb-benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)"
+out="pb-benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)${two_jvm:+-two-jvm}"
 mkdir -p "$out"
 
 # W7 (a child JVM, 10,000 connections, single shots) runs apart from the others.
 w7=dev.jpb.benchmarks.W7Connections
-listed=$(java -jar "$jar" -l "$filter" | grep -E '^ *dev\.jpb\.' || true)
+listed=$(java -jar "$jar" -l "$filter" "${excludes[@]}" | grep -E '^ *dev\.jpb\.' || true)
 if [[ -z "$listed" ]]; then
   echo "no benchmark matches $filter" >&2
   exit 1
@@ -66,7 +99,8 @@ for ((round = 1; round <= rounds; round++)); do
   log="$out/round-$round.log"
   echo "== round $round of $rounds (log: $log)"
   if grep -qv "$w7" <<< "$listed"; then
-    jmh "$log" "$out/round-$round.json" "${jmh_opts[@]}" -prof gc "$filter" -e "$w7"
+    jmh "$log" "$out/round-$round.json" "${jmh_opts[@]}" -prof gc "$filter" -e "$w7" \
+      "${excludes[@]}"
   fi
   if grep -q "$w7" <<< "$listed"; then
     jmh "$log" "$out/round-$round-w7.json" "${w7_opts[@]}" "$w7"

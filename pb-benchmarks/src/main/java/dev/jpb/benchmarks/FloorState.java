@@ -8,20 +8,43 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** The floor's server and one client connected to it over loopback TCP, for one trial. */
+/**
+ * The floor's server and one client connected to it over loopback TCP, for one trial; the
+ * server in this JVM, or in a child JVM in two-JVM mode ({@link ServerProcess}).
+ */
 @State(Scope.Benchmark)
-public class FloorState {
+public class FloorState implements ServerSide {
     Floor.Server server;
+    ServerProcess child;
     Floor.Client client;
 
     /** Starts the server and connects the client. */
     @Setup(Level.Trial)
     public void start() throws Exception {
-        server = new Floor.Server(serverTls());
-        client = new Floor.Client(server.port(), clientTls());
+        int port;
+        if (ServerProcess.twoJvm()) {
+            child = ServerProcess.start(getClass());
+            port = child.port();
+        } else {
+            port = ServerProcess.port(startServer());
+        }
+        client = new Floor.Client(port, clientTls());
         int sum = client.add(20, 22).get(10, TimeUnit.SECONDS);
         if (sum != 42) {
             throw new IllegalStateException("floor add(20, 22) returned " + sum);
+        }
+    }
+
+    @Override
+    public String startServer() throws InterruptedException {
+        server = new Floor.Server(serverTls());
+        return Integer.toString(server.port());
+    }
+
+    @Override
+    public void stopServer() {
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -35,14 +58,15 @@ public class FloorState {
         return null;
     }
 
-    /** Closes the client, then the server. */
+    /** Closes the client, then the server (or ends the server's JVM). */
     @TearDown(Level.Trial)
     public void stop() {
         if (client != null) {
             client.close();
         }
-        if (server != null) {
-            server.close();
+        stopServer();
+        if (child != null) {
+            child.close();
         }
     }
 }

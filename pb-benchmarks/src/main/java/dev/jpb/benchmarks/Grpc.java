@@ -49,7 +49,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Transport: grpc-netty-shaded (its own relocated Netty, apart from jpb's) over
  * {@code 127.0.0.1} TCP with {@code TCP_NODELAY}, plaintext HTTP/2, {@code directExecutor()} on
- * every server and channel, so handlers and answers run on the event loops as the floor's do.
+ * every server and channel, so handlers and answers run on the event loops as the floor's do;
+ * or, with {@code direct} false ({@link GrpcDefaultState}), gRPC's default executors (its
+ * shared cached thread pool for handlers and for the client's callbacks), as an application
+ * that does not opt in gets.
  * The event loops are epoll when jpb uses epoll and the shaded native library loads (it does on
  * Linux x86_64 and aarch64), NIO otherwise ({@link #isEpoll}); as the floor, the server has one
  * accepting thread and one I/O thread per CPU, the client one I/O thread.
@@ -95,14 +98,21 @@ final class Grpc {
         // callback port -> channel to the client's callback server
         private final Map<Integer, ManagedChannel> callbacks = new ConcurrentHashMap<>();
         private final io.grpc.Server server;
+        private final boolean direct;
 
         Server() throws IOException {
+            this(true);
+        }
+
+        /** A server on {@code directExecutor()} if {@code direct}, else on gRPC's default. */
+        Server(boolean direct) throws IOException {
+            this.direct = direct;
             ServerServiceDefinition service = ServerServiceDefinition.builder("jpb.Bench")
                     .addMethod(ADD, ServerCalls.asyncUnaryCall(Server::add))
                     .addMethod(ECHO, ServerCalls.asyncUnaryCall(Server::echo))
                     .addMethod(WITH_CALLBACK, ServerCalls.asyncUnaryCall(this::withCallback))
                     .build();
-            server = newServer(boss, workers).addService(service).build().start();
+            server = newServer(boss, workers, direct).addService(service).build().start();
         }
 
         int port() {
@@ -126,7 +136,7 @@ final class Grpc {
         private ManagedChannel callback(int port) {
             ManagedChannel channel = callbacks.get(port);
             return channel != null ? channel
-                    : callbacks.computeIfAbsent(port, p -> newChannel(p, workers));
+                    : callbacks.computeIfAbsent(port, p -> newChannel(p, workers, direct));
         }
 
         @Override
@@ -152,13 +162,18 @@ final class Grpc {
         private final ManagedChannel channel;
 
         Client(int port) throws IOException {
-            callbackServer = newServer(group, group)
+            this(port, true);
+        }
+
+        /** A client on {@code directExecutor()} if {@code direct}, else on gRPC's default. */
+        Client(int port, boolean direct) throws IOException {
+            callbackServer = newServer(group, group, direct)
                     .addService(ServerServiceDefinition.builder("jpb.Callback")
                             .addMethod(PING, ServerCalls.asyncUnaryCall(
                                     (a, out) -> answer(out, a + 1)))
                             .build())
                     .build().start();
-            channel = newChannel(port, group);
+            channel = newChannel(port, group, direct);
         }
 
         /** Calls {@code Add}. */
@@ -219,27 +234,29 @@ final class Grpc {
         out.onCompleted();
     }
 
-    private static NettyServerBuilder newServer(EventLoopGroup boss, EventLoopGroup workers) {
+    private static NettyServerBuilder newServer(EventLoopGroup boss, EventLoopGroup workers,
+            boolean direct) {
         Class<? extends ServerChannel> type =
                 EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .channelType(type)
-                .bossEventLoopGroup(boss)
-                .workerEventLoopGroup(workers)
-                .withChildOption(ChannelOption.TCP_NODELAY, true)
-                .directExecutor();
+        NettyServerBuilder builder =
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .channelType(type)
+                        .bossEventLoopGroup(boss)
+                        .workerEventLoopGroup(workers)
+                        .withChildOption(ChannelOption.TCP_NODELAY, true);
+        return direct ? builder.directExecutor() : builder;
     }
 
-    private static ManagedChannel newChannel(int port, EventLoopGroup group) {
+    private static ManagedChannel newChannel(int port, EventLoopGroup group, boolean direct) {
         Class<? extends SocketChannel> type =
                 EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
-        return NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                .channelType(type)
-                .eventLoopGroup(group)
-                .withOption(ChannelOption.TCP_NODELAY, true)
-                .directExecutor()
-                .usePlaintext()
-                .build();
+        NettyChannelBuilder builder =
+                NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                        .channelType(type)
+                        .eventLoopGroup(group)
+                        .withOption(ChannelOption.TCP_NODELAY, true)
+                        .usePlaintext();
+        return (direct ? builder.directExecutor() : builder).build();
     }
 
     private static EventLoopGroup newEventLoopGroup(int threads, String name) {

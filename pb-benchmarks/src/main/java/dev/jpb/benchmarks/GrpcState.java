@@ -1,5 +1,6 @@
 package dev.jpb.benchmarks;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -27,20 +28,27 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code echo} and one {@code withCallback} in every 16, so every workload's path is compiled.
  */
 @State(Scope.Benchmark)
-public class GrpcState {
+public class GrpcState implements ServerSide {
     /** How many calls setup makes before the trial, at most. */
     static final int WARM_UP_CALLS = 300_000;
     /** How long setup makes calls before the trial, at most. */
     static final Duration WARM_UP_LIMIT = Duration.ofSeconds(20);
 
     Grpc.Server server;
+    ServerProcess child;
     Grpc.Client client;
 
     /** Starts the server, connects the client, checks one call and warms up. */
     @Setup(Level.Trial)
     public void start() throws Exception {
-        server = new Grpc.Server();
-        client = new Grpc.Client(server.port());
+        int port;
+        if (ServerProcess.twoJvm()) {
+            child = ServerProcess.start(getClass());
+            port = child.port();
+        } else {
+            port = ServerProcess.port(startServer());
+        }
+        client = new Grpc.Client(port, direct());
         int sum = client.add(20, 22).get(10, TimeUnit.SECONDS);
         if (sum != 42) {
             throw new IllegalStateException("grpc add(20, 22) returned " + sum);
@@ -48,8 +56,27 @@ public class GrpcState {
         long t0 = System.nanoTime();
         long calls = warmUp(Integer.getInteger("jpb.bench.grpcWarmUpCalls", WARM_UP_CALLS),
                 WARM_UP_LIMIT);
-        System.out.printf("%ngrpc-java baseline on %s; warmed up with %,d calls in %.1f s%n",
+        System.out.printf("%ngrpc-java baseline (%s) on %s; warmed up with %,d calls in %.1f s%n",
+                direct() ? "directExecutor" : "default executors",
                 Grpc.isEpoll() ? "epoll" : "NIO", calls, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Returns whether both ends run on {@code directExecutor()} (else gRPC's defaults). */
+    boolean direct() {
+        return true;
+    }
+
+    @Override
+    public String startServer() throws IOException {
+        server = new Grpc.Server(direct());
+        return Integer.toString(server.port());
+    }
+
+    @Override
+    public void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
     }
 
     /** Makes {@code maxCalls} calls or calls for {@code limit}, 128 in flight; returns how many. */
@@ -83,14 +110,15 @@ public class GrpcState {
         return calls;
     }
 
-    /** Closes the client, then the server. */
+    /** Closes the client, then the server (or ends the server's JVM). */
     @TearDown(Level.Trial)
     public void stop() throws InterruptedException {
         if (client != null) {
             client.close();
         }
-        if (server != null) {
-            server.close();
+        stopServer();
+        if (child != null) {
+            child.close();
         }
     }
 }

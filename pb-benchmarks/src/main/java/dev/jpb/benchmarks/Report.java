@@ -16,8 +16,12 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Reads JMH JSON result files (one per run; {@code run.sh} makes one per fork round) and prints
- * one table: each workload's jpb score, its baseline, their ratio, the target from issue 3 and
- * the verdict. A score is the median over the files that have it.
+ * tables: each workload's jpb score, its baseline, their ratio, the target and the verdict.
+ * The first table has the targets of issue 3, the second those of issue 18 (round 2: Java RMI,
+ * W2's callback-window form, allocation per call). Runs whose fork had
+ * {@code -Djpb.bench.twoJvm=true} (server in a child JVM, {@code run.sh --two-jvm}) are kept
+ * apart and get a round-2 table of their own, so one call can report both modes. A score is
+ * the median over the files that have it.
  *
  * <p>Usage: {@code Report [--quick] result.json...}
  */
@@ -31,16 +35,17 @@ public final class Report {
     private Report() {
     }
 
-    /** Prints the table for the given result files. */
+    /** Prints the tables for the given result files. */
     public static void main(String[] args) throws IOException {
         boolean quick = false;
-        Report report = new Report();
+        Report oneJvm = new Report();
+        Report twoJvms = new Report();
         int files = 0;
         for (String arg : args) {
             if (arg.equals("--quick")) {
                 quick = true;
             } else {
-                report.read(Path.of(arg));
+                read(Path.of(arg), oneJvm, twoJvms);
                 files++;
             }
         }
@@ -48,24 +53,115 @@ public final class Report {
             System.err.println("usage: Report [--quick] result.json...");
             System.exit(2);
         }
-        report.print(System.out, quick);
+        if (!oneJvm.results.isEmpty() || twoJvms.results.isEmpty()) {
+            oneJvm.print(System.out, quick);
+            oneJvm.printRound2(System.out, quick, false);
+        }
+        if (!twoJvms.results.isEmpty()) {
+            twoJvms.printRound2(System.out, quick, true);
+        }
     }
 
+    /**
+     * Reads one JMH result file: each run goes to {@code twoJvms} if its fork ran with
+     * {@code -Djpb.bench.twoJvm=true} (the server in a child JVM), else to {@code oneJvm}.
+     */
     @SuppressWarnings("unchecked")
-    private void read(Path file) throws IOException {
+    private static void read(Path file, Report oneJvm, Report twoJvms) throws IOException {
         Object parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
         for (Object o : (List<Object>) parsed) {
             Map<String, Object> run = (Map<String, Object>) o;
-            String name = ((String) run.get("benchmark")).replace(PACKAGE, "");
-            if (name.startsWith("RouterCluster.") && run.get("params") instanceof Map<?, ?> ps) {
-                name += ":nodes=" + ps.get("nodes"); // both node counts in one run
-            }
-            results.computeIfAbsent(name + "/" + run.get("mode"), k -> new ArrayList<>()).add(run);
-            String jvm = run.get("vmName") + " " + run.get("jdkVersion");
-            if (!jvms.contains(jvm)) {
-                jvms.add(jvm);
-            }
+            Object jvmArgs = run.get("jvmArgs");
+            boolean two = jvmArgs instanceof List<?> list
+                    && list.contains("-D" + ServerProcess.TWO_JVM + "=true");
+            (two ? twoJvms : oneJvm).add(run);
         }
+    }
+
+    private void add(Map<String, Object> run) {
+        String name = ((String) run.get("benchmark")).replace(PACKAGE, "");
+        if (name.startsWith("RouterCluster.") && run.get("params") instanceof Map<?, ?> ps) {
+            name += ":nodes=" + ps.get("nodes"); // both node counts in one run
+        }
+        results.computeIfAbsent(name + "/" + run.get("mode"), k -> new ArrayList<>()).add(run);
+        String jvm = run.get("vmName") + " " + run.get("jdkVersion");
+        if (!jvms.contains(jvm)) {
+            jvms.add(jvm);
+        }
+    }
+
+    /**
+     * Prints the table of issue 18 (performance, round 2): jpb with its defaults against Java
+     * RMI, the floor and grpc-java, with that issue's targets.
+     */
+    private void printRound2(PrintStream out, boolean quick, boolean twoJvms) {
+        String w1 = "W1Latency.latency";
+        String w3 = "W3Payload.latency";
+        String w4 = "W4Callback.latency";
+        String w2 = "W2Pipelined.";
+        List<Row> rows = List.of(
+                new Row("W1 latency p50", "us", percentile(w1 + "Jpb/sample", "50.0"),
+                        percentile(w1 + "Rmi/sample", "50.0"), "rmi", Target.atMost(1.0)),
+                new Row("W1 latency p50", "us", percentile(w1 + "Jpb/sample", "50.0"),
+                        percentile(w1 + "Floor/sample", "50.0"), "floor", Target.atMost(1.0)),
+                new Row("W1 p50, @NonBlocking", "us",
+                        percentile(w1 + "JpbNonBlocking/sample", "50.0"),
+                        percentile(w1 + "Rmi/sample", "50.0"), "rmi", Target.NONE),
+                new Row("W1 p50, direct exec", "us", percentile(w1 + "JpbDirect/sample", "50.0"),
+                        percentile(w1 + "Rmi/sample", "50.0"), "rmi", Target.NONE),
+                new Row("W1 latency p99", "us", percentile(w1 + "Jpb/sample", "99.0"),
+                        percentile(w1 + "Rmi/sample", "99.0"), "rmi", Target.NONE),
+                new Row("W4 callback p50", "us", percentile(w4 + "Jpb/sample", "50.0"),
+                        percentile(w4 + "Rmi/sample", "50.0"), "rmi", Target.atMost(1.1)),
+                new Row("W4 callback p50", "us", percentile(w4 + "Jpb/sample", "50.0"),
+                        percentile(w4 + "Floor/sample", "50.0"), "floor", Target.NONE),
+                new Row("W4 p50, @NonBlocking", "us",
+                        percentile(w4 + "JpbNonBlocking/sample", "50.0"),
+                        percentile(w4 + "Rmi/sample", "50.0"), "rmi", Target.NONE),
+                new Row("W2 cb window (128)", "calls/s", score(w2 + "windowJpb/thrpt"),
+                        score(w2 + "windowFloor/thrpt"), "floor", Target.atLeast(0.7)),
+                new Row("W2 cb window (128)", "calls/s", score(w2 + "windowJpb/thrpt"),
+                        score(w2 + "windowGrpc/thrpt"), "grpc", Target.atLeast(2.5)),
+                new Row("W2 cb window (128)", "calls/s", score(w2 + "windowJpb/thrpt"),
+                        score(w2 + "windowGrpcDefault/thrpt"), "grpc-def", Target.NONE),
+                new Row("W2 pipelined (128)", "calls/s", score(w2 + "jpb/thrpt"),
+                        score(w2 + "floor/thrpt"), "floor", Target.NONE),
+                new Row("W2 pipelined (128)", "calls/s", score(w2 + "jpb/thrpt"),
+                        score(w2 + "grpc/thrpt"), "grpc", Target.NONE),
+                new Row("W3 16 KiB echo p50", "us", percentile(w3 + "Jpb/sample", "50.0"),
+                        percentile(w3 + "Floor/sample", "50.0"), "floor", Target.atMost(1.0)),
+                new Row("W3 16 KiB echo p50", "us", percentile(w3 + "Jpb/sample", "50.0"),
+                        percentile(w3 + "Rmi/sample", "50.0"), "rmi", Target.NONE),
+                new Row("W1 alloc per call", "B/op", allocation(w1 + "Jpb/sample"),
+                        allocation(w1 + "Floor/sample"), "floor", Target.atMost(1.3)),
+                new Row("W1 alloc per call", "B/op", allocation(w1 + "Jpb/sample"),
+                        allocation(w1 + "Rmi/sample"), "rmi", Target.NONE),
+                new Row("W2 alloc per call", "B/op", allocation(w2 + "jpb/thrpt"),
+                        allocation(w2 + "floor/thrpt"), "floor", Target.atMost(1.3)),
+                new Row("W2 cb alloc/call", "B/op", allocation(w2 + "windowJpb/thrpt"),
+                        allocation(w2 + "windowFloor/thrpt"), "floor", Target.atMost(1.3)));
+        out.println();
+        out.printf("issue 18 (round 2), %s: %s run, %s%n",
+                twoJvms ? "server and client in SEPARATE JVMs" : "server and client in ONE JVM",
+                quick ? "QUICK (1 fork, short iterations: indicative only)" : "full",
+                forksSummary());
+        out.printf("%s; %d CPUs: %s; %s%n", String.join(", ", jvms),
+                Runtime.getRuntime().availableProcessors(), cpuModel(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        printRows(out, rows);
+        out.println("ratio = jpb / baseline, jpb with its defaults (default executors, methods"
+                + " not marked) unless the row says otherwise; medians over forks.");
+        out.println("rmi: Java RMI, an exported object on an ephemeral loopback port, no"
+                + " registry; W4: the client exports a callback object the server calls.");
+        out.println("W2 cb window: " + W2Pipelined.CallbackWindow.CALLS + " calls per"
+                + " operation, 128 in flight, each next call sent by a completion callback"
+                + " (whenComplete); grpc = directExecutor, grpc-def = gRPC's default executors.");
+        out.println(twoJvms
+                ? "alloc: JMH -prof gc in the client's JVM only (the server runs in a child"
+                        + " JVM): bytes the client side allocates per call. W1 alloc from the"
+                        + " latency (SampleTime) runs."
+                : "alloc: JMH -prof gc, bytes allocated per call by the whole JVM (client and"
+                        + " server together). W1 alloc from the latency (SampleTime) runs.");
     }
 
     private void print(PrintStream out, boolean quick) {
@@ -205,22 +301,7 @@ public final class Report {
         out.printf("%s; %d CPUs: %s; %s%n", String.join(", ", jvms),
                 Runtime.getRuntime().availableProcessors(), cpuModel(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        String format = "%-20s %-8s %12s %12s %-8s %7s %9s  %s%n";
-        out.printf(format, "workload", "unit", "jpb", "baseline", "(which)", "ratio", "target",
-                "verdict");
-        out.printf(format, "-".repeat(20), "-".repeat(8), "-".repeat(12), "-".repeat(12),
-                "-".repeat(8), "-".repeat(7), "-".repeat(9), "-------");
-        for (Row r : rows) {
-            if (r.which == null) {
-                out.printf(format, r.workload, r.unit, number(r.jpb), "-", "-", "-",
-                        r.target.text(), r.target.verdict(r.jpb));
-                continue;
-            }
-            double ratio = r.jpb / r.baseline;
-            out.printf(format, r.workload, r.unit, number(r.jpb), number(r.baseline), r.which,
-                    Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio),
-                    r.target.text(), r.target.verdict(ratio));
-        }
+        printRows(out, rows);
         out.println("ratio = jpb / baseline. Scores are medians over forks; W5 bytes are exact"
                 + " (jpb's once type names have crossed).");
         out.println("alloc: JMH -prof gc, bytes allocated per call by the whole JVM (client,"
@@ -247,6 +328,25 @@ public final class Report {
                 + " callee on another node than the caller.");
         out.println("W3 MB/s: payload bytes echoed per second one way, calls/s x "
                 + W3Payload.BYTES + " / 1e6 (each call carries them there and back).");
+    }
+
+    private static void printRows(PrintStream out, List<Row> rows) {
+        String format = "%-20s %-8s %12s %12s %-8s %7s %9s  %s%n";
+        out.printf(format, "workload", "unit", "jpb", "baseline", "(which)", "ratio", "target",
+                "verdict");
+        out.printf(format, "-".repeat(20), "-".repeat(8), "-".repeat(12), "-".repeat(12),
+                "-".repeat(8), "-".repeat(7), "-".repeat(9), "-------");
+        for (Row r : rows) {
+            if (r.which == null) {
+                out.printf(format, r.workload, r.unit, number(r.jpb), "-", "-", "-",
+                        r.target.text(), r.target.verdict(r.jpb));
+                continue;
+            }
+            double ratio = r.jpb / r.baseline;
+            out.printf(format, r.workload, r.unit, number(r.jpb), number(r.baseline), r.which,
+                    Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio),
+                    r.target.text(), r.target.verdict(ratio));
+        }
     }
 
     private static String cpuModel() {

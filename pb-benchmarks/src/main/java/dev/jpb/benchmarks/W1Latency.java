@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
  * count calls per second. {@code *JpbDirect} run jpb with the direct executor on both ends, to
  * show what the hand-offs to the default executors cost; {@code *JpbNonBlocking} keep the
  * default executors and mark {@code remote_add} {@link dev.jpb.NonBlocking}; {@code *Grpc} is
- * the grpc-java baseline ({@link Grpc}); {@code *Tls} run jpb and the floor over TLS
+ * the grpc-java baseline ({@link Grpc}); {@code *Rmi} Java RMI ({@link Rmi}, a blocking call
+ * on the caller's thread); {@code *Tls} run jpb and the floor over TLS
  * ({@link TlsBench}); {@code *JpbWithTimeout} make each call through {@code
  * withTimeout(10 s)} (a CALL_DEADLINE on the wire, a timer per call). Method names keep each
  * jpb benchmark beside its
@@ -49,6 +50,14 @@ public class W1Latency {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int latencyGrpc(GrpcState grpc) throws Exception {
         return grpc.client.add(a, b).get();
+    }
+
+    /** Java RMI, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int latencyRmi(RmiState rmi) throws Exception {
+        return rmi.bench.add(a, b);
     }
 
     /** jpb, timed per call. */

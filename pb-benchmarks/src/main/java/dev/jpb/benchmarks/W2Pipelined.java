@@ -1,25 +1,46 @@
 package dev.jpb.benchmarks;
 
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * W2: one connection with {@value Window#SIZE} calls in flight. Each invocation sends one call
- * once the window has room, and the call's completion makes room again, so the score (calls
- * per second) is the rate at which answers come back. The window is drained after every
- * iteration; a failed call fails the iteration. Baselines: the floor and grpc-java
- * ({@link Grpc}, its calls made with {@code ClientCalls.asyncUnaryCall}).
+ * W2: one connection with {@value Window#SIZE} calls in flight, in two forms.
+ *
+ * <p>The caller-window form ({@code floor}, {@code grpc}, {@code jpb}, ...): each invocation
+ * sends one call from the benchmark thread once the window has room, and the call's
+ * completion makes room again, so the score (calls per second) is the rate at which answers
+ * come back. The window is drained after every iteration; a failed call fails the iteration.
+ *
+ * <p>The callback-window form ({@code window*}, {@link CallbackWindow}): the window refills
+ * itself from the completion callbacks, as an application pipelining a stream of requests
+ * writes it: the benchmark thread sends the first {@value Window#SIZE} calls of a batch of
+ * {@value CallbackWindow#CALLS}, and each call's {@code whenComplete} callback (a lambda per
+ * call) checks the answer and sends the next call of the batch from the thread that completed
+ * it; the last completion releases the {@link Semaphore} the benchmark thread waits on. So
+ * calls are made from the completing thread (the event loop for the floor and gRPC's
+ * {@code directExecutor()}, an executor thread for jpb and gRPC's default executors), which
+ * the caller-window form never does. Score: calls per second
+ * ({@code @OperationsPerInvocation}); each batch ends with the window draining, about
+ * {@value Window#SIZE} / {@value CallbackWindow#CALLS} of its calls.
+ *
+ * <p>Baselines: the floor and grpc-java ({@link Grpc}, its calls made with
+ * {@code ClientCalls.asyncUnaryCall}), with {@code directExecutor()} and, in the callback form,
+ * also with gRPC's default executors ({@link GrpcDefaultState}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -55,6 +76,68 @@ public class W2Pipelined {
             if (t != null) {
                 throw new IllegalStateException("a pipelined call failed", t);
             }
+        }
+    }
+
+    /**
+     * The callback-window form's batch: {@value #CALLS} calls, at most {@value Window#SIZE} in
+     * flight, each sent by the completion callback of an earlier one.
+     */
+    @State(Scope.Thread)
+    public static class CallbackWindow {
+        static final int CALLS = 4096;
+
+        private final Semaphore batchDone = new Semaphore(0);
+        private final AtomicInteger unsent = new AtomicInteger();
+        private final AtomicInteger unanswered = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private Supplier<? extends CompletionStage<Integer>> call;
+
+        /**
+         * Makes one batch of {@code call}s, each answering 42; returns when all are answered.
+         *
+         * @throws IllegalStateException if a call failed or answered something else
+         * @throws TimeoutException if the batch is not answered within 30 s
+         */
+        void run(Supplier<? extends CompletionStage<Integer>> call)
+                throws InterruptedException, TimeoutException {
+            this.call = call;
+            failure.set(null);
+            unsent.set(CALLS);
+            unanswered.set(CALLS);
+            for (int i = 0; i < Window.SIZE; i++) {
+                sendNext();
+            }
+            if (!batchDone.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new TimeoutException(unanswered.get() + " of " + CALLS
+                        + " calls still unanswered after 30 s");
+            }
+            Throwable t = failure.get();
+            if (t != null) {
+                throw new IllegalStateException("a pipelined call failed", t);
+            }
+        }
+
+        private void sendNext() {
+            if (unsent.getAndDecrement() <= 0) {
+                return;
+            }
+            call.get().whenComplete((sum, t) -> {
+                if (t == null && sum != 42) {
+                    t = new IllegalStateException("a call answered " + sum + " (expected 42)");
+                }
+                if (t != null) {
+                    failure.compareAndSet(null, t);
+                    batchDone.release(); // fail the batch now: the rest will not be sent
+                    return;
+                }
+                if (failure.get() == null) {
+                    sendNext();
+                }
+                if (unanswered.decrementAndGet() == 0) {
+                    batchDone.release();
+                }
+            });
         }
     }
 
@@ -108,5 +191,34 @@ public class W2Pipelined {
     public void jpbDirect(JpbDirectState jpb, Window window) throws InterruptedException {
         window.enter();
         jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
+    }
+
+    /** The floor, callback-window form. */
+    @Benchmark
+    @OperationsPerInvocation(CallbackWindow.CALLS)
+    public void windowFloor(FloorState floor, CallbackWindow window) throws Exception {
+        window.run(() -> floor.client.add(a, b));
+    }
+
+    /** grpc-java on {@code directExecutor()}, callback-window form. */
+    @Benchmark
+    @OperationsPerInvocation(CallbackWindow.CALLS)
+    public void windowGrpc(GrpcState grpc, CallbackWindow window) throws Exception {
+        window.run(() -> grpc.client.add(a, b));
+    }
+
+    /** grpc-java on its default executors, callback-window form. */
+    @Benchmark
+    @OperationsPerInvocation(CallbackWindow.CALLS)
+    public void windowGrpcDefault(GrpcDefaultState grpc, CallbackWindow window)
+            throws Exception {
+        window.run(() -> grpc.client.add(a, b));
+    }
+
+    /** jpb with its defaults, callback-window form. */
+    @Benchmark
+    @OperationsPerInvocation(CallbackWindow.CALLS)
+    public void windowJpb(JpbState jpb, CallbackWindow window) throws Exception {
+        window.run(() -> jpb.root.<Integer>callRemote("add", a, b));
     }
 }

@@ -12,7 +12,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * W3: one connection, one caller, sequential {@code echo(bytes)} calls of a {@value #BYTES}-byte
  * {@code byte[]} (random, the same every call), each waited for before the next: jpb's
- * {@link AddRoot#remote_echo}, the floor's echo frames and grpc-java's {@code Echo}.
+ * {@link AddRoot#remote_echo}, the floor's echo frames, grpc-java's {@code Echo} and Java RMI's
+ * {@link Rmi.Bench#echo}.
  * {@code latency*} sample the time per call; {@code throughput*} count calls per second, which
  * the report turns into MB/s: payload bytes echoed per second one way, calls/s × {@value #BYTES}
  * / 10<sup>6</sup>. Method names keep each jpb benchmark beside its baselines.
@@ -45,6 +46,14 @@ public class W3Payload {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public byte[] latencyGrpc(GrpcState grpc) throws Exception {
         return grpc.client.echo(payload).get();
+    }
+
+    /** Java RMI, timed per call. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] latencyRmi(RmiState rmi) throws Exception {
+        return rmi.bench.echo(payload);
     }
 
     /** jpb, timed per call. */

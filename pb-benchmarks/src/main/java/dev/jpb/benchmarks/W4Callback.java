@@ -22,6 +22,9 @@ import org.openjdk.jmh.annotations.State;
  *       answer, answer), every step on the event loops.
  *   <li>grpc-java: {@link Grpc}: the client hosts a callback server, the server's handler
  *       calls it asynchronously and answers when it answers; two connections (see there).
+ *   <li>Java RMI: {@link Rmi}: the client exports a {@link Rmi.Callback} and passes its stub
+ *       with each call; the server's thread calls its {@code ping(a)} (a blocking call over a
+ *       connection from the server to the client's listener) and returns the answer.
  * </ul>
  *
  * Every callback answers {@code a + 1}, which is the call's answer.
@@ -42,6 +45,12 @@ public class W4Callback {
     @Benchmark
     public int latencyGrpc(GrpcState grpc) throws Exception {
         return grpc.client.withCallback(a).get();
+    }
+
+    /** Java RMI. */
+    @Benchmark
+    public int latencyRmi(RmiState rmi) throws Exception {
+        return rmi.bench.withCallback(rmi.callback, a);
     }
 
     /** jpb. */

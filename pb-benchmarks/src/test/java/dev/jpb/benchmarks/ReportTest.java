@@ -86,6 +86,80 @@ class ReportTest {
                 + "\\s+n/a\\s+<= 1\\.25\\s+n/a");
     }
 
+    @Test
+    void judgesRoundTwoAgainstRmiTheFloorAndGrpcWithAllocationPerCall() throws Exception {
+        Path file = Files.createTempFile(dir, "round", ".json");
+        Files.writeString(file, "[" + sample("W1Latency.latencyJpb", 90, 700) + ","
+                + sample("W1Latency.latencyRmi", 100, 9_000) + ","
+                + sample("W1Latency.latencyFloor", 80, 350) + ","
+                + sample("W4Callback.latencyJpb", 120, 0) + ","
+                + sample("W4Callback.latencyRmi", 100, 0) + ","
+                + result("W2Pipelined.windowJpb", 300_000) + ","
+                + result("W2Pipelined.windowFloor", 500_000) + ","
+                + result("W2Pipelined.windowGrpc", 100_000) + "]");
+        String table = report(file);
+        assertThat(table).contains("issue 18 (round 2), server and client in ONE JVM");
+        assertThat(table).doesNotContain("SEPARATE JVMs");
+        assertThat(table).containsPattern(
+                "W1 latency p50\\s+us\\s+90\\s+100\\s+rmi\\s+0\\.90\\s+<= 1\\.00\\s+ok");
+        assertThat(table).containsPattern(
+                "W1 latency p50\\s+us\\s+90\\s+80\\s+floor\\s+1\\.13\\s+<= 1\\.00"
+                        + "\\s+MISS");
+        assertThat(table).containsPattern(
+                "W4 callback p50\\s+us\\s+120\\s+100\\s+rmi\\s+1\\.20\\s+<= 1\\.10"
+                        + "\\s+MISS");
+        assertThat(table).containsPattern("W2 cb window \\(128\\)\\s+calls/s\\s+300,000\\s+500,000"
+                + "\\s+floor\\s+0\\.60\\s+>= 0\\.70\\s+MISS");
+        assertThat(table).containsPattern("W2 cb window \\(128\\)\\s+calls/s\\s+300,000\\s+100,000"
+                + "\\s+grpc\\s+3\\.00\\s+>= 2\\.50\\s+ok");
+        // 700 B against the floor's 350: 2.00, over 1.30
+        assertThat(table).containsPattern("W1 alloc per call\\s+B/op\\s+700\\s+350\\s+floor"
+                + "\\s+2\\.00\\s+<= 1\\.30\\s+MISS");
+    }
+
+    @Test
+    void keepsTwoJvmRunsInATableOfTheirOwn() throws Exception {
+        Path oneJvm = Files.createTempFile(dir, "round", ".json");
+        Files.writeString(oneJvm, "[" + sample("W1Latency.latencyJpb", 90, 0) + ","
+                + sample("W1Latency.latencyRmi", 100, 0) + "]");
+        Path twoJvms = Files.createTempFile(dir, "round", ".json");
+        String flag = ", \"jvmArgs\": [\"-Djpb.bench.twoJvm=true\"]}";
+        Files.writeString(twoJvms, "[" + withFlag(sample("W1Latency.latencyJpb", 50, 0), flag)
+                + "," + withFlag(sample("W1Latency.latencyRmi", 40, 0), flag) + "]");
+        String table = report(oneJvm, twoJvms);
+        int one = table.indexOf("server and client in ONE JVM");
+        int two = table.indexOf("server and client in SEPARATE JVMs");
+        assertThat(one).isPositive();
+        assertThat(two).isGreaterThan(one);
+        assertThat(table.substring(one, two)).containsPattern(
+                "W1 latency p50\\s+us\\s+90\\s+100\\s+rmi\\s+0\\.90");
+        assertThat(table.substring(two)).containsPattern(
+                "W1 latency p50\\s+us\\s+50\\s+40\\s+rmi\\s+1\\.25\\s+<= 1\\.00"
+                        + "\\s+MISS");
+        assertThat(table.substring(two)).contains("client's JVM only");
+        // two-JVM runs alone: no in-process tables at all
+        String alone = report(twoJvms);
+        assertThat(alone).contains("SEPARATE JVMs").doesNotContain("ONE JVM")
+                .doesNotContain("W5 encode+decode");
+    }
+
+    private static String withFlag(String json, String flag) {
+        return json.substring(0, json.lastIndexOf('}')) + flag;
+    }
+
+    /** A SampleTime result with its p50 and, if positive, bytes allocated per operation. */
+    private static String sample(String name, double p50, double bytesPerOp) {
+        String alloc = bytesPerOp <= 0 ? "" : """
+                , "secondaryMetrics": {"gc.alloc.rate.norm": {"score": %s, "scoreUnit": "B/op"}}
+                """.formatted(bytesPerOp);
+        return """
+                {"benchmark": "dev.jpb.benchmarks.%s", "mode": "sample", "forks": 1,
+                 "jdkVersion": "17", "vmName": "VM",
+                 "primaryMetric": {"score": %s, "scoreUnit": "us/op",
+                                   "scorePercentiles": {"50.0": %s, "99.0": %s}}%s}
+                """.formatted(name, p50, p50, 2 * p50, alloc);
+    }
+
     private Path round(double floor, double jpb) throws Exception {
         Path file = Files.createTempFile(dir, "round", ".json");
         Files.writeString(file, "[" + result("W2Pipelined.floor", floor) + ","
