@@ -10,7 +10,6 @@ import dev.jpb.internal.cache.CacheLink;
 import dev.jpb.internal.cache.Receipts;
 import dev.jpb.internal.codec.ValueCodec;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.Executor;
 
 /** A broker as its {@link dev.jpb.internal.cache.CacheSession} sees it. */
 final class BrokerCacheLink implements CacheLink {
@@ -33,11 +32,6 @@ final class BrokerCacheLink implements CacheLink {
     @Override
     public boolean inEventLoop() {
         return broker.channel.eventLoop().inEventLoop();
-    }
-
-    @Override
-    public Executor executor() {
-        return broker.config.executor();
     }
 
     @Override
@@ -122,6 +116,11 @@ final class BrokerCacheLink implements CacheLink {
         } else if (!broker.gate.readsStopped() && broker.channel.isActive()) {
             broker.channel.config().setAutoRead(true); // unless held calls stopped them too
         }
+    }
+
+    @Override
+    public void runInOrder(Runnable task) {
+        broker.gate.arriveInOrder(task);
     }
 
     @Override

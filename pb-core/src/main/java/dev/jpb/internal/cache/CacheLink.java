@@ -4,7 +4,6 @@ import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.Connection;
 import dev.jpb.Referenceable;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.Executor;
 
 /** What the cache code needs of its connection's broker; implemented there. */
 public interface CacheLink {
@@ -16,9 +15,6 @@ public interface CacheLink {
 
     /** Returns whether the current thread is the connection's event loop. */
     boolean inEventLoop();
-
-    /** Returns the executor application code runs on (not owned). */
-    Executor executor();
 
     /** Returns the copy factories of this end. */
     CacheFactories factories();
@@ -64,6 +60,12 @@ public interface CacheLink {
 
     /** Stops (or resumes) reading from the socket; on the event loop. */
     void pauseReads(boolean pause);
+
+    /**
+     * Runs {@code task} (building a copy, applying an update) in the connection's inbound order,
+     * with its {@code remote_} calls: behind every call that arrived before it; event loop.
+     */
+    void runInOrder(Runnable task);
 
     /** Runs {@code task} on the event loop (dropped if the loop is gone). */
     void onEventLoop(Runnable task);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's cacheables, both ways (docs/protocol.md §4.7, §4.8, §6.13): as the owner,
  * one {@link CacheExport} (entry and observer) per cacheable sent; as the receiver, one
- * {@link CopyEntry} per copy and the queue that builds copies and applies updates in order.
+ * {@link CopyEntry} per copy, built and updated in the connection's call order.
  * Encoding and frame arrival run on the event loop; decoding on whichever thread decodes.
  */
 public final class CacheSession {
@@ -29,7 +29,6 @@ public final class CacheSession {
     private final boolean peerAccepts;
     private final Map<Cacheable, CacheExport> exports = new IdentityHashMap<>(); // event loop
     private final ConcurrentHashMap<Long, CopyEntry> copies = new ConcurrentHashMap<>();
-    private final ObserveQueue updates;
     private volatile boolean closed;
     // Back-pressure on updates (like held calls, docs/protocol.md §8): past maxQueuedBytes of
     // updates waiting for their turn, reading from the socket stops until half are applied.
@@ -45,7 +44,6 @@ public final class CacheSession {
     public CacheSession(CacheLink link, boolean peerAccepts) {
         this.link = link;
         this.peerAccepts = peerAccepts;
-        this.updates = new ObserveQueue(link.executor());
         this.maxQueuedBytes = Math.max(link.maxFrameBytes(), MIN_QUEUED_BYTES);
     }
 
@@ -220,7 +218,7 @@ public final class CacheSession {
         CopyEntry e = new CopyEntry(this, id, f.typeName(), factory, body);
         link.pin(); // YOURS in the state: see the export table
         copies.put(id, e);
-        updates.execute(e::materialize);
+        link.runInOrder(e::materialize);
         return true;
     }
 
@@ -240,7 +238,7 @@ public final class CacheSession {
         }
         long bytes = 128 + (args == null ? 0 : args.readableBytes());
         queued(bytes);
-        updates.execute(() -> {
+        link.runInOrder(() -> {
             try {
                 if (closed) {
                     if (args != null) {
