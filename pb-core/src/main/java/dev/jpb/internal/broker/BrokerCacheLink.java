@@ -2,6 +2,7 @@ package dev.jpb.internal.broker;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.Avatar;
 import dev.jpb.Connection;
 import dev.jpb.Referenceable;
 import dev.jpb.internal.cache.CacheFactories;
@@ -22,6 +23,11 @@ final class BrokerCacheLink implements CacheLink {
     @Override
     public Connection connection() {
         return broker.connection();
+    }
+
+    @Override
+    public Avatar avatar() {
+        return broker.login.avatar();
     }
 
     @Override

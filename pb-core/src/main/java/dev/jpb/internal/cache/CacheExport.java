@@ -2,11 +2,13 @@ package dev.jpb.internal.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jpb.Avatar;
 import dev.jpb.Cacheable;
 import dev.jpb.Connection;
 import dev.jpb.Observer;
 import dev.jpb.PbException;
 import dev.jpb.Referenceable;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -78,6 +80,11 @@ public final class CacheExport extends Referenceable implements Observer {
     @Override
     public Connection connection() {
         return session.link().connection();
+    }
+
+    @Override
+    public Optional<Avatar> avatar() {
+        return Optional.ofNullable(session.link().avatar());
     }
 
     @Override

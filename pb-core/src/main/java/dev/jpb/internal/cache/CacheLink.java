@@ -1,6 +1,7 @@
 package dev.jpb.internal.cache;
 
 import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.Avatar;
 import dev.jpb.Connection;
 import dev.jpb.Referenceable;
 import io.netty.buffer.ByteBuf;
@@ -9,6 +10,9 @@ import io.netty.buffer.ByteBuf;
 public interface CacheLink {
     /** Returns the connection the application sees. */
     Connection connection();
+
+    /** Returns the avatar of the session logged in on this connection now, or null. */
+    Avatar avatar();
 
     /** Returns whether the connection is open. */
     boolean isOpen();
