@@ -10,6 +10,7 @@ import dev.jpb.internal.cache.CacheFrame;
 import dev.jpb.internal.cache.CacheLink;
 import dev.jpb.internal.cache.Receipts;
 import dev.jpb.internal.codec.ValueCodec;
+import dev.jpb.internal.metrics.ConnectionMetrics;
 import io.netty.buffer.ByteBuf;
 
 /** A broker as its {@link dev.jpb.internal.cache.CacheSession} sees it. */
@@ -28,6 +29,11 @@ final class BrokerCacheLink implements CacheLink {
     @Override
     public Avatar avatar() {
         return broker.login.avatar();
+    }
+
+    @Override
+    public ConnectionMetrics metrics() {
+        return broker.metrics;
     }
 
     @Override

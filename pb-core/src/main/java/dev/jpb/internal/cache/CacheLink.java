@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.Avatar;
 import dev.jpb.Connection;
 import dev.jpb.Referenceable;
+import dev.jpb.internal.metrics.ConnectionMetrics;
 import io.netty.buffer.ByteBuf;
 
 /** What the cache code needs of its connection's broker; implemented there. */
@@ -13,6 +14,9 @@ public interface CacheLink {
 
     /** Returns the avatar of the session logged in on this connection now, or null. */
     Avatar avatar();
+
+    /** Returns the connection's metrics ({@code ConnectionMetrics.NONE} when off). */
+    ConnectionMetrics metrics();
 
     /** Returns whether the connection is open. */
     boolean isOpen();

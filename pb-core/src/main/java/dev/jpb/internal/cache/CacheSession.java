@@ -3,6 +3,7 @@ package dev.jpb.internal.cache;
 import dev.jpb.Cacheable;
 import dev.jpb.PbException;
 import dev.jpb.RemoteCache;
+import dev.jpb.internal.metrics.CacheCounts;
 import dev.jpb.internal.wire.Frame;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link CopyEntry} per copy, built and updated in the connection's call order.
  * Encoding and frame arrival run on the event loop; decoding on whichever thread decodes.
  */
-public final class CacheSession {
+public final class CacheSession implements CacheCounts {
     static final Logger log = LoggerFactory.getLogger(CacheSession.class);
 
     private final CacheLink link;
@@ -225,6 +226,7 @@ public final class CacheSession {
     /** An OBSERVE frame arrived (event loop): returns whether {@code body} was kept. */
     public boolean handleObserve(Frame.Observe f, ByteBuf body) {
         assert link.inEventLoop();
+        link.metrics().cacheUpdateReceived();
         CopyEntry e = copies.get(f.objectId());
         if (e == null) {
             // A copy released here: updates still in flight are moot.
@@ -259,11 +261,13 @@ public final class CacheSession {
     }
 
     /** Returns how many copies this end holds on this connection. */
+    @Override
     public int copyCount() {
         return copies.size();
     }
 
     /** Returns how many cacheables this end has sent on this connection, still observed. */
+    @Override
     public int observedCount() {
         return exports.size();
     }

@@ -27,7 +27,9 @@ final class ObserveFrame implements CacheFrame {
         } catch (RuntimeException e) {
             throw new PbException("update observe_" + method + " is too large: " + e, e);
         }
-        export.session().link().write(out, args);
+        CacheLink link = export.session().link();
+        link.write(out, args);
+        link.metrics().cacheUpdateSent();
     }
 
     @Override
