@@ -1,6 +1,7 @@
 package dev.jpb.cache;
 
 import dev.jpb.Observer;
+import dev.jpb.internal.cache.SharedUpdate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -30,9 +31,7 @@ final class Observers {
         Object[] withVersion = new Object[args.length + 1];
         withVersion[0] = version;
         System.arraycopy(args, 0, withVersion, 1, args.length);
-        for (Observer o : observers) {
-            o.callRemote(update, withVersion);
-        }
+        SharedUpdate.send(observers, update, withVersion); // encoded once where it can
     }
 
     /** Adds {@code observer}; returns the state of its copy: [version, contents]. */

@@ -9,6 +9,7 @@ import dev.jpb.internal.cache.CacheFactories;
 import dev.jpb.internal.cache.CacheFrame;
 import dev.jpb.internal.cache.CacheLink;
 import dev.jpb.internal.cache.Receipts;
+import dev.jpb.internal.codec.TypeUse;
 import dev.jpb.internal.codec.ValueCodec;
 import dev.jpb.internal.metrics.ConnectionMetrics;
 import io.netty.buffer.ByteBuf;
@@ -103,6 +104,26 @@ final class BrokerCacheLink implements CacheLink {
     @Override
     public void write(Output out, Object[] values) {
         broker.config.codec().write(out, values, broker.session);
+    }
+
+    @Override
+    public Object codec() {
+        return broker.config.codec();
+    }
+
+    @Override
+    public void startRecording() {
+        broker.session.startRecording();
+    }
+
+    @Override
+    public TypeUse stopRecording() {
+        return broker.session.stopRecording();
+    }
+
+    @Override
+    public boolean hasOutboundIds(TypeUse use) {
+        return broker.session.types().hasOutboundIds(use);
     }
 
     @Override

@@ -74,7 +74,18 @@ public final class CacheExport extends Referenceable implements Observer {
             CacheSession.log.debug("{}: update observe_{} dropped: the copy is gone", this, name);
             return;
         }
-        session.link().enqueue(new ObserveFrame(this, name, args == null ? NO_ARGS : args));
+        session.link().enqueue(new ObserveFrame(this, name, args == null ? NO_ARGS : args,
+                null));
+    }
+
+    /** Sends one update of many observers (see {@link SharedUpdate}). */
+    void callRemote(SharedUpdate update) {
+        if (!observing) {
+            CacheSession.log.debug("{}: update observe_{} dropped: the copy is gone", this,
+                    update.method);
+            return;
+        }
+        session.link().enqueue(new ObserveFrame(this, update.method, update.args, update));
     }
 
     @Override

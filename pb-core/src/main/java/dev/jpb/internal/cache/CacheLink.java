@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.Avatar;
 import dev.jpb.Connection;
 import dev.jpb.Referenceable;
+import dev.jpb.internal.codec.TypeUse;
 import dev.jpb.internal.metrics.ConnectionMetrics;
 import io.netty.buffer.ByteBuf;
 
@@ -56,6 +57,18 @@ public interface CacheLink {
 
     /** Encodes {@code values} with the connection's codec session (loop). */
     void write(Output out, Object[] values);
+
+    /** Returns the codec {@link #write} encodes with (one per end). */
+    Object codec();
+
+    /** Starts recording what the next {@link #write} names of this connection (loop). */
+    void startRecording();
+
+    /** Ends it: the named types written, or null if it wrote references or copies (loop). */
+    TypeUse stopRecording();
+
+    /** Returns whether bytes encoded with {@code use}'s type ids read the same here (loop). */
+    boolean hasOutboundIds(TypeUse use);
 
     /** Counts a peer's protocol violation. */
     void violation(String reason);
