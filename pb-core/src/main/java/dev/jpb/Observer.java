@@ -1,11 +1,13 @@
 package dev.jpb;
 
+import java.util.Optional;
+
 /**
  * One connection's copy of a {@link Cacheable}, as its owner sees it: updates sent through it
  * reach that copy's {@code observe_<name>} methods. There is one observer per connection that
  * holds a copy; it is handed to {@link Cacheable#stateFor} and taken back by {@link
- * Cacheable#stoppedObserving}. Thread-safe. (A later version may add the session's avatar of a
- * logged-in connection.)
+ * Cacheable#stoppedObserving}. Thread-safe. On a connection that has logged in, {@link
+ * #avatar()} says whose copy it is.
  */
 public interface Observer {
     /**
@@ -34,4 +36,17 @@ public interface Observer {
      * @return whether the copy is still there
      */
     boolean isObserving();
+
+    /**
+     * Returns the avatar of the session logged in on this observer's connection now (by
+     * password or anonymously), or empty if there is none: the connection never logged in, or
+     * its session ended (logout, release of the perspective, the connection lost). It follows
+     * the session: after a new login it returns the new avatar. For a {@code stateFor} that
+     * builds each user's own view, or a fan-out that skips some users.
+     *
+     * @return the session's avatar, or empty
+     */
+    default Optional<Avatar> avatar() {
+        return Optional.empty();
+    }
 }

@@ -53,9 +53,7 @@ final class JpbCacheFanOut implements AutoCloseable {
         }
 
         void publish(byte[] payload) {
-            for (Observer o : observers) {
-                o.callRemote("deliver", payload);
-            }
+            callRemoteAll(observers, "deliver", payload); // one encoding for all connections
         }
 
         int observerCount() {

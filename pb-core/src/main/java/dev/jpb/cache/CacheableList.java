@@ -3,10 +3,7 @@ package dev.jpb.cache;
 import dev.jpb.Cacheable;
 import dev.jpb.Observer;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A list whose every copy stays in sync: the receiver gets a {@link CachedList}, a read-only
@@ -18,8 +15,7 @@ import java.util.Set;
  */
 public final class CacheableList<E> extends Cacheable {
     private final List<E> list = new ArrayList<>(); // guarded by this
-    private final Set<Observer> observers = new LinkedHashSet<>(); // guarded by this
-    private long version; // guarded by this
+    private final Observers observers = new Observers(); // guarded by this
 
     /** Creates an empty list. */
     public CacheableList() {
@@ -43,7 +39,7 @@ public final class CacheableList<E> extends Cacheable {
      */
     public synchronized void add(int index, E element) {
         list.add(index, element);
-        fanOut("add", index, element);
+        observers.fanOut("add", index, element);
     }
 
     /**
@@ -56,7 +52,7 @@ public final class CacheableList<E> extends Cacheable {
      */
     public synchronized E set(int index, E element) {
         E old = list.set(index, element);
-        fanOut("set", index, element);
+        observers.fanOut("set", index, element);
         return old;
     }
 
@@ -69,14 +65,14 @@ public final class CacheableList<E> extends Cacheable {
      */
     public synchronized E remove(int index) {
         E old = list.remove(index);
-        fanOut("remove", index);
+        observers.fanOut("remove", index);
         return old;
     }
 
     /** Removes every element here and in every copy. */
     public synchronized void clear() {
         list.clear();
-        fanOut("clear");
+        observers.fanOut("clear");
     }
 
     /**
@@ -113,7 +109,7 @@ public final class CacheableList<E> extends Cacheable {
      * @return how many changes this list has had
      */
     public synchronized long version() {
-        return version;
+        return observers.version();
     }
 
     /**
@@ -122,27 +118,16 @@ public final class CacheableList<E> extends Cacheable {
      * @return how many connections hold a copy now
      */
     public synchronized int observerCount() {
-        return observers.size();
-    }
-
-    private void fanOut(String update, Object... args) {
-        version++;
-        Object[] withVersion = new Object[args.length + 1];
-        withVersion[0] = version;
-        System.arraycopy(args, 0, withVersion, 1, args.length);
-        for (Observer o : observers) {
-            o.callRemote(update, withVersion);
-        }
+        return observers.count();
     }
 
     @Override
     protected synchronized Object stateFor(Observer observer) {
-        observers.add(observer);
-        return new ArrayList<>(Arrays.asList(version, new ArrayList<>(list)));
+        return observers.stateFor(observer, new ArrayList<>(list));
     }
 
     @Override
     protected synchronized void stoppedObserving(Observer observer) {
-        observers.remove(observer);
+        observers.stoppedObserving(observer);
     }
 }

@@ -2,12 +2,8 @@ package dev.jpb.cache;
 
 import dev.jpb.Cacheable;
 import dev.jpb.Observer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A map whose every copy stays in sync: send it (return it from a {@code remote_} method, pass
@@ -23,8 +19,7 @@ import java.util.Set;
  */
 public final class CacheableMap<K, V> extends Cacheable {
     private final Map<K, V> map = new LinkedHashMap<>(); // guarded by this
-    private final Set<Observer> observers = new LinkedHashSet<>(); // guarded by this
-    private long version; // guarded by this
+    private final Observers observers = new Observers(); // guarded by this
 
     /** Creates an empty map. */
     public CacheableMap() {
@@ -39,7 +34,7 @@ public final class CacheableMap<K, V> extends Cacheable {
      */
     public synchronized V put(K key, V value) {
         V old = map.put(key, value);
-        fanOut("put", key, value);
+        observers.fanOut("put", key, value);
         return old;
     }
 
@@ -54,14 +49,14 @@ public final class CacheableMap<K, V> extends Cacheable {
             return null;
         }
         V old = map.remove(key);
-        fanOut("remove", key);
+        observers.fanOut("remove", key);
         return old;
     }
 
     /** Removes every entry here and in every copy. */
     public synchronized void clear() {
         map.clear();
-        fanOut("clear");
+        observers.fanOut("clear");
     }
 
     /**
@@ -98,7 +93,7 @@ public final class CacheableMap<K, V> extends Cacheable {
      * @return how many changes this map has had
      */
     public synchronized long version() {
-        return version;
+        return observers.version();
     }
 
     /**
@@ -107,27 +102,16 @@ public final class CacheableMap<K, V> extends Cacheable {
      * @return how many connections hold a copy now
      */
     public synchronized int observerCount() {
-        return observers.size();
-    }
-
-    private void fanOut(String update, Object... args) {
-        version++;
-        Object[] withVersion = new Object[args.length + 1];
-        withVersion[0] = version;
-        System.arraycopy(args, 0, withVersion, 1, args.length);
-        for (Observer o : observers) {
-            o.callRemote(update, withVersion);
-        }
+        return observers.count();
     }
 
     @Override
     protected synchronized Object stateFor(Observer observer) {
-        observers.add(observer);
-        return new ArrayList<>(Arrays.asList(version, new LinkedHashMap<>(map)));
+        return observers.stateFor(observer, new LinkedHashMap<>(map));
     }
 
     @Override
     protected synchronized void stoppedObserving(Observer observer) {
-        observers.remove(observer);
+        observers.stoppedObserving(observer);
     }
 }

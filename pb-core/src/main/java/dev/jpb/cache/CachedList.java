@@ -1,13 +1,8 @@
 package dev.jpb.cache;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.jpb.RemoteCache;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side's copy of a {@link CacheableList}: read-only, kept up to date by its
@@ -18,15 +13,13 @@ import org.slf4j.LoggerFactory;
  * @param <E> the element type
  */
 public final class CachedList<E> extends RemoteCache {
-    private static final Logger log = LoggerFactory.getLogger(CachedList.class);
-
     private final List<E> list = new ArrayList<>(); // guarded by this
-    private final List<Listener<E>> listeners = new CopyOnWriteArrayList<>();
-    private Change<E> applied; // the one updating thread: the change to tell
+    private final Changes<Listener<E>, Change<E>> changes =
+            new Changes<>(this, Listener::changed);
 
     /** Creates an empty copy (jpb does, then gives it its state). */
     public CachedList() {
-        addChangeListener((copy, update, v) -> tell());
+        addChangeListener((copy, update, v) -> changes.tell());
     }
 
     /**
@@ -63,7 +56,7 @@ public final class CachedList<E> extends RemoteCache {
      * @param listener the listener
      */
     public void addListener(Listener<E> listener) {
-        listeners.add(requireNonNull(listener, "listener"));
+        changes.addListener(listener);
     }
 
     /**
@@ -72,7 +65,7 @@ public final class CachedList<E> extends RemoteCache {
      * @param listener the listener
      */
     public void removeListener(Listener<E> listener) {
-        listeners.remove(listener);
+        changes.removeListener(listener);
     }
 
     @Override
@@ -93,10 +86,10 @@ public final class CachedList<E> extends RemoteCache {
     @SuppressWarnings("unchecked")
     public void observe_add(long version, int index, Object element) {
         synchronized (this) {
-            check(version);
+            changes.check(version, version());
             list.add(index, (E) element);
         }
-        applied = new Change<>(Change.Kind.ADD, index, null, (E) element, version);
+        changes.applied(new Change<>(Change.Kind.ADD, index, null, (E) element, version));
     }
 
     /**
@@ -110,10 +103,10 @@ public final class CachedList<E> extends RemoteCache {
     public void observe_set(long version, int index, Object element) {
         E old;
         synchronized (this) {
-            check(version);
+            changes.check(version, version());
             old = list.set(index, (E) element);
         }
-        applied = new Change<>(Change.Kind.SET, index, old, (E) element, version);
+        changes.applied(new Change<>(Change.Kind.SET, index, old, (E) element, version));
     }
 
     /**
@@ -125,10 +118,10 @@ public final class CachedList<E> extends RemoteCache {
     public void observe_remove(long version, int index) {
         E old;
         synchronized (this) {
-            check(version);
+            changes.check(version, version());
             old = list.remove(index);
         }
-        applied = new Change<>(Change.Kind.REMOVE, index, old, null, version);
+        changes.applied(new Change<>(Change.Kind.REMOVE, index, old, null, version));
     }
 
     /**
@@ -138,32 +131,10 @@ public final class CachedList<E> extends RemoteCache {
      */
     public void observe_clear(long version) {
         synchronized (this) {
-            check(version);
+            changes.check(version, version());
             list.clear();
         }
-        applied = new Change<>(Change.Kind.CLEAR, -1, null, null, version);
-    }
-
-    private void check(long version) {
-        if (version != version() + 1) {
-            log.warn("{}: change {} arrived after {}: changes were missed", this, version,
-                    version());
-        }
-    }
-
-    private void tell() {
-        Change<E> change = applied;
-        applied = null;
-        if (change == null) {
-            return;
-        }
-        for (Listener<E> l : listeners) {
-            try {
-                l.changed(change);
-            } catch (RuntimeException e) {
-                log.error("listener of {} threw", this, e);
-            }
-        }
+        changes.applied(new Change<>(Change.Kind.CLEAR, -1, null, null, version));
     }
 
     /**

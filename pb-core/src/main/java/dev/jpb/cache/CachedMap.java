@@ -1,14 +1,9 @@
 package dev.jpb.cache;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.jpb.RemoteCache;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side's copy of a {@link CacheableMap}: read-only, kept up to date by its owner.
@@ -20,18 +15,13 @@ import org.slf4j.LoggerFactory;
  * @param <V> the value type
  */
 public final class CachedMap<K, V> extends RemoteCache {
-    private static final Logger log = LoggerFactory.getLogger(CachedMap.class);
-
     private final Map<K, V> map = new LinkedHashMap<>(); // guarded by this
-    private final List<Listener<K, V>> listeners = new CopyOnWriteArrayList<>();
-
-    // Written and read by the one thread applying updates: the change just applied, told to
-    // the listeners once the copy's version counts it.
-    private Change<K, V> applied;
+    private final Changes<Listener<K, V>, Change<K, V>> changes =
+            new Changes<>(this, Listener::changed);
 
     /** Creates an empty copy (jpb does, then gives it its state). */
     public CachedMap() {
-        addChangeListener((copy, update, v) -> tell());
+        addChangeListener((copy, update, v) -> changes.tell());
     }
 
     /**
@@ -68,7 +58,7 @@ public final class CachedMap<K, V> extends RemoteCache {
      * @param listener the listener
      */
     public void addListener(Listener<K, V> listener) {
-        listeners.add(requireNonNull(listener, "listener"));
+        changes.addListener(listener);
     }
 
     /**
@@ -77,7 +67,7 @@ public final class CachedMap<K, V> extends RemoteCache {
      * @param listener the listener
      */
     public void removeListener(Listener<K, V> listener) {
-        listeners.remove(listener);
+        changes.removeListener(listener);
     }
 
     @Override
@@ -99,10 +89,10 @@ public final class CachedMap<K, V> extends RemoteCache {
     public void observe_put(long version, Object key, Object value) {
         V old;
         synchronized (this) {
-            check(version);
+            changes.check(version, version());
             old = map.put((K) key, (V) value);
         }
-        applied = new Change<>(Change.Kind.PUT, (K) key, old, (V) value, version);
+        changes.applied(new Change<>(Change.Kind.PUT, (K) key, old, (V) value, version));
     }
 
     /**
@@ -115,10 +105,10 @@ public final class CachedMap<K, V> extends RemoteCache {
     public void observe_remove(long version, Object key) {
         V old;
         synchronized (this) {
-            check(version);
+            changes.check(version, version());
             old = map.remove(key);
         }
-        applied = new Change<>(Change.Kind.REMOVE, (K) key, old, null, version);
+        changes.applied(new Change<>(Change.Kind.REMOVE, (K) key, old, null, version));
     }
 
     /**
@@ -128,32 +118,10 @@ public final class CachedMap<K, V> extends RemoteCache {
      */
     public void observe_clear(long version) {
         synchronized (this) {
-            check(version);
+            changes.check(version, version());
             map.clear();
         }
-        applied = new Change<>(Change.Kind.CLEAR, null, null, null, version);
-    }
-
-    private void check(long version) {
-        if (version != version() + 1) {
-            log.warn("{}: change {} arrived after {}: changes were missed", this, version,
-                    version());
-        }
-    }
-
-    private void tell() {
-        Change<K, V> change = applied;
-        applied = null;
-        if (change == null) {
-            return;
-        }
-        for (Listener<K, V> l : listeners) {
-            try {
-                l.changed(change);
-            } catch (RuntimeException e) {
-                log.error("listener of {} threw", this, e);
-            }
-        }
+        changes.applied(new Change<>(Change.Kind.CLEAR, null, null, null, version));
     }
 
     /**

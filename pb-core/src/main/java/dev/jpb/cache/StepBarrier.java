@@ -76,9 +76,7 @@ public final class StepBarrier extends Cacheable {
             r = new Round(step, label, quorum, timeout, new LinkedHashSet<>(
                     participants.values()));
             round = r;
-            for (Observer o : participants.keySet()) {
-                o.callRemote("step", step, label);
-            }
+            callRemoteAll(participants.keySet(), "step", step, label);
             r.checkDone();
         }
         if (previous != null) {

@@ -108,7 +108,7 @@ public final class Broker implements ReferenceHooks {
             Transport.fallbackExecutor().execute(task);
         });
         LogContext.connection(channel, id);
-        this.metrics = BrokerMetrics.of(channel).opened(connection, channel);
+        this.metrics = BrokerMetrics.of(channel).opened(connection, channel, cache);
     }
 
     /** Returns the connection the application sees: one instance for this broker's life. */

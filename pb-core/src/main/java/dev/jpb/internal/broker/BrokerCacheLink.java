@@ -2,15 +2,17 @@ package dev.jpb.internal.broker;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.Avatar;
 import dev.jpb.Connection;
 import dev.jpb.Referenceable;
 import dev.jpb.internal.cache.CacheFactories;
 import dev.jpb.internal.cache.CacheFrame;
 import dev.jpb.internal.cache.CacheLink;
 import dev.jpb.internal.cache.Receipts;
+import dev.jpb.internal.codec.TypeUse;
 import dev.jpb.internal.codec.ValueCodec;
+import dev.jpb.internal.metrics.ConnectionMetrics;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.Executor;
 
 /** A broker as its {@link dev.jpb.internal.cache.CacheSession} sees it. */
 final class BrokerCacheLink implements CacheLink {
@@ -26,6 +28,16 @@ final class BrokerCacheLink implements CacheLink {
     }
 
     @Override
+    public Avatar avatar() {
+        return broker.login.avatar();
+    }
+
+    @Override
+    public ConnectionMetrics metrics() {
+        return broker.metrics;
+    }
+
+    @Override
     public boolean isOpen() {
         return broker.isOpen();
     }
@@ -33,11 +45,6 @@ final class BrokerCacheLink implements CacheLink {
     @Override
     public boolean inEventLoop() {
         return broker.channel.eventLoop().inEventLoop();
-    }
-
-    @Override
-    public Executor executor() {
-        return broker.config.executor();
     }
 
     @Override
@@ -100,6 +107,26 @@ final class BrokerCacheLink implements CacheLink {
     }
 
     @Override
+    public Object codec() {
+        return broker.config.codec();
+    }
+
+    @Override
+    public void startRecording() {
+        broker.session.startRecording();
+    }
+
+    @Override
+    public TypeUse stopRecording() {
+        return broker.session.stopRecording();
+    }
+
+    @Override
+    public boolean hasOutboundIds(TypeUse use) {
+        return broker.session.types().hasOutboundIds(use);
+    }
+
+    @Override
     public void violation(String reason) {
         broker.violation(reason);
     }
@@ -122,6 +149,11 @@ final class BrokerCacheLink implements CacheLink {
         } else if (!broker.gate.readsStopped() && broker.channel.isActive()) {
             broker.channel.config().setAutoRead(true); // unless held calls stopped them too
         }
+    }
+
+    @Override
+    public void runInOrder(Runnable task) {
+        broker.gate.arriveInOrder(task);
     }
 
     @Override

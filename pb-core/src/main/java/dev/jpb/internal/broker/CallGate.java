@@ -32,7 +32,8 @@ final class CallGate {
     private final int max;
     private final long maxHeldBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ArrayDeque<InboundCall> held = new ArrayDeque<>(); // guarded by the event loop
+    // Held calls, and the in-order work (copy updates) that arrived behind them; event loop.
+    private final ArrayDeque<Runnable> held = new ArrayDeque<>();
     private long heldBytes; // guarded by the event loop
     private boolean readsStopped; // guarded by the event loop
     // Written on the event loop: calls are held. Read by callDone on any thread; with inFlight
@@ -73,6 +74,20 @@ final class CallGate {
         }
     }
 
+    /**
+     * Other inbound work that keeps its place among the calls (a copy's update, docs/protocol.md
+     * §6.13): it runs in the connection's call order, behind every call that arrived before it,
+     * held ones included. It takes no call slot.
+     */
+    void arriveInOrder(Runnable task) {
+        assert channel.eventLoop().inEventLoop();
+        if (held.isEmpty()) {
+            broker.calls.runInOrder(task);
+        } else {
+            held.add(task);
+        }
+    }
+
     /** The channel's writability changed (event loop): start held calls if it can write. */
     void writabilityChanged() {
         assert channel.eventLoop().inEventLoop();
@@ -90,8 +105,17 @@ final class CallGate {
 
     private void startHeld() {
         assert channel.eventLoop().inEventLoop();
-        InboundCall call;
-        while (inFlight.get() < max && channel.isWritable() && (call = held.poll()) != null) {
+        Runnable next;
+        while ((next = held.peek()) != null) {
+            if (!(next instanceof InboundCall call)) {
+                held.poll();
+                broker.calls.runInOrder(next);
+                continue;
+            }
+            if (inFlight.get() >= max || !channel.isWritable()) {
+                break;
+            }
+            held.poll();
             heldBytes -= call.bytes;
             inFlight.incrementAndGet();
             broker.calls.start(call);
@@ -121,9 +145,13 @@ final class CallGate {
     /** Drops the held calls (the connection is gone). */
     void clear() {
         assert channel.eventLoop().inEventLoop();
-        InboundCall call;
-        while ((call = held.poll()) != null) {
-            call.discard();
+        Runnable next;
+        while ((next = held.poll()) != null) {
+            if (next instanceof InboundCall call) {
+                call.discard();
+            } else {
+                broker.calls.runInOrder(next); // a copy's update: it releases what it holds
+            }
         }
         heldBytes = 0;
     }

@@ -11,6 +11,7 @@ import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
 import dev.jpb.internal.dispatch.Invoker;
 import dev.jpb.internal.dispatch.Dispatch;
+import dev.jpb.internal.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +28,8 @@ final class InboundCalls {
     private final Broker broker;
     // Inbound calls, one at a time in arrival order (their arguments decoded there).
     private final SerialExecutor serial;
+    // In-order work other than calls that the executor refused: still one at a time, in order.
+    private final SerialExecutor refusedWork;
     // The root object, made by the first ROOT (any executor thread; a CAS decides who makes it).
     private final AtomicReference<CompletableFuture<Referenceable>> root = new AtomicReference<>();
 
@@ -34,6 +37,17 @@ final class InboundCalls {
         this.broker = broker;
         this.serial = new SerialExecutor(broker.config.executor(), broker.channel,
                 this::callRefused);
+        this.refusedWork = new SerialExecutor(Transport.fallbackExecutor(), broker.channel,
+                (task, e) -> Broker.log.error("{}: jpb's fallback threads refused {}", broker,
+                        task, e));
+    }
+
+    /**
+     * Runs {@code task} in the connection's call order (a copy's update or state): behind every
+     * call started before it, one at a time with them, on the executor.
+     */
+    void runInOrder(Runnable task) {
+        serial.execute(task);
     }
 
     /** Forgets the root object (the connection is gone). */
@@ -211,7 +225,12 @@ final class InboundCalls {
 
     /** A call the executor refused: answered with why, never run (on any thread). */
     private void callRefused(Runnable task, RejectedExecutionException e) {
-        InboundCall call = (InboundCall) task;
+        if (!(task instanceof InboundCall call)) {
+            Broker.log.warn("{}: the executor refused copy updates ({}); running them on jpb's"
+                    + " fallback threads", broker, e.toString());
+            refusedWork.execute(task);
+            return;
+        }
         Broker.log.warn("{}: the executor refused call remote_{} (request {}): {}; answering"
                 + " CallRejectedException", broker, call.method, call.requestId, e.toString());
         call.discard();

@@ -16,6 +16,7 @@ import dev.jpb.internal.dispatch.Invoker;
 import dev.jpb.internal.login.FailedLogins;
 import dev.jpb.internal.login.LoginService;
 import dev.jpb.internal.login.ScramServerExchange;
+import dev.jpb.internal.metrics.LoginKinds;
 import dev.jpb.internal.transport.Transport;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
@@ -78,6 +79,9 @@ final class ServerLogin {
     boolean onLogin(Frame.Login l, ByteBuf body) {
         assert broker.channel.eventLoop().inEventLoop();
         if (service == null) {
+            String mechanism = LoginKinds.mechanism(LoginService.ANONYMOUS.equals(l.mechanism()));
+            broker.metrics.loginStarted(mechanism);
+            broker.metrics.loginFailed(mechanism, LoginKinds.NOT_OFFERED);
             notOffered(l.requestId());
             return false;
         }
@@ -87,6 +91,8 @@ final class ServerLogin {
             return true;
         }
         if (!LoginService.SCRAM.equals(l.mechanism()) || l.clientFirst() == null) {
+            broker.metrics.loginStarted(LoginKinds.PASSWORD);
+            broker.metrics.loginFailed(LoginKinds.PASSWORD, LoginKinds.PROTOCOL);
             throw new ProtocolException("LOGIN with mechanism " + shorten(l.mechanism())
                     + (l.clientFirst() == null ? " and no client-first message" : "")
                     + " (expected: SCRAM-SHA-256 with client-first, or ANONYMOUS)");
@@ -191,17 +197,20 @@ final class ServerLogin {
     // ---- the steps, in serial tasks
 
     private void anonymous(long requestId, ByteBuf body) {
+        broker.metrics.loginStarted(LoginKinds.ANONYMOUS);
         RemoteReference mind;
         try {
             mind = decodeMind(body);
         } catch (PbException e) {
+            broker.metrics.loginFailed(LoginKinds.ANONYMOUS, LoginKinds.PROTOCOL);
             broker.violation("LOGIN (anonymous): " + e.getMessage());
             answerFailure(requestId, new PbError(e.getMessage()));
             return;
         }
         if (service.anonymousAvatarId() == null) {
             release(mind);
-            failed(requestId, "(anonymous)", "anonymous logins are not allowed",
+            failed(requestId, LoginKinds.ANONYMOUS, LoginKinds.NOT_ALLOWED, "(anonymous)",
+                    "anonymous logins are not allowed",
                     new LoginFailedException("this server does not allow anonymous logins;"
                             + " log in with a user name and password"));
             return;
@@ -224,9 +233,11 @@ final class ServerLogin {
     }
 
     private void challenge(long requestId, String clientFirst) {
+        broker.metrics.loginStarted(LoginKinds.PASSWORD);
         exchange = null;
         if (service.verifiers() == null) {
-            failed(requestId, "(password login)", "this server takes anonymous logins only",
+            failed(requestId, LoginKinds.PASSWORD, LoginKinds.NOT_ALLOWED, "(password login)",
+                    "this server takes anonymous logins only",
                     new LoginFailedException("this server takes anonymous logins only; log in"
                             + " with PbClient.loginAnonymously"));
             return;
@@ -237,12 +248,14 @@ final class ServerLogin {
         try {
             serverFirst = ex.serverFirst(clientFirst);
         } catch (ProtocolException e) {
+            broker.metrics.loginFailed(LoginKinds.PASSWORD, LoginKinds.PROTOCOL);
             closeFor(e.getMessage());
             return;
         } catch (RuntimeException e) {
             Broker.log.error("{}: the credential store failed for user '{}'", broker,
                     shorten(ex.username()), e);
-            failed(requestId, ex.username(), "the credential store failed: " + e,
+            failed(requestId, LoginKinds.PASSWORD, LoginKinds.SERVER_ERROR, ex.username(),
+                    "the credential store failed: " + e,
                     new LoginFailedException());
             return;
         }
@@ -258,6 +271,7 @@ final class ServerLogin {
             mind = decodeMind(body);
         } catch (PbException e) {
             exchange = null;
+            broker.metrics.loginFailed(LoginKinds.PASSWORD, LoginKinds.PROTOCOL);
             broker.violation("LOGIN_PROOF: " + e.getMessage());
             answerFailure(p.requestId(), new PbError(e.getMessage()));
             return;
@@ -266,6 +280,7 @@ final class ServerLogin {
         exchange = null;
         if (ex == null || p.clientFinal() == null) {
             release(mind);
+            broker.metrics.loginFailed(LoginKinds.PASSWORD, LoginKinds.PROTOCOL);
             closeFor(ex == null ? "LOGIN_PROOF without a LOGIN_CHALLENGE before it"
                     : "LOGIN_PROOF without a client-final message");
             return;
@@ -275,10 +290,12 @@ final class ServerLogin {
             serverFinal = ex.serverFinal(p.clientFinal());
         } catch (LoginFailedException e) {
             release(mind);
-            failed(p.requestId(), ex.username(), ex.failureReason(), new LoginFailedException());
+            failed(p.requestId(), LoginKinds.PASSWORD, LoginKinds.BAD_CREDENTIALS, ex.username(),
+                    ex.failureReason(), new LoginFailedException());
             return;
         } catch (ProtocolException e) {
             release(mind);
+            broker.metrics.loginFailed(LoginKinds.PASSWORD, LoginKinds.PROTOCOL);
             closeFor(e.getMessage());
             return;
         }
@@ -303,6 +320,7 @@ final class ServerLogin {
     private void succeed(long requestId, String avatarId, RemoteReference mind,
             String serverFinal) {
         Connection connection = broker.connection();
+        String mechanism = LoginKinds.mechanism(serverFinal == null);
         Avatar avatar;
         Connection previous = CurrentCall.enter(connection);
         try {
@@ -310,6 +328,7 @@ final class ServerLogin {
                     "Realm.requestAvatar returned null");
         } catch (Throwable t) {
             Broker.log.error("{}: the realm failed for '{}'", broker, avatarId, t);
+            broker.metrics.loginFailed(mechanism, LoginKinds.SERVER_ERROR);
             release(mind);
             answerFailure(requestId, t);
             return;
@@ -330,9 +349,11 @@ final class ServerLogin {
             Broker.log.info("{}: '{}' replaced by a new login", broker, old.avatarId);
         }
         if (gone) {
+            broker.metrics.loginFailed(mechanism, LoginKinds.CLOSED);
             fresh.end();
             return;
         }
+        broker.metrics.loginSucceeded(mechanism);
         Broker.log.info("{}: '{}' logged in", broker, avatarId);
         broker.outbox.enqueue(new Outbound.Custom(requestId, out -> {
             FrameCodec.write(out, new Frame.LoginOk(requestId, serverFinal));
@@ -341,7 +362,9 @@ final class ServerLogin {
         }, null));
     }
 
-    private void failed(long requestId, String username, String reason, PbError error) {
+    private void failed(long requestId, String mechanism, String kind, String username,
+            String reason, PbError error) {
+        broker.metrics.loginFailed(mechanism, kind);
         boolean close = failures.failed();
         Broker.log.warn("{}: login failed for user '{}': {} ({} in a row)", broker,
                 shorten(username), reason, failures.inARow());

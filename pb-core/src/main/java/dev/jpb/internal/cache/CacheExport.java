@@ -2,11 +2,13 @@ package dev.jpb.internal.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jpb.Avatar;
 import dev.jpb.Cacheable;
 import dev.jpb.Connection;
 import dev.jpb.Observer;
 import dev.jpb.PbException;
 import dev.jpb.Referenceable;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -72,12 +74,28 @@ public final class CacheExport extends Referenceable implements Observer {
             CacheSession.log.debug("{}: update observe_{} dropped: the copy is gone", this, name);
             return;
         }
-        session.link().enqueue(new ObserveFrame(this, name, args == null ? NO_ARGS : args));
+        session.link().enqueue(new ObserveFrame(this, name, args == null ? NO_ARGS : args,
+                null));
+    }
+
+    /** Sends one update of many observers (see {@link SharedUpdate}). */
+    void callRemote(SharedUpdate update) {
+        if (!observing) {
+            CacheSession.log.debug("{}: update observe_{} dropped: the copy is gone", this,
+                    update.method);
+            return;
+        }
+        session.link().enqueue(new ObserveFrame(this, update.method, update.args, update));
     }
 
     @Override
     public Connection connection() {
         return session.link().connection();
+    }
+
+    @Override
+    public Optional<Avatar> avatar() {
+        return Optional.ofNullable(session.link().avatar());
     }
 
     @Override

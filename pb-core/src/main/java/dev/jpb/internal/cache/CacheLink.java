@@ -1,24 +1,29 @@
 package dev.jpb.internal.cache;
 
 import com.esotericsoftware.kryo.io.Output;
+import dev.jpb.Avatar;
 import dev.jpb.Connection;
 import dev.jpb.Referenceable;
+import dev.jpb.internal.codec.TypeUse;
+import dev.jpb.internal.metrics.ConnectionMetrics;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.Executor;
 
 /** What the cache code needs of its connection's broker; implemented there. */
 public interface CacheLink {
     /** Returns the connection the application sees. */
     Connection connection();
 
+    /** Returns the avatar of the session logged in on this connection now, or null. */
+    Avatar avatar();
+
+    /** Returns the connection's metrics ({@code ConnectionMetrics.NONE} when off). */
+    ConnectionMetrics metrics();
+
     /** Returns whether the connection is open. */
     boolean isOpen();
 
     /** Returns whether the current thread is the connection's event loop. */
     boolean inEventLoop();
-
-    /** Returns the executor application code runs on (not owned). */
-    Executor executor();
 
     /** Returns the copy factories of this end. */
     CacheFactories factories();
@@ -53,6 +58,18 @@ public interface CacheLink {
     /** Encodes {@code values} with the connection's codec session (loop). */
     void write(Output out, Object[] values);
 
+    /** Returns the codec {@link #write} encodes with (one per end). */
+    Object codec();
+
+    /** Starts recording what the next {@link #write} names of this connection (loop). */
+    void startRecording();
+
+    /** Ends it: the named types written, or null if it wrote references or copies (loop). */
+    TypeUse stopRecording();
+
+    /** Returns whether bytes encoded with {@code use}'s type ids read the same here (loop). */
+    boolean hasOutboundIds(TypeUse use);
+
     /** Counts a peer's protocol violation. */
     void violation(String reason);
 
@@ -64,6 +81,12 @@ public interface CacheLink {
 
     /** Stops (or resumes) reading from the socket; on the event loop. */
     void pauseReads(boolean pause);
+
+    /**
+     * Runs {@code task} (building a copy, applying an update) in the connection's inbound order,
+     * with its {@code remote_} calls: behind every call that arrived before it; event loop.
+     */
+    void runInOrder(Runnable task);
 
     /** Runs {@code task} on the event loop (dropped if the loop is gone). */
     void onEventLoop(Runnable task);

@@ -3,6 +3,7 @@ package dev.jpb.internal.cache;
 import dev.jpb.Cacheable;
 import dev.jpb.PbException;
 import dev.jpb.RemoteCache;
+import dev.jpb.internal.metrics.CacheCounts;
 import dev.jpb.internal.wire.Frame;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -19,17 +20,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's cacheables, both ways (docs/protocol.md §4.7, §4.8, §6.13): as the owner,
  * one {@link CacheExport} (entry and observer) per cacheable sent; as the receiver, one
- * {@link CopyEntry} per copy and the queue that builds copies and applies updates in order.
+ * {@link CopyEntry} per copy, built and updated in the connection's call order.
  * Encoding and frame arrival run on the event loop; decoding on whichever thread decodes.
  */
-public final class CacheSession {
+public final class CacheSession implements CacheCounts {
     static final Logger log = LoggerFactory.getLogger(CacheSession.class);
 
     private final CacheLink link;
     private final boolean peerAccepts;
     private final Map<Cacheable, CacheExport> exports = new IdentityHashMap<>(); // event loop
     private final ConcurrentHashMap<Long, CopyEntry> copies = new ConcurrentHashMap<>();
-    private final ObserveQueue updates;
     private volatile boolean closed;
     // Back-pressure on updates (like held calls, docs/protocol.md §8): past maxQueuedBytes of
     // updates waiting for their turn, reading from the socket stops until half are applied.
@@ -45,7 +45,6 @@ public final class CacheSession {
     public CacheSession(CacheLink link, boolean peerAccepts) {
         this.link = link;
         this.peerAccepts = peerAccepts;
-        this.updates = new ObserveQueue(link.executor());
         this.maxQueuedBytes = Math.max(link.maxFrameBytes(), MIN_QUEUED_BYTES);
     }
 
@@ -220,13 +219,14 @@ public final class CacheSession {
         CopyEntry e = new CopyEntry(this, id, f.typeName(), factory, body);
         link.pin(); // YOURS in the state: see the export table
         copies.put(id, e);
-        updates.execute(e::materialize);
+        link.runInOrder(e::materialize);
         return true;
     }
 
     /** An OBSERVE frame arrived (event loop): returns whether {@code body} was kept. */
     public boolean handleObserve(Frame.Observe f, ByteBuf body) {
         assert link.inEventLoop();
+        link.metrics().cacheUpdateReceived();
         CopyEntry e = copies.get(f.objectId());
         if (e == null) {
             // A copy released here: updates still in flight are moot.
@@ -240,7 +240,7 @@ public final class CacheSession {
         }
         long bytes = 128 + (args == null ? 0 : args.readableBytes());
         queued(bytes);
-        updates.execute(() -> {
+        link.runInOrder(() -> {
             try {
                 if (closed) {
                     if (args != null) {
@@ -261,11 +261,13 @@ public final class CacheSession {
     }
 
     /** Returns how many copies this end holds on this connection. */
+    @Override
     public int copyCount() {
         return copies.size();
     }
 
     /** Returns how many cacheables this end has sent on this connection, still observed. */
+    @Override
     public int observedCount() {
         return exports.size();
     }

@@ -127,7 +127,7 @@ final class CopyEntry implements Receipts {
                 + ") was dropped here while its owner sent it again; ask the owner for it again");
     }
 
-    /** Applies one update on the connection's update queue (decoding its arguments first). */
+    /** Applies one update in the connection's inbound order (decoding its arguments first). */
     void observe(String method, int argc, ByteBuf args) {
         Object[] values;
         if (args == null) {

@@ -2,19 +2,23 @@ package dev.jpb.internal.cache;
 
 import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.PbException;
+import dev.jpb.internal.codec.TypeUse;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
+import java.util.Arrays;
 
 /** OBSERVE (docs/protocol.md §4.8): one update to one copy, one-way. */
 final class ObserveFrame implements CacheFrame {
     private final CacheExport export;
     private final String method;
     private final Object[] args;
+    private final SharedUpdate shared; // null: this observer's own update
 
-    ObserveFrame(CacheExport export, String method, Object[] args) {
+    ObserveFrame(CacheExport export, String method, Object[] args, SharedUpdate shared) {
         this.export = export;
         this.method = method;
         this.args = args;
+        this.shared = shared;
     }
 
     @Override
@@ -27,7 +31,35 @@ final class ObserveFrame implements CacheFrame {
         } catch (RuntimeException e) {
             throw new PbException("update observe_" + method + " is too large: " + e, e);
         }
-        export.session().link().write(out, args);
+        CacheLink link = export.session().link();
+        if (shared == null) {
+            link.write(out, args);
+        } else {
+            writeShared(link, out);
+        }
+        link.metrics().cacheUpdateSent();
+    }
+
+    /** Writes the bytes another connection encoded, if they read the same here; else encodes. */
+    private void writeShared(CacheLink link, Output out) {
+        SharedUpdate.Encoding e = shared.encoding();
+        if (e != null && e.codec() == link.codec() && link.hasOutboundIds(e.types())) {
+            out.writeBytes(e.bytes());
+            return;
+        }
+        int start = out.position();
+        TypeUse use;
+        link.startRecording();
+        try {
+            link.write(out, args);
+        } finally {
+            use = link.stopRecording();
+        }
+        if (e == null && use != null) {
+            shared.encoded(new SharedUpdate.Encoding(
+                    Arrays.copyOfRange(out.getBuffer(), start, out.position()), link.codec(),
+                    use));
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ public final class CodecSession {
     private final long maxMessageWork;
     private long[] exported = new long[4];
     private int exportedCount;
+    private int referencesWritten; // REFERENCE, YOURS or CACHE ids written while recording
 
     /** Creates the session of one connection under the default limits. */
     public CodecSession(TypeTable types, ReferenceHooks hooks) {
@@ -49,6 +50,7 @@ public final class CodecSession {
     }
 
     long export(Referenceable object) {
+        referencesWritten++;
         long id = hooks.export(object);
         if (exportedCount == exported.length) {
             exported = Arrays.copyOf(exported, exportedCount * 2);
@@ -58,6 +60,7 @@ public final class CodecSession {
     }
 
     long exportCache(Object cacheable) {
+        referencesWritten++;
         long id = hooks.exportCache(cacheable);
         if (exportedCount == exported.length) {
             exported = Arrays.copyOf(exported, exportedCount * 2);
@@ -71,10 +74,12 @@ public final class CodecSession {
     }
 
     long idOfCopy(Object copy) {
+        referencesWritten++;
         return hooks.idOfCopy(copy);
     }
 
     long remoteIdOf(Object object) {
+        referencesWritten++;
         RemoteReference ref = object instanceof RemoteReference
                 ? (RemoteReference) object : TypedProxies.referenceOf(object);
         return hooks.remoteIdOf(ref);
@@ -86,6 +91,22 @@ public final class CodecSession {
 
     Referenceable exportedObject(long id) {
         return hooks.exportedObject(id);
+    }
+
+    /** Starts recording what the next encoding names of this connection (encoding thread). */
+    public void startRecording() {
+        referencesWritten = 0;
+        types.record(new TypeUse());
+    }
+
+    /**
+     * Ends the recording; returns the named types the encoding wrote, or null if it wrote
+     * anything else that belongs to this connection (a reference, a copy's id).
+     */
+    public TypeUse stopRecording() {
+        TypeUse use = types.recorded();
+        types.record(null);
+        return referencesWritten == 0 ? use : null;
     }
 
     void commit() {

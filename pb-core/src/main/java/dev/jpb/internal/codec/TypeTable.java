@@ -38,6 +38,7 @@ public final class TypeTable {
     private Class<?> lastOutboundType; // memo of outboundId's last answer
     private int lastOutboundId;
     private volatile RegistrationCache registrations; // decoding cache: see inboundRegistration
+    private TypeUse recording; // the encoding thread: records the ids outboundId answers
 
     /**
      * Creates a table accepting at most {@code maxInbound} type definitions from the peer, of
@@ -63,6 +64,9 @@ public final class TypeTable {
 
     int outboundId(Class<?> type) {
         if (type == lastOutboundType) {
+            if (recording != null) {
+                recording.add(type, lastOutboundId);
+            }
             return lastOutboundId;
         }
         Integer id = outbound.get(type);
@@ -76,7 +80,34 @@ public final class TypeTable {
         }
         lastOutboundType = type;
         lastOutboundId = result;
+        if (recording != null) {
+            recording.add(type, result);
+        }
         return result;
+    }
+
+    TypeUse recorded() {
+        return recording;
+    }
+
+    /** Starts (a use) or stops (null) recording the named types outboundId answers. */
+    void record(TypeUse use) {
+        recording = use;
+    }
+
+    /**
+     * Returns whether this table gives every type of {@code use} the same id already (defined
+     * to the peer, so bytes encoded elsewhere with those ids read the same here); encoding
+     * thread.
+     */
+    public boolean hasOutboundIds(TypeUse use) {
+        for (int i = 0; i < use.count(); i++) {
+            Integer id = outbound.get(use.type(i));
+            if (id == null || id != use.id(i)) {
+                return false;
+            }
+        }
+        return pendingDefinitions.isEmpty();
     }
 
     /**

@@ -38,4 +38,15 @@ public interface BrokerMetrics {
     default ConnectionMetrics opened(Connection connection, Channel channel) {
         return ConnectionMetrics.NONE;
     }
+
+    /**
+     * As {@link #opened(Connection, Channel)}, with the connection's cacheables for the cache
+     * gauges.
+     *
+     * @param caches its cacheables both ways
+     */
+    default ConnectionMetrics opened(Connection connection, Channel channel,
+            CacheCounts caches) {
+        return opened(connection, channel);
+    }
 }

@@ -33,6 +33,39 @@ public interface ConnectionMetrics {
     default void violation(String reason) {
     }
 
+    /**
+     * The peer started a login on this end (any thread).
+     *
+     * @param mechanism {@value LoginKinds#PASSWORD} or {@value LoginKinds#ANONYMOUS}
+     */
+    default void loginStarted(String mechanism) {
+    }
+
+    /**
+     * A login of the peer succeeded: it has a session now (any thread).
+     *
+     * @param mechanism as for {@link #loginStarted}
+     */
+    default void loginSucceeded(String mechanism) {
+    }
+
+    /**
+     * A login of the peer failed (any thread).
+     *
+     * @param mechanism as for {@link #loginStarted}
+     * @param reason one of the reason kinds of {@link LoginKinds}, never a user name
+     */
+    default void loginFailed(String mechanism, String reason) {
+    }
+
+    /** This end wrote an update to the peer's copy of one of its cacheables (event loop). */
+    default void cacheUpdateSent() {
+    }
+
+    /** An update to one of this end's copies arrived from the peer (event loop). */
+    default void cacheUpdateReceived() {
+    }
+
     /** The connection closed (on the event loop); called once. */
     default void closed() {
     }

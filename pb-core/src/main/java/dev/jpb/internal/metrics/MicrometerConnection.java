@@ -21,6 +21,31 @@ final class MicrometerConnection implements ConnectionMetrics {
     }
 
     @Override
+    public void loginStarted(String mechanism) {
+        end.login("jpb.logins.started", mechanism, null);
+    }
+
+    @Override
+    public void loginSucceeded(String mechanism) {
+        end.login("jpb.logins.succeeded", mechanism, null);
+    }
+
+    @Override
+    public void loginFailed(String mechanism, String reason) {
+        end.login("jpb.logins.failed", mechanism, reason);
+    }
+
+    @Override
+    public void cacheUpdateSent() {
+        end.updatesSent.increment();
+    }
+
+    @Override
+    public void cacheUpdateReceived() {
+        end.updatesReceived.increment();
+    }
+
+    @Override
     public void violation(String reason) {
         end.violation(reason);
     }

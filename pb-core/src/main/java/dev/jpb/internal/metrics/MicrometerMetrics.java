@@ -37,7 +37,15 @@ import java.util.function.ToDoubleFunction;
  *       records included), the hello too;
  *   <li>{@code jpb.violations} (counter, tagged {@code kind});
  *   <li>{@code jpb.outbound.queued.bytes} (gauge): bytes written but not yet taken by the
- *       sockets.
+ *       sockets;
+ *   <li>{@code jpb.logins.started}, {@code jpb.logins.succeeded} (counters, tagged {@code
+ *       mechanism} password/anonymous) and {@code jpb.logins.failed} (counter, tagged {@code
+ *       mechanism} and {@code reason}, one of {@link LoginKinds}' kinds): logins peers made to
+ *       this end, never tagged with a user name;
+ *   <li>{@code jpb.cache.observers} (gauge): copies peers hold of this end's cacheables (one
+ *       observer per cacheable and connection); {@code jpb.cache.copies} (gauge): copies of the
+ *       peers' cacheables held here; {@code jpb.cache.updates.sent}, {@code
+ *       jpb.cache.updates.received} (counters): {@code observe_} updates written and read.
  * </ul>
  *
  * <p>The {@code method} tag is a method name, never an argument, and at most {@value
@@ -56,7 +64,10 @@ public final class MicrometerMetrics implements BrokerMetrics {
     final MethodNames out;
     final Counter opened;
     final Counter closed;
+    final Counter updatesSent;
+    final Counter updatesReceived;
     private final Map<String, Counter> violations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> logins = new ConcurrentHashMap<>(); // by name/tags
     private final WeakReference<MeterRegistry> registry;
     private final Set<Live> live = ConcurrentHashMap.newKeySet();
     private final ByteCounter bytes;
@@ -75,6 +86,14 @@ public final class MicrometerMetrics implements BrokerMetrics {
                         .description("bytes read from peers").register(registry),
                 Counter.builder("jpb.bytes.sent").tags(this.side).baseUnit("bytes")
                         .description("bytes written to peers").register(registry));
+        this.updatesSent = Counter.builder("jpb.cache.updates.sent").tags(this.side)
+                .description("updates written to peers' copies").register(registry);
+        this.updatesReceived = Counter.builder("jpb.cache.updates.received").tags(this.side)
+                .description("updates to copies read from peers").register(registry);
+        gauge(registry, "jpb.cache.observers", "copies peers hold of this end's cacheables",
+                m -> m.sum(l -> l.caches().observedCount()));
+        gauge(registry, "jpb.cache.copies", "copies of peers' cacheables held here",
+                m -> m.sum(l -> l.caches().copyCount()));
         gauge(registry, "jpb.connections.open", "connections open now", m -> m.live.size());
         gauge(registry, "jpb.references.exported", "objects of this end the peers hold",
                 m -> m.sum(l -> l.connection().exportedObjectCount()));
@@ -126,7 +145,13 @@ public final class MicrometerMetrics implements BrokerMetrics {
 
     @Override
     public ConnectionMetrics opened(Connection connection, Channel channel) {
-        Live l = new Live(connection, channel);
+        return opened(connection, channel, CacheCounts.NONE);
+    }
+
+    @Override
+    public ConnectionMetrics opened(Connection connection, Channel channel,
+            CacheCounts caches) {
+        Live l = new Live(connection, channel, caches);
         live.add(l);
         opened.increment();
         return new MicrometerConnection(this, l);
@@ -153,8 +178,29 @@ public final class MicrometerMetrics implements BrokerMetrics {
         c.increment();
     }
 
+    /**
+     * Counts one login event: {@code name} one of {@code jpb.logins.started/succeeded/failed},
+     * {@code reason} null except for failures. The tags come from {@link LoginKinds} only.
+     */
+    void login(String name, String mechanism, String reason) {
+        String key = name + '/' + mechanism + '/' + reason;
+        Counter c = logins.get(key);
+        if (c == null) {
+            MeterRegistry r = registry.get();
+            if (r == null) {
+                return;
+            }
+            c = logins.computeIfAbsent(key, k -> {
+                Counter.Builder b = Counter.builder(name).tags(side).tag("mechanism", mechanism)
+                        .description("logins of peers on this end");
+                return (reason == null ? b : b.tag("reason", reason)).register(r);
+            });
+        }
+        c.increment();
+    }
+
     /** A connection while it is open: what the gauges read. */
-    record Live(Connection connection, Channel channel) {
+    record Live(Connection connection, Channel channel, CacheCounts caches) {
         double queuedBytes() {
             ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
             return buffer == null ? 0 : buffer.totalPendingWriteBytes();

@@ -1,0 +1,153 @@
+package dev.jpb.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jpb.Avatar;
+import dev.jpb.Cacheable;
+import dev.jpb.Connection;
+import dev.jpb.Observer;
+import dev.jpb.RemoteCache;
+import dev.jpb.RemoteReference;
+import dev.jpb.Root;
+import dev.jpb.server.PbServer;
+import dev.jpb.server.Passwords;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link Observer#avatar()} over real sockets: the avatar of the session logged in on the
+ * observer's connection, empty without one, following logout and a new login.
+ */
+@Timeout(60)
+class CacheAvatarTest {
+    private static final char[] PASSWORD = "correct horse".toCharArray();
+
+    /** A user's avatar. */
+    public static final class User extends Avatar {
+        final String name;
+
+        User(String name) {
+            this.name = name;
+        }
+
+        /** Returns the user's name. */
+        public String perspective_name() {
+            return name;
+        }
+    }
+
+    /** The owner's cacheable: builds each user's own greeting from the observer's avatar. */
+    public static final class Greeting extends Cacheable {
+        final List<Observer> observers = new CopyOnWriteArrayList<>();
+        final Map<Observer, Optional<Avatar>> seenByStateFor = new ConcurrentHashMap<>();
+
+        @Override
+        protected Object stateFor(Observer observer) {
+            observers.add(observer);
+            Optional<Avatar> who = observer.avatar();
+            seenByStateFor.put(observer, who);
+            return who.map(a -> "hello " + ((User) a).name).orElse("hello stranger");
+        }
+
+        @Override
+        protected void stoppedObserving(Observer observer) {
+            observers.remove(observer);
+        }
+
+        Observer on(Connection connection) {
+            return observers.stream().filter(o -> o.connection().equals(connection))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    /** The receiver's copy: keeps the greeting. */
+    public static final class GreetingCopy extends RemoteCache {
+        volatile String text;
+
+        @Override
+        protected void setState(Object state) {
+            text = (String) state;
+        }
+    }
+
+    /** Hands out the greeting with or without a login. */
+    public static final class Server extends Root {
+        final Greeting greeting = new Greeting();
+        final Map<String, Connection> callers = new ConcurrentHashMap<>();
+
+        public Greeting remote_greeting(String caller) {
+            callers.put(caller, dev.jpb.CallContext.current().connection());
+            return greeting;
+        }
+    }
+
+    private final Server root = new Server();
+    private final List<User> users = new CopyOnWriteArrayList<>();
+    private PbServer server;
+    private final List<PbClient> clients = new CopyOnWriteArrayList<>();
+
+    private PbClient client() {
+        PbClient c = PbClient.builder().registerCache(Greeting.class, GreetingCopy::new)
+                .connect("127.0.0.1", server.port());
+        clients.add(c);
+        return c;
+    }
+
+    @AfterEach
+    void closeAll() {
+        clients.forEach(PbClient::close);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static <T> T get(CompletableFuture<T> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anObserverShowsTheAvatarOfItsConnectionsSessionAndNoneWithoutLogin() throws Exception {
+        server = PbServer.builder().root(root)
+                .realm((id, mind, connection) -> {
+                    User u = new User(id);
+                    users.add(u);
+                    return u;
+                })
+                .passwords(Passwords.create().add("alice", PASSWORD)).bind("127.0.0.1", 0)
+                .build().start();
+        PbClient alice = client();
+        RemoteReference perspective = get(alice.login("alice", PASSWORD, null));
+        assertThat(get(perspective.<String>callRemote("name"))).isEqualTo("alice");
+        GreetingCopy aliceCopy = get(get(alice.getRootObject()).callRemote("greeting", "alice"));
+        PbClient stranger = client();
+        GreetingCopy strangerCopy = get(get(stranger.getRootObject())
+                .callRemote("greeting", "stranger"));
+
+        assertThat(aliceCopy.text).isEqualTo("hello alice");
+        assertThat(strangerCopy.text).isEqualTo("hello stranger");
+        Observer aliceObserver = root.greeting.on(root.callers.get("alice"));
+        Observer strangerObserver = root.greeting.on(root.callers.get("stranger"));
+        assertThat(root.greeting.seenByStateFor.get(aliceObserver)).containsSame(users.get(0));
+        assertThat(aliceObserver.avatar()).containsSame(users.get(0));
+        assertThat(strangerObserver.avatar()).isEmpty();
+
+        // It follows the session: gone after logout, the new avatar after a new login.
+        get(alice.logout());
+        assertThat(aliceObserver.avatar()).isEmpty();
+        get(alice.login("alice", PASSWORD, null));
+        assertThat(users).hasSize(2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> aliceObserver.avatar().orElse(null) == users.get(1));
+        assertThat(strangerObserver.avatar()).isEmpty();
+    }
+}
