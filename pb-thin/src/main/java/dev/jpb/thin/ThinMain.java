@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 
 /** The command line of {@code pb-thin-client.jar}. */
@@ -29,7 +30,24 @@ final class ThinMain {
     static final Duration RECONNECT_INITIAL = Duration.ofMillis(500);
     static final Duration RECONNECT_MAX = Duration.ofSeconds(10);
 
+    /** Set to a file name, the jar saves a screen capture of its first window there. */
+    static final String SCREENSHOT_PROPERTY = "jpb.thin.screenshot";
+
     private ThinMain() {
+    }
+
+    /** Captures the first window once it has been drawn (a second after it is shown). */
+    private static void captureLater(Path file, PrintStream err) {
+        PauseTransition drawn = new PauseTransition(javafx.util.Duration.seconds(1));
+        drawn.setOnFinished(e -> {
+            try {
+                String title = WindowCapture.saveFirstWindow(file);
+                err.println("jpb-thin: screenshot of \"" + title + "\" saved to " + file);
+            } catch (IOException | RuntimeException ex) {
+                err.println("jpb-thin: cannot save a screenshot to " + file + ": " + ex);
+            }
+        });
+        drawn.play();
     }
 
     static void run(String[] args) {
@@ -104,6 +122,10 @@ final class ThinMain {
             if (first.getAndSet(false)) {
                 err.println("jpb-thin: first window (" + id + ") shown "
                         + ThinClient.uptimeMillis() + " ms after start");
+                String shot = System.getProperty(SCREENSHOT_PROPERTY);
+                if (shot != null) {
+                    captureLater(Path.of(shot), err);
+                }
             }
         }).onLastWindowClosed(() -> {
             err.println("jpb-thin: last window closed");
