@@ -4,6 +4,8 @@
 # times under xvfb-run against it; each run ends when the client prints that the first pushed
 # window is shown. Prints each run and the medians of:
 #   jvm   the client's own figure: JVM start to the window shown (RuntimeMXBean uptime)
+#   cpu   the CPU time the client's JVM used until then (all threads): on a loaded machine
+#         the figure that says most
 #   wall  from launching xvfb-run to that line (includes starting Xvfb and the JVM launcher)
 # Usage: pb-thin/measure-start.sh [--runs N] [--mode server|code] [--no-build]
 #                                 [--screenshot FILE]
@@ -26,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --mode) mode="${2:?--mode needs server or code}"; shift 2 ;;
     --no-build) build=0; shift ;;
     --screenshot) shot="${2:?--screenshot needs a file}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,6 +72,7 @@ printf 'pb-thin-client.jar: %s bytes\n' "$(stat -c %s "$jar")"
 printf 'server: ThinServer --mode %s on port %s; %s runs; load average: %s\n' "$mode" "$port" \
     "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
 jvm_times=()
+cpu_times=()
 wall_times=()
 for i in $(seq 1 "$runs"); do
   props=()
@@ -97,20 +100,23 @@ for i in $(seq 1 "$runs"); do
     exit 1
   fi
   jvm=$(sed -n 's/.* shown \([0-9]*\) ms after start.*/\1/p' <<< "$line")
+  cpu=$(sed -n 's/.* (\([0-9-]*\) ms of CPU).*/\1/p' <<< "$line")
   wall=$(( (end - start) / 1000000 ))
   if [[ ${#props[@]} -gt 0 ]]; then
     grep "screenshot of" "$log"
     [[ -s "$shot" ]] || { echo "no screenshot at $shot:" >&2; cat "$log" >&2; exit 1; }
   else
     jvm_times+=("$jvm")
+    cpu_times+=("$cpu")
     wall_times+=("$wall")
   fi
-  printf 'run %d: jvm %d ms, wall %d ms%s\n' "$i" "$jvm" "$wall" \
+  printf 'run %d: jvm %d ms, cpu %d ms, wall %d ms%s\n' "$i" "$jvm" "$cpu" "$wall" \
       "$([[ ${#props[@]} -gt 0 ]] && echo ' (with the screenshot: not counted)')"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 if [[ ${#jvm_times[@]} -gt 0 ]]; then
-  printf 'median of %d: jvm %d ms, wall %d ms (load average now: %s)\n' "${#jvm_times[@]}" \
-      "$(median "${jvm_times[@]}")" "$(median "${wall_times[@]}")" \
+  printf 'median of %d: jvm %d ms, cpu %d ms, wall %d ms (load average now: %s)\n' \
+      "${#jvm_times[@]}" "$(median "${jvm_times[@]}")" "$(median "${cpu_times[@]}")" \
+      "$(median "${wall_times[@]}")" \
       "$(cut -d' ' -f1-3 /proc/loadavg)"
 fi

@@ -36,13 +36,25 @@ final class ThinMain {
     private ThinMain() {
     }
 
-    /** Captures the first window once it has been drawn (a second after it is shown). */
+    /**
+     * Captures the first window once it has been drawn: a second after it is shown, and again
+     * each second while the capture is still one colour (a loaded machine draws late).
+     */
     private static void captureLater(Path file, PrintStream err) {
+        captureLater(file, err, 15);
+    }
+
+    private static void captureLater(Path file, PrintStream err, int attempts) {
         PauseTransition drawn = new PauseTransition(javafx.util.Duration.seconds(1));
         drawn.setOnFinished(e -> {
             try {
-                String title = WindowCapture.saveFirstWindow(file);
-                err.println("jpb-thin: screenshot of \"" + title + "\" saved to " + file);
+                WindowCapture.Shot shot = WindowCapture.saveFirstWindow(file);
+                if (shot.colours() < 2 && attempts > 1) {
+                    captureLater(file, err, attempts - 1);
+                    return;
+                }
+                err.println("jpb-thin: screenshot of \"" + shot.title() + "\" saved to " + file
+                        + " (" + shot.colours() + " colours)");
             } catch (IOException | RuntimeException ex) {
                 err.println("jpb-thin: cannot save a screenshot to " + file + ": " + ex);
             }
@@ -121,7 +133,8 @@ final class ThinMain {
         builder.onShown(id -> {
             if (first.getAndSet(false)) {
                 err.println("jpb-thin: first window (" + id + ") shown "
-                        + ThinClient.uptimeMillis() + " ms after start");
+                        + ThinClient.uptimeMillis() + " ms after start ("
+                        + ThinClient.cpuMillis() + " ms of CPU)");
                 String shot = System.getProperty(SCREENSHOT_PROPERTY);
                 if (shot != null) {
                     captureLater(Path.of(shot), err);

@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.robot.Robot;
@@ -19,8 +21,12 @@ final class WindowCapture {
     private WindowCapture() {
     }
 
-    /** Captures the first showing window into {@code file}; returns its title. */
-    static String saveFirstWindow(Path file) throws IOException {
+    /** A saved capture: the window's title and how many colours it has (1 = not drawn). */
+    record Shot(String title, int colours) {
+    }
+
+    /** Captures the first showing window into {@code file}. */
+    static Shot saveFirstWindow(Path file) throws IOException {
         Window w = Window.getWindows().stream().filter(Window::isShowing).findFirst()
                 .orElseThrow(() -> new IOException("no window is showing"));
         WritableImage image = new Robot().getScreenCapture(null, w.getX(), w.getY(),
@@ -29,9 +35,14 @@ final class WindowCapture {
         int height = (int) image.getHeight();
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         PixelReader px = image.getPixelReader();
+        Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                out.setRGB(x, y, px.getArgb(x, y));
+                int argb = px.getArgb(x, y);
+                out.setRGB(x, y, argb);
+                if (colours.size() < 1000) {
+                    colours.add(argb);
+                }
             }
         }
         Path parent = file.toAbsolutePath().getParent();
@@ -41,6 +52,7 @@ final class WindowCapture {
         if (!javax.imageio.ImageIO.write(out, "png", file.toFile())) {
             throw new IOException("no PNG writer");
         }
-        return w instanceof javafx.stage.Stage s ? s.getTitle() : w.toString();
+        return new Shot(w instanceof javafx.stage.Stage s ? s.getTitle() : w.toString(),
+                colours.size());
     }
 }
