@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
+import dev.jpb.cache.CacheableList;
+import dev.jpb.cache.CacheableMap;
+import dev.jpb.internal.thin.CacheSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,9 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * One window of a thin client, by id, as the server drives it. Get one from
  * {@link RemoteDisplay#window(String)}. Properties are addressed as {@code "fxId.property"}:
  * {@code set("name.text", "Ada")}, {@code set("save.disable", true)},
- * {@code get("age.value")}, {@code items("list", List.of("a", "b"))}. Every method is
- * asynchronous, never throws, and is carried out on the client's JavaFX Application Thread in
- * the order the calls were made. Thread-safe.
+ * {@code get("age.value")}, {@code items("list", List.of("a", "b"))}; or bound to the
+ * server's state, {@code bind("people.items", cacheableList)}, so that they follow it with no
+ * code on the client. Every method is asynchronous, never throws, and is carried out on the
+ * client's JavaFX Application Thread in the order the calls were made (a {@code bind} takes
+ * effect when its future completes: the client fetches the copy first). Thread-safe.
  */
 public final class RemoteWindow {
     private final RemoteReference display;
@@ -129,5 +134,68 @@ public final class RemoteWindow {
      */
     public CompletableFuture<Void> items(String fxId, List<?> items) {
         return set(fxId + ".items", requireNonNull(items, "items"));
+    }
+
+    /**
+     * Binds the items of a list, combo box, choice box or table ({@code "fxId.items"}) to a
+     * {@link CacheableList}: the control shows the list's elements (a table's rows as for
+     * {@link #items}) and then every {@code add}, {@code set}, {@code remove} and {@code clear}
+     * on it, in order, with no code on the client. The binding lasts until the window's
+     * content is replaced, the window closes or {@link #unbind} is called; the client then
+     * drops its copy and the list's {@code observerCount()} goes down. Binding the same path
+     * again replaces the binding. One list bound in several windows of a client is one copy.
+     *
+     * @param path {@code "fxId.items"}
+     * @param list the server's list
+     * @return a future completed once the control shows the list's state; failed with
+     *     {@link UiBundleException} if there is no such control or it has no items
+     */
+    public CompletableFuture<Void> bind(String path, CacheableList<?> list) {
+        return display.callRemote("bindItems", windowId, requireNonNull(path, "path"),
+                new CacheSource(requireNonNull(list, "list")));
+    }
+
+    /**
+     * Binds the items of a list or table ({@code "fxId.items"}) to the values of a
+     * {@link CacheableMap}, in the map's order: a {@code put} of a new key appends a row, of a
+     * key it has replaces that row in place, a {@code remove} removes it. Otherwise as
+     * {@link #bind(String, CacheableList)}.
+     *
+     * @param path {@code "fxId.items"}
+     * @param map the server's map
+     * @return a future completed once the control shows the map's values
+     */
+    public CompletableFuture<Void> bind(String path, CacheableMap<?, ?> map) {
+        return display.callRemote("bindItems", windowId, requireNonNull(path, "path"),
+                new CacheSource(requireNonNull(map, "map")));
+    }
+
+    /**
+     * Binds a property of a control ({@code "fxId.property"}, e.g. {@code "status.text"}) to
+     * one entry of a {@link CacheableMap}: the property takes the entry's value as
+     * {@link #set} would, {@code null} while the map has no such key, and follows every
+     * {@code put}, {@code remove} and {@code clear}. Otherwise as
+     * {@link #bind(String, CacheableList)}.
+     *
+     * @param path {@code "fxId.property"}
+     * @param map the server's map
+     * @param key the entry's key (a value of an allowed type)
+     * @return a future completed once the property shows the entry's value; failed with
+     *     {@link UiBundleException} if there is no such control or writable property
+     */
+    public CompletableFuture<Void> bind(String path, CacheableMap<?, ?> map, Object key) {
+        return display.callRemote("bindEntry", windowId, requireNonNull(path, "path"),
+                new CacheSource(requireNonNull(map, "map")), key);
+    }
+
+    /**
+     * Drops the binding of {@code path} (the control keeps what it shows); completes with
+     * whether there was one.
+     *
+     * @param path the path given to {@code bind}
+     * @return a future completed with whether the path was bound
+     */
+    public CompletableFuture<Boolean> unbind(String path) {
+        return display.callRemote("unbind", windowId, requireNonNull(path, "path"));
     }
 }

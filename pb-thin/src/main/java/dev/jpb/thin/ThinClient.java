@@ -434,4 +434,14 @@ public final class ThinClient implements AutoCloseable {
     static long uptimeMillis() {
         return ManagementFactory.getRuntimeMXBean().getUptime();
     }
+
+    /** CPU milliseconds this process has used (all threads), or -1 if the JVM cannot say. */
+    static long cpuMillis() {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? -1 : nanos / 1_000_000;
+        }
+        return -1;
+    }
 }

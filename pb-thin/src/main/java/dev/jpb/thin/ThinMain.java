@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 
 /** The command line of {@code pb-thin-client.jar}. */
@@ -29,7 +30,36 @@ final class ThinMain {
     static final Duration RECONNECT_INITIAL = Duration.ofMillis(500);
     static final Duration RECONNECT_MAX = Duration.ofSeconds(10);
 
+    /** Set to a file name, the jar saves a screen capture of its first window there. */
+    static final String SCREENSHOT_PROPERTY = "jpb.thin.screenshot";
+
     private ThinMain() {
+    }
+
+    /**
+     * Captures the first window once it has been drawn: a second after it is shown, and again
+     * each second while the capture is still one colour (a loaded machine draws late).
+     */
+    private static void captureLater(Path file, PrintStream err) {
+        captureLater(file, err, 15);
+    }
+
+    private static void captureLater(Path file, PrintStream err, int attempts) {
+        PauseTransition drawn = new PauseTransition(javafx.util.Duration.seconds(1));
+        drawn.setOnFinished(e -> {
+            try {
+                WindowCapture.Shot shot = WindowCapture.saveFirstWindow(file);
+                if (shot.colours() < 2 && attempts > 1) {
+                    captureLater(file, err, attempts - 1);
+                    return;
+                }
+                err.println("jpb-thin: screenshot of \"" + shot.title() + "\" saved to " + file
+                        + " (" + shot.colours() + " colours)");
+            } catch (IOException | RuntimeException ex) {
+                err.println("jpb-thin: cannot save a screenshot to " + file + ": " + ex);
+            }
+        });
+        drawn.play();
     }
 
     static void run(String[] args) {
@@ -103,7 +133,12 @@ final class ThinMain {
         builder.onShown(id -> {
             if (first.getAndSet(false)) {
                 err.println("jpb-thin: first window (" + id + ") shown "
-                        + ThinClient.uptimeMillis() + " ms after start");
+                        + ThinClient.uptimeMillis() + " ms after start ("
+                        + ThinClient.cpuMillis() + " ms of CPU)");
+                String shot = System.getProperty(SCREENSHOT_PROPERTY);
+                if (shot != null) {
+                    captureLater(Path.of(shot), err);
+                }
             }
         }).onLastWindowClosed(() -> {
             err.println("jpb-thin: last window closed");

@@ -1,5 +1,6 @@
 package dev.jpb.examples.thin;
 
+import dev.jpb.cache.CacheableList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +9,9 @@ import java.util.function.BiFunction;
 
 /**
  * The state every client shares: the saved contacts, and the attached clients to tell when
- * they change. Thread-safe.
+ * they change. The contacts are also a {@link CacheableList} that server-side-controller
+ * windows bind their list to, so that it follows the book with no code on the client.
+ * Thread-safe.
  */
 final class ContactBook {
     /** How to show the list and a message on one client. */
@@ -16,6 +19,7 @@ final class ContactBook {
     }
 
     private final List<String> contacts = new ArrayList<>(); // guarded by this
+    private final CacheableList<String> shared = new CacheableList<>(); // changed under this
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private int clients; // guarded by this
 
@@ -25,6 +29,11 @@ final class ContactBook {
 
     synchronized List<String> contacts() {
         return List.copyOf(contacts);
+    }
+
+    /** The contacts, as a list whose copies follow every change. */
+    CacheableList<String> shared() {
+        return shared;
     }
 
     /** Adds a member and shows it the current list. */
@@ -42,6 +51,7 @@ final class ContactBook {
         List<String> now;
         synchronized (this) {
             contacts.add(contact);
+            shared.add(contact);
             now = List.copyOf(contacts);
         }
         String message = contact.substring(0, contact.indexOf(" <")) + " saved by " + by;

@@ -61,10 +61,11 @@ public final class ThinServer {
 
         private CompletableFuture<String> pushServerForm(RemoteDisplay display, String client) {
             RemoteWindow window = display.window("contact");
-            ContactBook.Member member = (list, message) -> window.items("contacts", list)
-                    .thenCompose(v -> window.set("status.text", message));
+            // The list follows the shared book by itself; each save only sets the message.
+            ContactBook.Member member = (list, message) -> window.set("status.text", message);
             return window.open(SPEC.size(460, 470), serverForm,
                             new FormController(book, window, client))
+                    .thenCompose(none -> window.bind("contacts.items", book.shared()))
                     .thenCompose(none -> joined(display, member))
                     .thenApply(v -> "pushed the form to " + client + " (server-side controller)");
         }

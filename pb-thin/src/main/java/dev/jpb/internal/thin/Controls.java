@@ -157,12 +157,62 @@ final class Controls {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void setItems(Target t, Object value) throws ReflectiveOperationException {
         if (!(value instanceof List<?> list)) {
             throw new UiBundleException(t.describe() + ".items takes a List, not " + value,
                     t.path);
         }
+        itemsOf(t).setAll(list);
+    }
+
+    /**
+     * Returns the items of the list, combo box, choice box or table at {@code "fxId.items"},
+     * a table's columns without a cell value factory showing its rows' ({@code Map}s') entry
+     * named by the column's {@code fx:id} (or text).
+     *
+     * @throws UiBundleException if there is no such control, or it has no items
+     */
+    static ObservableList<Object> items(String windowId, Map<String, Object> namespace,
+            Parent root, String path) {
+        Target t = target(windowId, namespace, root, path);
+        if (!t.property.equals("items")) {
+            throw new UiBundleException(path + ": a list or map binds to the items of a list,"
+                    + " combo box, choice box or table (fxId.items), not to " + t.property
+                    + "; bind a map's entry to a property with bind(path, map, key)", path);
+        }
+        try {
+            return itemsOf(t);
+        } catch (ReflectiveOperationException e) {
+            throw new UiBundleException("cannot read " + path + ": " + rootMessage(e), path);
+        }
+    }
+
+    /**
+     * Checks that {@code "fxId.property"} names a writable property of a control.
+     *
+     * @throws UiBundleException if it does not
+     */
+    static void checkWritable(String windowId, Map<String, Object> namespace, Parent root,
+            String path) {
+        Target t = target(windowId, namespace, root, path);
+        try {
+            if (t.property.equals("items") && invokeIfPresent(t.object, "getItems")
+                    instanceof ObservableList<?>) {
+                return;
+            }
+            if (invokeIfPresent(t.object, t.property + "Property") instanceof WritableValue<?>
+                    || setter(t.object.getClass(), t.property) != null) {
+                return;
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new UiBundleException("cannot read " + path + ": " + rootMessage(e), path);
+        }
+        throw new UiBundleException(t.describe() + " has no writable property " + t.property,
+                path);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ObservableList<Object> itemsOf(Target t) throws ReflectiveOperationException {
         Object items = invokeIfPresent(t.object, "getItems");
         if (!(items instanceof ObservableList<?>)) {
             throw new UiBundleException(t.describe() + " has no items", t.path);
@@ -177,7 +227,7 @@ final class Controls {
                 }
             }
         }
-        ((ObservableList<Object>) items).setAll(list);
+        return (ObservableList<Object>) items;
     }
 
     @SuppressWarnings("unchecked")

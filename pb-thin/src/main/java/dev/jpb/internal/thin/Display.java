@@ -4,20 +4,32 @@ import static com.google.common.base.Preconditions.checkState;
 
 import dev.jpb.CallContext;
 import dev.jpb.Connection;
+import dev.jpb.DeadReferenceException;
 import dev.jpb.Referenceable;
+import dev.jpb.RemoteCache;
 import dev.jpb.RemoteReference;
+import dev.jpb.cache.CachedList;
+import dev.jpb.cache.CachedMap;
 import dev.jpb.thin.CodeRefusedException;
 import dev.jpb.thin.UiBundle;
 import dev.jpb.thin.UiBundleException;
 import dev.jpb.thin.WindowModality;
 import dev.jpb.thin.WindowSpec;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.application.Platform;
+import javafx.collections.ObservableList;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +48,9 @@ public final class Display extends Referenceable {
     // written on the FX thread, read from any
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Listener listener;
+    // how many bindings hold each copy (one copy per cacheable and connection); FX thread
+    private final Map<RemoteCache, Integer> holds = new IdentityHashMap<>();
+    private CompletableFuture<?> fetching = CompletableFuture.completedFuture(null); // FX thread
 
     /** What the embedding program hears about. */
     public interface Listener {
@@ -120,6 +135,59 @@ public final class Display extends Referenceable {
         Controls.set(windowId, b.namespace, b.content, path, value);
     }
 
+    /**
+     * Binds the items of a window's list or table ({@code "fxId.items"}) to a copy of the
+     * server's {@code CacheableList} (its elements) or {@code CacheableMap} (its values, in
+     * order), which {@code source} hands out. Completes once the control shows the copy's
+     * state; from then on every change the owner makes appears, in order, until the content
+     * is replaced, the window closed or the path unbound.
+     *
+     * @throws UiBundleException if there is no such control or it has no items
+     */
+    public CompletionStage<Void> remote_bindItems(String windowId, String path,
+            RemoteReference source) {
+        onFxThread();
+        LoadedBundle b = open(windowId).bundle();
+        ObservableList<Object> items = Controls.items(windowId, b.namespace, b.content,
+                requirePath(path));
+        return bind(windowId, b, path, source, copy -> {
+            if (!(copy instanceof CachedList<?>) && !(copy instanceof CachedMap<?, ?>)) {
+                throw new UiBundleException(path + " can follow a CacheableList or a"
+                        + " CacheableMap, not a " + copy.getClass().getName(), path);
+            }
+            return Binding.items(path, copy, items);
+        });
+    }
+
+    /**
+     * Binds a property of a window's control ({@code "fxId.property"}) to the entry
+     * {@code key} of a copy of the server's {@code CacheableMap}: the property takes the
+     * entry's value, {@code null} while there is none. Completes as
+     * {@link #remote_bindItems} does.
+     *
+     * @throws UiBundleException if there is no such control or writable property
+     */
+    public CompletionStage<Void> remote_bindEntry(String windowId, String path,
+            RemoteReference source, Object key) {
+        onFxThread();
+        LoadedBundle b = open(windowId).bundle();
+        Controls.checkWritable(windowId, b.namespace, b.content, requirePath(path));
+        return bind(windowId, b, path, source, copy -> {
+            if (!(copy instanceof CachedMap<?, ?> map)) {
+                throw new UiBundleException(path + " can follow an entry of a CacheableMap,"
+                        + " not of a " + copy.getClass().getName(), path);
+            }
+            return Binding.entry(path, map, key,
+                    v -> Controls.set(windowId, b.namespace, b.content, path, v));
+        });
+    }
+
+    /** Drops the binding of {@code "fxId.property"}; answers whether there was one. */
+    public boolean remote_unbind(String windowId, String path) {
+        onFxThread();
+        return open(windowId).bundle().unbind(requirePath(path));
+    }
+
     /** Reads {@code "fxId.property"} of a window's control. */
     public Object remote_get(String windowId, String path) {
         onFxThread();
@@ -179,6 +247,102 @@ public final class Display extends Referenceable {
     /** Runs {@code action} for each open window's stage (FX thread). */
     public void forEachStage(Consumer<Stage> action) {
         windows.values().forEach(w -> action.accept(w.stage));
+    }
+
+    private CompletionStage<Void> bind(String windowId, LoadedBundle b, String path,
+            RemoteReference source, Function<RemoteCache, Binding> make) {
+        // One fetch at a time: a copy that failed to arrive is then the only one on its way,
+        // so the owner has let go of it by the time the retry reaches it (see fetch).
+        CompletableFuture<RemoteCache> fetched = fetching.handle((x, t) -> null)
+                .thenCompose(x -> fetch(source, FETCH_ATTEMPTS));
+        fetching = fetched;
+        return fetched.thenApplyAsync(copy -> {
+            source.release();
+            Window w = windows.get(windowId);
+            if (w == null || w.bundle() != b) {
+                // Replaced or closed while the copy was on its way: the binding is moot.
+                LOG.debug("window {}: {} was bound to content that is gone", windowId, path);
+                unhold(copy, 0);
+                return null;
+            }
+            Binding binding;
+            try {
+                binding = make.apply(copy);
+            } catch (RuntimeException e) {
+                unhold(copy, 0);
+                throw e;
+            }
+            holds.merge(copy, 1, Integer::sum);
+            binding.whenDisposed(() -> unhold(copy, 1));
+            b.bind(binding);
+            return null;
+        }, FX);
+    }
+
+    private static final int FETCH_ATTEMPTS = 5;
+    private static final Executor FX = r -> {
+        if (Platform.isFxApplicationThread()) {
+            r.run(); // the client's executor: already our turn
+        } else {
+            Platform.runLater(r);
+        }
+    };
+
+    /**
+     * Asks the server for the cacheable; asks again if its copy arrived just after this end
+     * released it (see {@link CacheSource}), which fails only that answer. The release was
+     * written before the new call, so the owner sends a fresh copy.
+     */
+    private CompletableFuture<RemoteCache> fetch(RemoteReference source, int attempts) {
+        return source.<Object>callRemote("cacheable").handle((v, t) -> {
+            Throwable cause = unwrap(t);
+            boolean stale = cause instanceof DeadReferenceException
+                    // decoded before this end's release of it ran: handed out, then released
+                    || v instanceof RemoteCache c && !c.isObserved() && source.isConnected();
+            if (stale && attempts > 1) {
+                LOG.debug("copy released while the server sent it again; asking again");
+                return fetch(source, attempts - 1);
+            }
+            if (stale) {
+                return CompletableFuture.<RemoteCache>failedFuture(new UiBundleException(
+                        "bind: the copy of the server's cacheable was released here each of the "
+                        + FETCH_ATTEMPTS + " times it arrived; bind again", null));
+            }
+            if (cause != null) {
+                return CompletableFuture.<RemoteCache>failedFuture(cause);
+            }
+            if (!(v instanceof RemoteCache copy)) {
+                return CompletableFuture.<RemoteCache>failedFuture(new UiBundleException(
+                        "bind: the server's source gave " + v + ", not a cacheable", null));
+            }
+            return CompletableFuture.completedFuture(copy);
+        }).thenCompose(f -> f);
+    }
+
+    /** Lets go of {@code n} holds of {@code copy}; releases it when none is left. */
+    private void unhold(RemoteCache copy, int n) {
+        int left = holds.getOrDefault(copy, 0) - n;
+        if (left > 0) {
+            holds.put(copy, left);
+            return;
+        }
+        holds.remove(copy);
+        copy.release(); // the owner's stoppedObserving runs; idempotent
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String requirePath(String path) {
+        if (path == null) {
+            throw new UiBundleException("bind: the path fxId.property is required", null);
+        }
+        return path;
     }
 
     private Object shown(String windowId, LoadedBundle loaded) {

@@ -6,7 +6,9 @@ import dev.jpb.thin.ThinController;
 import dev.jpb.thin.UiBundle;
 import dev.jpb.thin.UiBundleException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import javafx.fxml.FXMLLoader;
@@ -31,6 +33,7 @@ final class LoadedBundle {
     final Parent content;
     final Object controller;
     final Scene scene;
+    private final Map<String, Binding> bindings = new LinkedHashMap<>(); // by path
 
     private LoadedBundle(BundleUrls.Files files, BundleClassLoader classLoader,
             Map<String, Object> namespace, Parent content, Object controller, Scene scene) {
@@ -121,9 +124,32 @@ final class LoadedBundle {
         }
     }
 
-    /** Stops serving the bundle's files; its classes go once nothing refers to them. */
+    /** Adds a binding, replacing (and disposing) the one at the same path. */
+    void bind(Binding binding) {
+        Binding old = bindings.put(binding.path, binding);
+        if (old != null) {
+            old.dispose();
+        }
+    }
+
+    /** Disposes the binding at {@code path}; returns whether there was one. */
+    boolean unbind(String path) {
+        Binding old = bindings.remove(path);
+        if (old != null) {
+            old.dispose();
+        }
+        return old != null;
+    }
+
+    /**
+     * Stops serving the bundle's files and drops its bindings; its classes go once nothing
+     * refers to them.
+     */
     void dispose() {
         files.unregister();
+        List<Binding> bound = new ArrayList<>(bindings.values());
+        bindings.clear();
+        bound.forEach(Binding::dispose);
     }
 
     private static void checkDigest(String windowId, UiBundle bundle) {
