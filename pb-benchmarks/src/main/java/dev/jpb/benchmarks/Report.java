@@ -292,6 +292,10 @@ public final class Report {
                 new Row("C call p50, x-node", "us",
                         percentile("RouterCluster.call:nodes=3/sample", "50.0"),
                         percentile("RouterCluster.call:nodes=1/sample", "50.0"), "1 node",
+                        Target.NONE),
+                new Row("W9 unknown user p50", "ms",
+                        percentile("W9Login.loginUnknownUserTls/sample", "50.0"),
+                        percentile("W9Login.loginWrongPasswordTls/sample", "50.0"), "wrong pwd",
                         Target.NONE));
 
         out.println();
@@ -316,7 +320,9 @@ public final class Report {
                 + " what the server's JVM retains per connection after full GCs (target in KiB,"
                 + " no baseline); connect is the time to connect them all. W9: a new TLS"
                 + " connection and a SCRAM-SHA-256 login (4096 iterations) against the same"
-                + " connection without the login.");
+                + " connection without the login; 'unknown user': the same login failing for a"
+                + " name that does not exist, against a wrong password (ratio about 1: the time"
+                + " does not tell which names exist).");
         out.println("grpc: grpc-java, unary calls over grpc-netty-shaded, directExecutor on both"
                 + " ends; W4's callback goes to a gRPC server the client hosts (a second"
                 + " connection).");

@@ -107,6 +107,12 @@ public final class Broker implements ReferenceHooks {
                     + " jpb's fallback threads", this, e.toString());
             Transport.fallbackExecutor().execute(task);
         });
+        if (channel.pipeline().get(dev.jpb.internal.transport.PipelineConfigurator.TLS) != null) {
+            // Over TLS a flush is a record to seal and open: batch them (see Outbox).
+            outbox.holdFlushesWhileBusy();
+            calls.onIdle(outbox::producerIdle);
+            completions.onIdle(outbox::producerIdle);
+        }
         LogContext.connection(channel, id);
         this.metrics = BrokerMetrics.of(channel).opened(connection, channel, cache);
     }

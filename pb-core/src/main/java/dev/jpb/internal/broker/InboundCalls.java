@@ -50,6 +50,16 @@ final class InboundCalls {
         serial.execute(task);
     }
 
+    /** Returns whether inbound calls wait for their turn: their answers will follow soon. */
+    boolean hasQueued() {
+        return serial.hasQueued();
+    }
+
+    /** Sets what runs each time the inbound calls run out (see {@link SerialExecutor#onIdle}). */
+    void onIdle(Runnable onIdle) {
+        serial.onIdle(onIdle);
+    }
+
     /** Forgets the root object (the connection is gone). */
     void forgetRoot() {
         root.set(null);

@@ -6,6 +6,7 @@ import dev.jpb.LimitExceededException;
 import dev.jpb.PbError;
 import dev.jpb.PbException;
 import dev.jpb.internal.logging.LogContext;
+import dev.jpb.internal.transport.PipelineConfigurator;
 import dev.jpb.internal.cache.CacheStateNeeded;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
@@ -20,12 +21,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A broker's outgoing messages: queued from any thread, encoded on the event loop in queue
  * order (which keeps type definitions ahead of their first use, and a release after every send
  * queued before it) and written with one flush per batch.
+ *
+ * <p>Over TLS ({@link #holdFlushesWhileBusy}) each flush seals a TLS record, which the peer
+ * must open: far dearer than the write itself. There a batch's flush is held back while the
+ * connection's serial executors still have work queued (inbound calls whose answers will
+ * follow, answers whose completions may send more calls), so that those messages share the
+ * record, as the answers to one read share a flush in a hand-written server. A held flush goes
+ * out as soon as that work runs out ({@link #producerIdle}), when {@value #MAX_HELD_BYTES}
+ * bytes (a full record) wait, or at the latest {@value #MAX_HOLD_MICROS} µs after the batch was
+ * written: a slow call never holds back the answers before it for longer. A connection with
+ * one call at a time never waits. Closing the channel flushes first
+ * (the {@code jpb-tls-flush} handler, see {@link PipelineConfigurator}).
  */
 final class Outbox {
     private static final int KEEP_BUFFER_BYTES = 64 * 1024;
@@ -48,11 +61,78 @@ final class Outbox {
     // new cacheable's state, and that state's CACHE frame), and whether that state is pending.
     private final java.util.ArrayDeque<Outbound> front = new java.util.ArrayDeque<>();
     private boolean stalled;
+    // Flush holding, over TLS only (see the class comment).
+    private static final int MAX_HELD_BYTES = 16 * 1024; // a TLS record's plaintext
+    private static final long MAX_HOLD_MICROS = 50;
+    private boolean holdFlushes; // set once, before the first drain
+    // Written but not flushed: set on the event loop, read by any thread.
+    private final AtomicBoolean held = new AtomicBoolean();
+    private int unflushedBytes; // the event loop's
+    private boolean holdTimerArmed; // the event loop's
+    private final Runnable flushHeld = this::flushHeld;
+    private final Runnable holdTimer = () -> {
+        holdTimerArmed = false;
+        flushHeld();
+    };
 
     Outbox(Broker broker) {
         this.broker = broker;
         this.channel = broker.channel;
         this.drainTask = LogContext.wrap(channel, this::drain);
+    }
+
+    /**
+     * Holds a batch's flush back while the connection's serial executors have work queued; for
+     * TLS connections, called once by the broker before any message is queued. The executors
+     * must call {@link #producerIdle} each time they run out of work.
+     */
+    void holdFlushesWhileBusy() {
+        holdFlushes = true;
+    }
+
+    /**
+     * A serial executor of this connection ran out of work: a held flush can go now. Any
+     * thread; cheap when nothing is held.
+     */
+    void producerIdle() {
+        if (held.get()) {
+            try {
+                channel.eventLoop().execute(flushHeld);
+            } catch (RejectedExecutionException e) {
+                Broker.log.debug("{}: event loop stopped; held flush dropped", broker);
+            }
+        }
+    }
+
+    /** Flushes what was written and held back, if anything; on the event loop. */
+    private void flushHeld() {
+        if (held.get()) {
+            flushNow();
+        }
+    }
+
+    private void flushNow() {
+        held.set(false);
+        unflushedBytes = 0;
+        channel.flush();
+    }
+
+    /** Flushes what a drain wrote, or holds the flush back while more is about to come. */
+    private void flushOrHold() {
+        if (holdFlushes && unflushedBytes < MAX_HELD_BYTES) {
+            // Held first, then the queues looked at; an executor empties its queue, then looks
+            // at held (producerIdle): one of the two sees the other, so no flush is missed.
+            held.set(true);
+            if (broker.calls.hasQueued() || broker.completions.hasQueued()) {
+                if (!holdTimerArmed) {
+                    holdTimerArmed = true;
+                    channel.eventLoop().schedule(holdTimer, MAX_HOLD_MICROS,
+                            TimeUnit.MICROSECONDS);
+                }
+                return;
+            }
+        }
+        flushNow();
     }
 
     /** Queues {@code message} and makes sure a drain follows; any thread. */
@@ -100,7 +180,7 @@ final class Outbox {
             wrote = true;
         }
         if (wrote) {
-            channel.flush();
+            flushOrHold();
         }
         if (outputs[0].getBuffer().length > KEEP_BUFFER_BYTES) {
             outputs[0] = new Output(4096, -1); // don't pin a large message's buffer
@@ -381,6 +461,7 @@ final class Outbox {
 
     private ByteBuf frameOf(Output out) {
         int n = out.position();
+        unflushedBytes += 4 + n;
         ByteBuf buf = channel.alloc().ioBuffer(4 + n);
         return buf.writeInt(n).writeBytes(out.getBuffer(), 0, n);
     }

@@ -28,6 +28,7 @@ final class SerialExecutor implements Executor {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final BiConsumer<Runnable, RejectedExecutionException> refused;
     private final Runnable drainTask;
+    private volatile Runnable onIdle = () -> { };
 
     /**
      * @param refused takes each queued task when {@code delegate} refuses to run them, on the
@@ -62,6 +63,23 @@ final class SerialExecutor implements Executor {
      */
     boolean isIdle() {
         return !scheduled.get() && queue.isEmpty();
+    }
+
+    /**
+     * Returns whether tasks wait in the queue (the one running in turn, if any, not counted):
+     * more work for this connection is about to run. Any thread.
+     */
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /**
+     * Sets what runs, on the thread of the turn, each time a turn finds the queue empty: how
+     * the {@link Outbox} learns that the writes it held back can go (see
+     * {@link Outbox#producerIdle}). It must be quick and must not throw.
+     */
+    void onIdle(Runnable onIdle) {
+        this.onIdle = onIdle;
     }
 
     /** Gives up the current thread's turn, if it is running a serial task. */
@@ -103,7 +121,11 @@ final class SerialExecutor implements Executor {
                 if (task == null) {
                     scheduled.set(false);
                     // A task added after the poll but before the flag dropped needs a turn.
-                    if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                    boolean empty = queue.isEmpty();
+                    if (empty || !scheduled.compareAndSet(false, true)) {
+                        if (empty) {
+                            onIdle.run();
+                        }
                         return;
                     }
                     continue;

@@ -18,13 +18,17 @@ import io.netty.handler.ssl.SslHandler;
  *       ({@link dev.jpb.internal.tls.ExpectTlsHandler}), then leaves;
  *   <li>{@value #TLS}: Netty's {@link SslHandler}, when TLS is configured: everything below
  *       runs over the decrypted stream, the hello included;
+ *   <li>{@value #TLS_FLUSH}, when TLS is configured: flushes before a close reaches the
+ *       SslHandler, since the broker's outbox may be holding a flush back to share a TLS
+ *       record among several messages ({@link FlushBeforeClose});
  *   <li>{@value #HANDSHAKE}: sends and checks the hello (docs/protocol.md §2), then leaves;
  *   <li>{@value #KEEPALIVE}, when keepalive is on and the peer takes PING: notes every read,
  *       pings an idle peer and drops a silent one ({@link KeepAlive});
  *   <li>{@value #FRAMES}: splits the byte stream into frame bodies (§3), from the handshake on;
  *   <li>{@value #BROKER}: the connection's broker, which reads each frame's header on the
  *       event loop and writes through its outbox (one flush per batch, so no flush
- *       consolidation handler is needed).
+ *       consolidation handler is needed; over TLS, one per batch of batches while more
+ *       answers are about to follow).
  * </ol>
  */
 public final class PipelineConfigurator {
@@ -32,6 +36,8 @@ public final class PipelineConfigurator {
     public static final String TLS_EXPECT = "jpb-tls-expect";
     /** The TLS handler's name (when TLS is on). */
     public static final String TLS = "jpb-tls";
+    /** The name of the handler that flushes before a close (when TLS is on). */
+    public static final String TLS_FLUSH = "jpb-tls-flush";
     /** The handshake handler's name. */
     public static final String HANDSHAKE = "jpb-handshake";
     /** The keepalive handler's name (when keepalive is on). */
@@ -51,11 +57,12 @@ public final class PipelineConfigurator {
 
     /**
      * Installs what a new TLS channel starts with: {@code expectTls}, then {@code tls}, then
-     * the handshake handler, which then runs over the decrypted stream.
+     * {@value #TLS_FLUSH} and the handshake handler, which then runs over the decrypted stream.
      */
     public static void initial(ChannelPipeline pipeline, ChannelHandler expectTls,
             SslHandler tls, ChannelHandler handshake) {
-        pipeline.addLast(TLS_EXPECT, expectTls).addLast(TLS, tls).addLast(HANDSHAKE, handshake);
+        pipeline.addLast(TLS_EXPECT, expectTls).addLast(TLS, tls)
+                .addLast(TLS_FLUSH, FlushBeforeClose.INSTANCE).addLast(HANDSHAKE, handshake);
     }
 
     /**
