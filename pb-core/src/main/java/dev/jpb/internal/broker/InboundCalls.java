@@ -81,11 +81,12 @@ final class InboundCalls {
         if (body == null) {
             args = new Object[0];
         } else {
+            boolean allOrNothing = call.requestId != 0 && broker.peerHasDeadlines;
             try {
-                args = broker.decodeValues(body, call.argc);
+                args = broker.decodeValues(body, call.argc, allOrNothing);
             } catch (PbException e) {
                 broker.violation("call remote_" + call.method + ": " + e.getMessage());
-                finish(call.requestId, call.method, null, asError(e));
+                finish(call.requestId, call.method, null, asError(e), allOrNothing);
                 return;
             } finally {
                 body.release();
@@ -189,11 +190,18 @@ final class InboundCalls {
     }
 
     private void finish(long requestId, String method, Object value, Throwable error) {
+        finish(requestId, method, value, error, false);
+    }
+
+    /** {@code unread}: the arguments could not be read; none of their references counted. */
+    private void finish(long requestId, String method, Object value, Throwable error,
+            boolean unread) {
         broker.cancellation.finished(requestId);
         try {
             broker.metrics.callFinished(requestId, method, error);
             if (requestId != 0) {
                 broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)
+                        : unread ? new Outbound.UnreadFailure(requestId, error)
                         : new Outbound.Failure(requestId, error));
             } else if (error != null) {
                 Broker.log.warn("{}: one-way call remote_{} failed", this, method, error);

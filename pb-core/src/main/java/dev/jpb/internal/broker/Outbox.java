@@ -155,6 +155,8 @@ final class Outbox {
                 encodeAnswer(a, out);
             } else if (m instanceof Outbound.Failure f) {
                 encodeFailure(f.requestId(), f.error(), out);
+            } else if (m instanceof Outbound.UnreadFailure f) {
+                encodeFailure(f.requestId(), f.error(), true, out);
             } else if (m instanceof Outbound.RootRequest r) {
                 FrameCodec.write(out, new Frame.Root(r.requestId()));
             } else if (m instanceof Outbound.Custom c) {
@@ -230,6 +232,11 @@ final class Outbox {
             throw tooLarge();
         }
         broker.config.codec().write(out, c.args(), broker.session);
+        // Kept until the answer: given back if the peer could not read the arguments.
+        long[] sent = broker.session.takeCommittedReferences();
+        if (c.future() != null) {
+            c.future().sentReferences(sent);
+        }
     }
 
     private static void encodeControl(Outbound.Control k, Output out) {
@@ -255,17 +262,21 @@ final class Outbox {
     }
 
     private void encodeFailure(long requestId, Throwable error, Output out) {
+        encodeFailure(requestId, error, false, out);
+    }
+
+    private void encodeFailure(long requestId, Throwable error, boolean unread, Output out) {
         String type = error.getClass().getName();
         String trace = broker.config.sendStackTraces() ? stackTrace(error) : null;
         boolean hasObject = error instanceof PbError;
         Frame.Error header = new Frame.Error(requestId, type, truncate(error.getMessage()), trace,
-                hasObject);
+                hasObject, unread);
         out.setPosition(0);
         try {
             FrameCodec.write(out, header);
         } catch (RuntimeException e) {
             header = new Frame.Error(requestId, type, "(message too large to send)", null,
-                    hasObject);
+                    hasObject, unread);
             out.setPosition(0);
             FrameCodec.write(out, header);
         }
@@ -277,8 +288,8 @@ final class Outbox {
             broker.config.codec().write(out, new Object[] {error}, broker.session);
         } catch (PbException e) {
             Broker.log.debug("{}: sending {} by name only: {}", broker, error, e.getMessage());
-            out.setPosition(mark - 1); // the hasObject byte, written last by the header
-            out.writeByte(0);
+            out.setPosition(mark - 1); // the flags byte, written last by the header
+            out.writeByte(unread ? 2 : 0);
         }
     }
 

@@ -58,6 +58,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     private volatile Broker owner;
     private long requestId; // published by the write to owner
     private volatile java.util.concurrent.Future<?> timer; // the deadline's, or null
+    private long[] sentReferences; // guarded by the event loop: ids the CALL exported, or null
 
     /** A future no answer is delivered to: derived futures, already-failed calls. */
     public PbFuture() {
@@ -71,6 +72,18 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     /** The future of one outgoing call, completed by {@link #deliver}. */
     static <T> PbFuture<T> forCall() {
         return new PbFuture<>(true);
+    }
+
+    /** Keeps the ids the CALL exported, one per send (null: none); on the event loop. */
+    void sentReferences(long[] ids) {
+        sentReferences = ids;
+    }
+
+    /** Returns and forgets the ids the CALL exported, or null; on the event loop. */
+    long[] takeSentReferences() {
+        long[] ids = sentReferences;
+        sentReferences = null;
+        return ids;
     }
 
     @Override
