@@ -196,8 +196,7 @@ final class InboundCalls {
     /** {@code unread}: the arguments could not be read; none of their references counted. */
     private void finish(long requestId, String method, Object value, Throwable error,
             boolean unread) {
-        broker.cancellation.finished(requestId);
-        try {
+        try { // the outbox ends its cancellation when it writes the answer
             broker.metrics.callFinished(requestId, method, error);
             if (requestId != 0) {
                 broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)

@@ -152,10 +152,13 @@ final class Outbox {
             } else if (m instanceof Outbound.Control k) {
                 encodeControl(k, out);
             } else if (m instanceof Outbound.Answer a) {
+                broker.cancellation.finished(a.requestId());
                 encodeAnswer(a, out);
             } else if (m instanceof Outbound.Failure f) {
+                broker.cancellation.finished(f.requestId());
                 encodeFailure(f.requestId(), f.error(), out);
             } else if (m instanceof Outbound.UnreadFailure f) {
+                broker.cancellation.finished(f.requestId());
                 encodeFailure(f.requestId(), f.error(), true, out);
             } else if (m instanceof Outbound.RootRequest r) {
                 FrameCodec.write(out, new Frame.Root(r.requestId()));
