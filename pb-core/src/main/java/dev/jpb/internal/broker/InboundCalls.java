@@ -72,8 +72,8 @@ final class InboundCalls {
         }
         Throwable refused = Cancellation.refusal(call);
         if (refused != null) { // cancelled, or out of time, before it started: not run
-            drain(call);
-            finish(call.requestId, call.method, null, refused);
+            boolean unread = drain(call);
+            finish(call.requestId, call.method, null, refused, unread);
             return;
         }
         Object[] args;
@@ -103,18 +103,22 @@ final class InboundCalls {
     /**
      * Decodes the arguments of a call that will not run, only to receive the references the
      * caller sent in them (given back once unreachable): dropped undecoded, they would stay
-     * exported on the caller's side for the connection's life.
+     * exported on the caller's side for the connection's life. Returns whether they could not
+     * be decoded whole and none was received (the answer then says so).
      */
-    private void drain(InboundCall call) {
+    private boolean drain(InboundCall call) {
         ByteBuf body = call.takeArgs();
         if (body == null) {
-            return;
+            return false;
         }
+        boolean allOrNothing = call.requestId != 0 && broker.peerHasDeadlines;
         try {
-            broker.decodeValues(body, call.argc);
+            broker.decodeValues(body, call.argc, allOrNothing);
+            return false;
         } catch (PbException e) {
             Broker.log.debug("{}: arguments of the refused remote_{} undecodable: {}", broker,
                     call.method, e.getMessage());
+            return allOrNothing; // none received: the caller gives them back (§4.3)
         } finally {
             body.release();
             broker.exports.unpin();
