@@ -45,9 +45,10 @@ class KeepAliveTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            // Before connect(): the silence starts at the hello, read before connect() returns.
+            long connected = System.nanoTime();
             try (PbClient client = PbClient.builder().keepAlive(INTERVAL)
                     .connect("127.0.0.1", frozen.getLocalPort())) {
-                long connected = System.nanoTime();
                 CompletableFuture<RemoteReference> root = client.getRootObject();
                 assertThatThrownBy(() -> root.get(20, TimeUnit.SECONDS))
                         .isInstanceOf(ExecutionException.class)
