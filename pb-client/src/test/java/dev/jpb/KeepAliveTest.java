@@ -45,8 +45,7 @@ class KeepAliveTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            // Before connect: the server's last bytes (its hello) arrive after this, so the
-            // silence the client measures starts after it too.
+            // Before connect(): the silence starts at the hello, read before connect() returns.
             long connected = System.nanoTime();
             try (PbClient client = PbClient.builder().keepAlive(INTERVAL)
                     .connect("127.0.0.1", frozen.getLocalPort())) {

@@ -6,10 +6,24 @@ import dev.jpb.internal.broker.CallScope;
 import dev.jpb.internal.broker.CurrentCall;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a {@code remote_} method can learn about the call it is serving, such as which
  * connection made it.
+ *
+ * <p>Calls a {@code remote_} method makes on the thread serving it inherit the call's deadline
+ * and cancellation. Work it continues on another thread (a {@code CompletableFuture} stage,
+ * an executor task) does not, unless it runs inside the context captured while serving:
+ *
+ * <pre>{@code
+ * public CompletableFuture<Integer> remote_total(RemoteReference store) {
+ *     CallContext context = CallContext.current();          // on the serving thread
+ *     return loadAsync().thenCompose(context.wrap(rows ->  // on whatever thread completes it
+ *             store.callRemote("sum", rows)));            // inherits deadline and cancel
+ * }
+ * }</pre>
  */
 public final class CallContext {
     private final Connection connection;
@@ -61,5 +75,61 @@ public final class CallContext {
      */
     public Optional<Duration> timeRemaining() {
         return scope == null ? Optional.empty() : scope.timeRemaining();
+    }
+
+    /**
+     * Runs {@code task} on the current thread inside this context: {@link #current()} returns
+     * it, and calls {@code task} makes inherit this call's remaining deadline and are cancelled
+     * with it, as if made on the thread that served the call. What was current before is
+     * restored afterwards. Thread-safe: a context may be run on many threads, also after its
+     * call was answered (its deadline and cancellation then still hold as they are).
+     *
+     * @param task what to run
+     */
+    public void run(Runnable task) {
+        requireNonNull(task, "task");
+        CurrentCall.runIn(connection, scope, task);
+    }
+
+    /**
+     * Returns what {@code supplier} returns, run as {@link #run} runs a task.
+     *
+     * @param supplier what to run
+     * @param <T> the result's type
+     * @return the supplier's result
+     */
+    public <T> T call(Supplier<T> supplier) {
+        requireNonNull(supplier, "supplier");
+        Object[] result = new Object[1];
+        CurrentCall.runIn(connection, scope, () -> result[0] = supplier.get());
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
+    }
+
+    /**
+     * Returns {@code task} bound to this context: wherever it runs, it runs as {@link #run}
+     * does. For executor tasks and {@code thenRun} stages.
+     *
+     * @param task the task to bind
+     * @return the bound task
+     */
+    public Runnable wrap(Runnable task) {
+        requireNonNull(task, "task");
+        return () -> run(task);
+    }
+
+    /**
+     * Returns {@code function} bound to this context: wherever it runs, it runs as {@link #run}
+     * does. For {@code thenApply} and {@code thenCompose} stages.
+     *
+     * @param function the function to bind
+     * @param <T> the argument's type
+     * @param <R> the result's type
+     * @return the bound function
+     */
+    public <T, R> Function<T, R> wrap(Function<T, R> function) {
+        requireNonNull(function, "function");
+        return t -> call(() -> function.apply(t));
     }
 }

@@ -36,7 +36,8 @@ public interface RemoteReference {
      * CallContext#isCancelled()}, a {@code CompletableFuture} it returned is cancelled, and so
      * are the calls it made while serving this one. Whatever the callee still answers is
      * dropped. Calls made while serving an inbound call inherit its deadline and its
-     * cancellation (on the thread that serves it).
+     * cancellation: on the thread that serves it, or on any thread inside {@link
+     * CallContext#run}/{@link CallContext#wrap} of the context captured while serving it.
      *
      * <p>Past {@link Limits#maxQueuedOutboundBytes()} waiting to be written to the peer (it
      * stopped reading), new calls fail at once with {@link LimitExceededException}.

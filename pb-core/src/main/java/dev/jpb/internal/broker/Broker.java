@@ -371,6 +371,7 @@ public final class Broker implements ReferenceHooks {
             violation("error answer to unknown request " + e.requestId());
             return false;
         }
+        giveBackUnread(f, e);
         if (!e.hasObject()) {
             f.deliver(null, EncodedAnswer.remoteCallException(e), completions);
             return false;
@@ -378,6 +379,23 @@ public final class Broker implements ReferenceHooks {
         exports.pin();
         f.deliver(new EncodedAnswer(this, body, e), completions);
         return true;
+    }
+
+    /**
+     * The peer could not read the call's arguments and received none of their references
+     * (§4.3): the sends are given back here, as its DECREF would have.
+     */
+    private void giveBackUnread(PbFuture<Object> f, Frame.Error e) {
+        long[] sent = f.takeSentReferences();
+        if (e.argumentsUnread() && sent != null) {
+            for (long id : sent) {
+                Referenceable object = exports.get(id);
+                if (exports.release(id, 1) && object instanceof dev.jpb.Avatar a
+                        && !exports.isExported(a)) {
+                    login.released(a);
+                }
+            }
+        }
     }
 
     private void handleDecref(Frame.Decref d) {
@@ -410,6 +428,15 @@ public final class Broker implements ReferenceHooks {
      * thread: never an event loop unless the application chose so.
      */
     Object[] decodeValues(ByteBuf body, int count) {
+        return decodeValues(body, count, false);
+    }
+
+    /**
+     * As {@link #decodeValues(ByteBuf, int)}; {@code allOrNothing}: if the values cannot be
+     * read to the end, the references read before the failure are not received
+     * ({@link ValueCodec#readAllOrNothing}).
+     */
+    Object[] decodeValues(ByteBuf body, int count, boolean allOrNothing) {
         Input in = INPUTS.get();
         try {
             int n = body.readableBytes();
@@ -419,7 +446,8 @@ public final class Broker implements ReferenceHooks {
             }
             body.getBytes(body.readerIndex(), buffer, 0, n);
             in.setBuffer(buffer, 0, n);
-            Object[] values = config.codec().read(in, count, session);
+            Object[] values = allOrNothing ? config.codec().readAllOrNothing(in, count, session)
+                    : config.codec().read(in, count, session);
             if (in.position() < n) {
                 violation((n - in.position()) + " bytes after the last value of a message");
             }
@@ -517,6 +545,11 @@ public final class Broker implements ReferenceHooks {
     @Override
     public RemoteReference importReference(long objectId) {
         return imports.receive(objectId);
+    }
+
+    @Override
+    public void unimport(long objectId) {
+        imports.unreceive(objectId);
     }
 
     @Override

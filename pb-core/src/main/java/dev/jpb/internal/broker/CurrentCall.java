@@ -26,12 +26,10 @@ public final class CurrentCall {
         return previous;
     }
 
+    // set(null), never remove(): a thread serving call after call would otherwise make a new
+    // ThreadLocalMap entry for each (two allocations a call, on every call without a deadline).
     static void exit(Connection previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        CURRENT.set(previous);
     }
 
     static CallScope enterScope(CallScope scope) {
@@ -41,10 +39,23 @@ public final class CurrentCall {
     }
 
     static void exitScope(CallScope previous) {
-        if (previous == null) {
-            SCOPE.remove();
-        } else {
-            SCOPE.set(previous);
+        SCOPE.set(previous);
+    }
+
+    /**
+     * Runs {@code task} on this thread as if serving the call of {@code connection} and
+     * {@code scope} (null: none): {@link #connection()} and {@link #scope()} return them, so
+     * calls {@code task} makes inherit the scope's deadline and cancellation. Restores what
+     * was current before, also when {@code task} throws.
+     */
+    public static void runIn(Connection connection, CallScope scope, Runnable task) {
+        Connection previous = enter(connection);
+        CallScope previousScope = enterScope(scope);
+        try {
+            task.run();
+        } finally {
+            exitScope(previousScope);
+            exit(previous);
         }
     }
 }

@@ -73,6 +73,26 @@ final class ImportTable {
         return result[0];
     }
 
+    /**
+     * Takes back one receipt of {@code id} counted by {@link #receive} for a message that could
+     * not be decoded whole: the peer gives that send back itself. An entry left with none
+     * leaves the table, its proxy released, and sends no DECREF (its {@link Entry#leave()}
+     * finds nothing to give back).
+     */
+    void unreceive(long id) {
+        entries.computeIfPresent(id, (k, e) -> {
+            if (e.count.decrementAndGet() > 0) {
+                return e;
+            }
+            e.gone = true;
+            DefaultRemoteReference p = e.proxy.get();
+            if (p != null) {
+                p.setReleased();
+            }
+            return null;
+        });
+    }
+
     /** Marks {@code proxy} released atomically with the receipts of its id. */
     void markReleased(Entry entry, DefaultRemoteReference proxy) {
         entries.compute(entry.id, (k, e) -> {

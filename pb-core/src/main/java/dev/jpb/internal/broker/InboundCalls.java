@@ -99,8 +99,8 @@ final class InboundCalls {
         }
         Throwable refused = Cancellation.refusal(call);
         if (refused != null) { // cancelled, or out of time, before it started: not run
-            drain(call);
-            finish(call, null, refused);
+            boolean unread = drain(call);
+            finish(call, null, refused, unread);
             return;
         }
         Object[] args;
@@ -108,11 +108,12 @@ final class InboundCalls {
         if (body == null) {
             args = new Object[0];
         } else {
+            boolean allOrNothing = call.requestId != 0 && broker.peerHasDeadlines;
             try {
-                args = broker.decodeValues(body, call.argc);
+                args = broker.decodeValues(body, call.argc, allOrNothing);
             } catch (PbException e) {
                 broker.violation("call remote_" + call.method + ": " + e.getMessage());
-                finish(call, null, asError(e));
+                finish(call, null, asError(e), allOrNothing);
                 return;
             } finally {
                 body.release();
@@ -129,18 +130,22 @@ final class InboundCalls {
     /**
      * Decodes the arguments of a call that will not run, only to receive the references the
      * caller sent in them (given back once unreachable): dropped undecoded, they would stay
-     * exported on the caller's side for the connection's life.
+     * exported on the caller's side for the connection's life. Returns whether they could not
+     * be decoded whole and none was received (the answer then says so).
      */
-    private void drain(InboundCall call) {
+    private boolean drain(InboundCall call) {
         ByteBuf body = call.takeArgs();
         if (body == null) {
-            return;
+            return false;
         }
+        boolean allOrNothing = call.requestId != 0 && broker.peerHasDeadlines;
         try {
-            broker.decodeValues(body, call.argc);
+            broker.decodeValues(body, call.argc, allOrNothing);
+            return false;
         } catch (PbException e) {
             Broker.log.debug("{}: arguments of the refused remote_{} undecodable: {}", broker,
                     call.method, e.getMessage());
+            return allOrNothing; // none received: the caller gives them back (§4.3)
         } finally {
             body.release();
             broker.exports.unpin();
@@ -216,14 +221,19 @@ final class InboundCalls {
     }
 
     private void finish(InboundCall call, Object value, Throwable error) {
+        finish(call, value, error, false);
+    }
+
+    /** {@code unread}: the arguments could not be read; none of their references counted. */
+    private void finish(InboundCall call, Object value, Throwable error, boolean unread) {
         long requestId = call.requestId;
-        broker.cancellation.finished(requestId);
-        try {
+        try { // the outbox ends its cancellation when it writes the answer
             if (call.meter != null) {
                 call.meter.ended(call.meterStart, error);
             }
             if (requestId != 0) {
                 broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)
+                        : unread ? new Outbound.UnreadFailure(requestId, error)
                         : new Outbound.Failure(requestId, error));
             } else if (error != null) {
                 Broker.log.warn("{}: one-way call remote_{} failed", this, call.method, error);

@@ -27,6 +27,13 @@ interface Outbound {
     record Failure(long requestId, Throwable error) implements Outbound {
     }
 
+    /**
+     * A call's failure to decode its arguments, none of whose references was received: the
+     * ERROR says so ({@code argumentsUnread}) and the caller gives them all back.
+     */
+    record UnreadFailure(long requestId, Throwable error) implements Outbound {
+    }
+
     /** A request for the peer's root object. */
     record RootRequest(long requestId) implements Outbound {
     }

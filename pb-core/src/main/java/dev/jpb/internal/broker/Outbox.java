@@ -234,9 +234,14 @@ final class Outbox {
             } else if (m instanceof Outbound.Control k) {
                 encodeControl(k, out);
             } else if (m instanceof Outbound.Answer a) {
+                broker.cancellation.finished(a.requestId());
                 encodeAnswer(a, out);
             } else if (m instanceof Outbound.Failure f) {
+                broker.cancellation.finished(f.requestId());
                 encodeFailure(f.requestId(), f.error(), out);
+            } else if (m instanceof Outbound.UnreadFailure f) {
+                broker.cancellation.finished(f.requestId());
+                encodeFailure(f.requestId(), f.error(), true, out);
             } else if (m instanceof Outbound.RootRequest r) {
                 FrameCodec.write(out, new Frame.Root(r.requestId()));
             } else if (m instanceof Outbound.Custom c) {
@@ -312,6 +317,11 @@ final class Outbox {
             throw tooLarge();
         }
         broker.config.codec().write(out, c.args(), broker.session);
+        // Kept until the answer: given back if the peer could not read the arguments.
+        long[] sent = broker.session.takeCommittedReferences();
+        if (c.future() != null) {
+            c.future().sentReferences(sent);
+        }
     }
 
     private static void encodeControl(Outbound.Control k, Output out) {
@@ -337,17 +347,21 @@ final class Outbox {
     }
 
     private void encodeFailure(long requestId, Throwable error, Output out) {
+        encodeFailure(requestId, error, false, out);
+    }
+
+    private void encodeFailure(long requestId, Throwable error, boolean unread, Output out) {
         String type = error.getClass().getName();
         String trace = broker.config.sendStackTraces() ? stackTrace(error) : null;
         boolean hasObject = error instanceof PbError;
         Frame.Error header = new Frame.Error(requestId, type, truncate(error.getMessage()), trace,
-                hasObject);
+                hasObject, unread);
         out.setPosition(0);
         try {
             FrameCodec.write(out, header);
         } catch (RuntimeException e) {
             header = new Frame.Error(requestId, type, "(message too large to send)", null,
-                    hasObject);
+                    hasObject, unread);
             out.setPosition(0);
             FrameCodec.write(out, header);
         }
@@ -359,8 +373,8 @@ final class Outbox {
             broker.config.codec().write(out, new Object[] {error}, broker.session);
         } catch (PbException e) {
             Broker.log.debug("{}: sending {} by name only: {}", broker, error, e.getMessage());
-            out.setPosition(mark - 1); // the hasObject byte, written last by the header
-            out.writeByte(0);
+            out.setPosition(mark - 1); // the flags byte, written last by the header
+            out.writeByte(unread ? 2 : 0);
         }
     }
 

@@ -64,6 +64,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     // A sent call's metrics, told of its end: written before callRemote returns it.
     private CallMeter meter;
     private long meterStart;
+    private long[] sentReferences; // guarded by the event loop: ids the CALL exported, or null
 
     /** A future no answer is delivered to: derived futures, already-failed calls. */
     public PbFuture() {
@@ -77,6 +78,18 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     /** The future of one outgoing call, completed by {@link #deliver}. */
     static <T> PbFuture<T> forCall() {
         return new PbFuture<>(true);
+    }
+
+    /** Keeps the ids the CALL exported, one per send (null: none); on the event loop. */
+    void sentReferences(long[] ids) {
+        sentReferences = ids;
+    }
+
+    /** Returns and forgets the ids the CALL exported, or null; on the event loop. */
+    long[] takeSentReferences() {
+        long[] ids = sentReferences;
+        sentReferences = null;
+        return ids;
     }
 
     @Override

@@ -19,6 +19,11 @@ public final class CodecSession {
     private long[] exported = new long[4];
     private int exportedCount;
     private int referencesWritten; // REFERENCE, YOURS or CACHE ids written while recording
+    // The references (not cacheables) exported by the message being encoded, and by the last
+    // one written whole: a CALL keeps them, to give them back if the peer could not read it.
+    private long[] references = new long[4];
+    private int referenceCount;
+    private int committedReferences;
 
     /** Creates the session of one connection under the default limits. */
     public CodecSession(TypeTable types, ReferenceHooks hooks) {
@@ -56,7 +61,21 @@ public final class CodecSession {
             exported = Arrays.copyOf(exported, exportedCount * 2);
         }
         exported[exportedCount++] = id;
+        if (referenceCount == references.length) {
+            references = Arrays.copyOf(references, referenceCount * 2);
+        }
+        references[referenceCount++] = id;
         return id;
+    }
+
+    /**
+     * Returns the ids of the references the last message written whole exported, one per send
+     * (null if none), and forgets them; call right after {@link ValueCodec#write}.
+     */
+    public long[] takeCommittedReferences() {
+        int n = committedReferences;
+        committedReferences = 0;
+        return n == 0 ? null : Arrays.copyOf(references, n);
     }
 
     long exportCache(Object cacheable) {
@@ -89,6 +108,11 @@ public final class CodecSession {
         return hooks.importReference(id);
     }
 
+    /** Takes back one receipt of {@link #importReference} for a message not received. */
+    void unimport(long id) {
+        hooks.unimport(id);
+    }
+
     Referenceable exportedObject(long id) {
         return hooks.exportedObject(id);
     }
@@ -111,6 +135,8 @@ public final class CodecSession {
 
     void commit() {
         exportedCount = 0;
+        committedReferences = referenceCount;
+        referenceCount = 0;
     }
 
     void rollback() {
@@ -118,5 +144,7 @@ public final class CodecSession {
             hooks.unexport(exported[i]);
         }
         exportedCount = 0;
+        referenceCount = 0;
+        committedReferences = 0;
     }
 }

@@ -22,6 +22,13 @@ public interface ReferenceHooks {
     RemoteReference importReference(long id);
 
     /**
+     * Takes back one receipt counted by {@link #importReference} for a message that could not
+     * be read whole: the peer gives that send back itself, so no release is sent for it.
+     */
+    default void unimport(long id) {
+    }
+
+    /**
      * Returns our exported object {@code id}, sent back to us by the peer.
      *
      * @throws dev.jpb.PbException if we export no such object

@@ -23,7 +23,7 @@ final class ReferenceSerializers {
         @Override
         public Object read(Kryo kryo, Input input, Class<?> type) {
             // The peer's object: we receive a proxy to it.
-            RemoteReference ref = ValueCodec.session(kryo).importReference(input.readVarLong(true));
+            RemoteReference ref = ValueCodec.importReference(kryo, input.readVarLong(true));
             kryo.reference(ref);
             return ref;
         }

@@ -23,10 +23,13 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 public final class ValueCodec {
     private final TypeRegistry registry;
     private final int maxDepth;
-    private final FastThreadLocal<PbKryo> kryos = new FastThreadLocal<>() {
+    // One static thread-local, not one per codec: a FastThreadLocal's slot is never reused, so
+    // a codec made per connection (or one evicted and made again) would leave its Kryo, and a
+    // longer slot array, on every thread that used it for good (fuzzing's open finding).
+    private static final FastThreadLocal<KryoCache> KRYOS = new FastThreadLocal<>() {
         @Override
-        protected PbKryo initialValue() {
-            return new PbKryo(registry, maxDepth);
+        protected KryoCache initialValue() {
+            return new KryoCache();
         }
     };
 
@@ -48,7 +51,7 @@ public final class ValueCodec {
      * @throws PbException naming what could not be written
      */
     public void write(Output output, Object[] values, CodecSession session) {
-        PbKryo kryo = kryos.get();
+        PbKryo kryo = kryo();
         kryo.session = session;
         boolean ok = false;
         try {
@@ -78,7 +81,7 @@ public final class ValueCodec {
      *     naming the limit a hostile message would have exceeded
      */
     public Object[] read(Input input, int count, CodecSession session) {
-        return read(kryos.get(), input, count, session);
+        return read(kryo(), input, count, session);
     }
 
     /**
@@ -87,6 +90,49 @@ public final class ValueCodec {
      */
     public Object[] readDetached(Input input, int count, CodecSession session) {
         return read(new PbKryo(registry, maxDepth), input, count, session);
+    }
+
+    /**
+     * As {@link #read}, all or nothing for the references: if the message cannot be read to its
+     * end, the receipts of the references read before the failure are taken back without a
+     * release ({@link ReferenceHooks#unimport}), as if none of the message had arrived. The
+     * caller tells the peer so (docs/protocol.md §4.3, {@code argumentsUnread}); the peer then
+     * gives back every reference it sent in the message itself.
+     */
+    public Object[] readAllOrNothing(Input input, int count, CodecSession session) {
+        PbKryo kryo = kryo();
+        kryo.imported = kryo.spareImported == null ? new long[4] : kryo.spareImported;
+        kryo.importedCount = 0;
+        boolean ok = false;
+        try {
+            Object[] values = read(kryo, input, count, session);
+            ok = true;
+            return values;
+        } finally {
+            long[] ids = kryo.imported;
+            int n = kryo.importedCount;
+            kryo.imported = null; // off: a nested read (a copy's state) counts its own
+            kryo.importedCount = 0;
+            if (!ok) {
+                for (int i = 0; i < n; i++) {
+                    session.unimport(ids[i]);
+                }
+            }
+            kryo.spareImported = ids;
+        }
+    }
+
+    /** Imports the peer's object {@code id}, noting it when the read is all or nothing. */
+    static dev.jpb.RemoteReference importReference(Kryo kryo, long id) {
+        PbKryo k = (PbKryo) kryo;
+        dev.jpb.RemoteReference ref = k.session.importReference(id);
+        if (k.imported != null) {
+            if (k.importedCount == k.imported.length) {
+                k.imported = java.util.Arrays.copyOf(k.imported, k.importedCount * 2);
+            }
+            k.imported[k.importedCount++] = id;
+        }
+        return ref;
     }
 
     private Object[] read(PbKryo kryo, Input input, int count, CodecSession session) {
@@ -107,6 +153,32 @@ public final class ValueCodec {
             kryo.reset();
             kryo.session = null;
         }
+    }
+
+    /** Returns this thread's Kryo for this codec, made on first use. */
+    private PbKryo kryo() {
+        KryoCache cache = KRYOS.get();
+        if (cache.lastCodec == this) {
+            return cache.lastKryo;
+        }
+        PbKryo kryo = cache.others.get(this);
+        if (kryo == null) {
+            kryo = new PbKryo(registry, maxDepth);
+            cache.others.put(this, kryo);
+        }
+        cache.lastCodec = this;
+        cache.lastKryo = kryo;
+        return kryo;
+    }
+
+    /**
+     * One thread's Kryos, by codec: the last one used, then the others, weakly (a Kryo never
+     * refers to its codec, so a codec no longer used leaves with its Kryo).
+     */
+    private static final class KryoCache {
+        ValueCodec lastCodec; // strong, but one per thread
+        PbKryo lastKryo;
+        final java.util.Map<ValueCodec, PbKryo> others = new java.util.WeakHashMap<>();
     }
 
     /** Returns a fresh input that refuses forged lengths, for {@link #read}. */
@@ -155,6 +227,9 @@ public final class ValueCodec {
      */
     static final class PbKryo extends Kryo {
         CodecSession session;
+        long[] imported; // non-null during readAllOrNothing: the ids imported so far
+        int importedCount;
+        long[] spareImported; // the array to reuse for the next readAllOrNothing
         final ReadBudget budget;
 
         PbKryo(TypeRegistry registry, int maxDepth) {

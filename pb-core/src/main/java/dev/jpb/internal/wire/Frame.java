@@ -52,9 +52,19 @@ public sealed interface Frame {
         }
     }
 
-    /** ERROR: the error object follows when {@code hasObject}. Strings may be null. */
-    record Error(long requestId, String type, String message, String trace, boolean hasObject)
-            implements Frame {
+    /**
+     * ERROR: the error object follows when {@code hasObject}. Strings may be null.
+     * {@code argumentsUnread}: the call's arguments could not be decoded whole and none of the
+     * references in them was received; the caller gives back every one it sent (§4.3).
+     */
+    record Error(long requestId, String type, String message, String trace, boolean hasObject,
+            boolean argumentsUnread) implements Frame {
+        /** An ERROR whose call's arguments were read. */
+        public Error(long requestId, String type, String message, String trace,
+                boolean hasObject) {
+            this(requestId, type, message, trace, hasObject, false);
+        }
+
         @Override
         public int kind() {
             return MessageKind.ERROR;

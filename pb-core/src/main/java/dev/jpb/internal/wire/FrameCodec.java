@@ -15,6 +15,11 @@ import java.util.List;
  * the header: it runs on the event loop. Stateless and thread-safe.
  */
 public final class FrameCodec {
+    /** ERROR flags bit: an error object follows. */
+    static final int ERROR_HAS_OBJECT = 1;
+    /** ERROR flags bit: the call's arguments were not read; none of their references counted. */
+    static final int ERROR_ARGUMENTS_UNREAD = 2;
+
     private FrameCodec() {
     }
 
@@ -54,7 +59,8 @@ public final class FrameCodec {
         WireStrings.write(out, e.type());
         WireStrings.write(out, e.message());
         WireStrings.write(out, e.trace());
-        out.writeByte(e.hasObject() ? 1 : 0);
+        out.writeByte((e.hasObject() ? ERROR_HAS_OBJECT : 0)
+                | (e.argumentsUnread() ? ERROR_ARGUMENTS_UNREAD : 0));
     }
 
     /** Writes a whole DECREF body. */
@@ -159,8 +165,7 @@ public final class FrameCodec {
             case MessageKind.ANSWER:
                 return new Frame.Answer(readVarLong(in));
             case MessageKind.ERROR:
-                return new Frame.Error(readVarLong(in), readString(in), readString(in),
-                        readString(in), readByte(in) != 0);
+                return readError(in);
             case MessageKind.DECREF:
                 return readDecref(in);
             case MessageKind.TYPES:
@@ -244,6 +249,16 @@ public final class FrameCodec {
             pairs.add(new Frame.Decref.Pair(readVarLong(in), readVarInt(in)));
         }
         return new Frame.Decref(pairs);
+    }
+
+    private static Frame.Error readError(ByteBuf in) {
+        long requestId = readVarLong(in);
+        String type = readString(in);
+        String message = readString(in);
+        String trace = readString(in);
+        int flags = readByte(in);
+        return new Frame.Error(requestId, type, message, trace,
+                (flags & ERROR_HAS_OBJECT) != 0, (flags & ERROR_ARGUMENTS_UNREAD) != 0);
     }
 
     private static Frame.Types readTypes(ByteBuf in) {

@@ -21,6 +21,7 @@ final class FakeReferenceHooks implements ReferenceHooks {
     final List<Long> exported = new ArrayList<>();
     final List<Long> unexported = new ArrayList<>();
     final Map<Long, FakeRemoteReference> imported = new HashMap<>();
+    final List<Long> unimported = new ArrayList<>();
     private long nextId = 1;
 
     @Override
@@ -47,6 +48,11 @@ final class FakeReferenceHooks implements ReferenceHooks {
     @Override
     public RemoteReference importReference(long id) {
         return imported.computeIfAbsent(id, i -> new FakeRemoteReference(this, i));
+    }
+
+    @Override
+    public void unimport(long id) {
+        unimported.add(id);
     }
 
     @Override

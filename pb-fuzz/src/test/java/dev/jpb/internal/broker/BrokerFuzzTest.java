@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code TooLongFrameException}/{@code CorruptedFrameException} reach the broker's handler;
  * a handshake that fails fails with a {@link dev.jpb.ProtocolException} and closes the
  * channel, and one still pending has seen fewer bytes than a hello; every frame the end sends
- * back is well formed and an ANSWER, ERROR or DECREF; after the input, a connection still open
- * still answers a ROOT request; and once the channel is closed no buffer is left allocated.
+ * back is well formed and an ANSWER, ERROR, DECREF or PONG; after the input, a connection still
+ * open still answers a ROOT request; and once the channel is closed no buffer is left allocated.
  */
 @Timeout(120)
 class BrokerFuzzTest {

@@ -104,6 +104,26 @@ final class WireSeeds {
             return this;
         }
 
+        /** A CALL_DEADLINE: a call with {@code timeoutMicros} left of its caller's deadline. */
+        Conversation callWithin(long requestId, long target, long timeoutMicros, String method,
+                Object... args) {
+            Output out = new Output(256, -1);
+            FrameCodec.write(out, new Frame.Call(requestId, target, method, args.length,
+                    timeoutMicros));
+            codec.write(out, args, session);
+            types();
+            bodies.add(out.toBytes());
+            return this;
+        }
+
+        /** Any header-only frame jpb's own encoder writes (CANCEL, PING, PONG, login steps). */
+        Conversation frame(java.util.function.Consumer<Output> writer) {
+            Output out = new Output(256, -1);
+            writer.accept(out);
+            bodies.add(out.toBytes());
+            return this;
+        }
+
         Conversation raw(int... bytes) {
             byte[] b = new byte[bytes.length];
             for (int i = 0; i < b.length; i++) {
@@ -194,6 +214,29 @@ final class WireSeeds {
         seeds.put("valid-cache-then-observe", new Conversation()
                 .cache(5, "dev.jpb.cache.CacheableList", List.of(0L, List.of()))
                 .observe(5, "add", 1L, 0, "x").asFuzzInput());
+        seeds.put("valid-deadline-cancel-ping", new Conversation().root(1)
+                .callWithin(2, ROOT_ID, 5_000_000, "echo", "in time")
+                .callWithin(3, ROOT_ID, 1, "add", 1, 2)
+                .frame(out -> FrameCodec.write(out, new Frame.Cancel(3)))
+                .frame(out -> FrameCodec.write(out, new Frame.Ping(false)))
+                .frame(out -> FrameCodec.write(out, new Frame.Ping(true)))
+                .asFuzzInput());
+        seeds.put("valid-login-proof", new Conversation()
+                .login(1, "SCRAM-SHA-256", "n,,n=alice,r=rOprNGfwEbeRWgbNEkqO")
+                .frame(out -> FrameCodec.write(out, new Frame.LoginProof(1,
+                        "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                        + "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=")))
+                .asFuzzInput());
+        seeds.put("hostile-login-server-frames", new Conversation()
+                .frame(out -> FrameCodec.write(out, new Frame.LoginChallenge(1,
+                        "r=x,s=QSXCR+Q6sek8bf92,i=4096")))
+                .frame(out -> FrameCodec.write(out, new Frame.LoginOk(1, "v=abc")))
+                .asFuzzInput());
+        seeds.put("hostile-error-unknown", new Conversation()
+                .frame(out -> FrameCodec.write(out, new Frame.Error(9, "java.lang.Error", "x",
+                        null, false, true))).asFuzzInput());
+        seeds.put("hostile-cancel-unknown", new Conversation()
+                .frame(out -> FrameCodec.write(out, new Frame.Cancel(77))).asFuzzInput());
         seeds.put("hostile-observe-unknown-copy", new Conversation()
                 .observe(99, "put", 1L, "k", "v").asFuzzInput());
         seeds.put("hostile-unknown-object", new Conversation().call(1, 42, "echo", "x")

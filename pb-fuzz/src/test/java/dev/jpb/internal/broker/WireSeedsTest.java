@@ -42,6 +42,31 @@ class WireSeedsTest {
     }
 
     @Test
+    void theSeedsAndTheDictionaryHoldEveryMessageKind() throws Exception {
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        for (byte[] input : WireSeeds.frameSeeds().values()) {
+            int i = 0;
+            while (i < input.length) {
+                int length = input[i++] & 0xff;
+                if (length >= 0x80) {
+                    length = (length & 0x7f) << 8 | input[i++] & 0xff;
+                }
+                if (length > 0) {
+                    seen.add(input[i] & 0xff);
+                }
+                i += length;
+            }
+        }
+        String dict = new String(WireSeedsTest.class
+                .getResourceAsStream("/dev/jpb/fuzz/jpb-wire.dict").readAllBytes(),
+                java.nio.charset.StandardCharsets.US_ASCII);
+        for (int kind = MessageKind.CALL; kind <= MessageKind.CALL_DEADLINE; kind++) {
+            assertThat(seen).as("kinds of the seeds' frames").contains(kind);
+            assertThat(dict).as("the dictionary").contains(String.format("=\"\\x%02x\"", kind));
+        }
+    }
+
+    @Test
     void everyRequestOfTheValidConversationIsAnswered() {
         try (WireFuzzing w = new WireFuzzing()) {
             w.peer.connect(WireFuzzing.LIMITS.maxFrameBytes());
