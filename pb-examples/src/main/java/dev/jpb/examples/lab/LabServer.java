@@ -35,7 +35,8 @@ import java.util.Set;
  *     -Dexec.args="--port 8800 --http-port 8801"
  * </pre>
  *
- * <p>{@code --demo} runs the server and two simulated clients headless ({@link LabDemo}).
+ * <p>{@code --demo} runs the server and two simulated clients headless ({@link LabDemo});
+ * {@code --add-user} adds a user and exits ({@link LabAddUser}).
  */
 public final class LabServer implements AutoCloseable {
     /** The types that cross the jpb wire by copy; clients register the same. */
@@ -185,6 +186,10 @@ public final class LabServer implements AutoCloseable {
             System.setProperty("org.slf4j.simpleLogger.log.org.hibernate.orm.connections"
                     + ".pooling", "error");
         }
+        if (LabAddUser.requested(args)) {
+            System.exit(addUser(args));
+            return;
+        }
         LabOptions options;
         try {
             options = LabOptions.parse(args, System.getenv());
@@ -221,6 +226,20 @@ public final class LabServer implements AutoCloseable {
                     + "/api/people");
         }
         Thread.currentThread().join();
+    }
+
+    /** {@code --add-user}: 0 when added, 2 on a bad command line, 1 if refused. */
+    private static int addUser(String[] args) {
+        try {
+            System.out.println(LabAddUser.parse(args, System.getenv()).run(System.getenv()));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        } catch (RuntimeException e) { // a taken name, a database in use by a running server
+            System.err.println("--add-user: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static char[] adminPassword(String admin) throws IOException {

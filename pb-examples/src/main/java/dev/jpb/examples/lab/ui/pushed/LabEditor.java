@@ -158,10 +158,23 @@ public class LabEditor extends Referenceable implements ThinController {
         }
         people.getItems().setAll(all);
         status.setText(all.size() + " people");
+        // Another station's edit shows here at once (this station's own edits come back too,
+        // around their answer: the row is then shown already, or the answer replaces it).
         peopleCopy.addListener(change -> fx(() -> {
             switch (change.kind()) {
-                case PUT -> put(Row.of(change.newValue()));
-                case REMOVE -> people.getItems().removeIf(r -> r.id() == change.key());
+                case PUT -> {
+                    Row row = Row.of(change.newValue());
+                    if (people.getItems().contains(row)) {
+                        return; // this station's own save, already shown
+                    }
+                    put(row);
+                    status.setText(row.name() + " (#" + row.id() + ") was "
+                            + (change.oldValue() == null ? "added" : "changed"));
+                }
+                case REMOVE -> {
+                    people.getItems().removeIf(r -> r.id() == change.key());
+                    status.setText("#" + change.key() + " was deleted");
+                }
                 default -> people.getItems().clear();
             }
         }));
