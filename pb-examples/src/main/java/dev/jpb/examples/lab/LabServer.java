@@ -25,8 +25,8 @@ import java.util.Set;
  * The lab server: the lab's data in a database (H2 under {@code --data} by default,
  * PostgreSQL with {@code --jdbc}), served over TLS on {@code --port} to jpb clients that log
  * in (the {@link LabRoot} serves nothing of the data; thin clients get the pushed lab UI), and
- * read-only as JSON over HTTP ({@code GET /api/people}) on {@code --http-port}. The TLS identity lives in the data folder
- * ({@link #identity}); clients pin {@link #fingerprint()}. Users log in against the salted
+ * read-only as JSON over HTTP ({@code GET /api/people}) on {@code --http-port}. The TLS
+ * identity lives in the data folder ({@link #identity}); clients pin {@link #fingerprint()}. Users log in against the salted
  * verifiers in the database ({@link LabStore#users()}); each gets a station perspective whose
  * {@code attach(display)} pushes the UI, with an operator's or a viewer's rights.
  *
