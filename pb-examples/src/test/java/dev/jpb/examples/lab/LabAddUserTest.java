@@ -41,7 +41,7 @@ class LabAddUserTest {
                         .pinServer(lab.fingerprint()).connect("127.0.0.1", lab.port())) {
             assertThat(lab.store().users().role("vera")).hasValue(Role.VIEWER);
             assertThat(lab.store().users().role("olga")).hasValue(Role.OPERATOR);
-            assertThatThrownBy(() -> client.login("vera", "vera-secret\n".toCharArray(), null)
+            assertThatThrownBy(() -> client.login("vera", "not-vera-secret".toCharArray(), null)
                     .get(10, TimeUnit.SECONDS)).cause().isInstanceOf(LoginFailedException.class);
             RemoteReference vera = client.login("vera", "vera-secret".toCharArray(), null)
                     .get(10, TimeUnit.SECONDS);

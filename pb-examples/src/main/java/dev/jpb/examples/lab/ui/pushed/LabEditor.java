@@ -117,7 +117,8 @@ public class LabEditor extends Referenceable implements ThinController {
         column(teamsColumn, Row::teams);
         column(badgeColumn, Row::badge);
         people.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        for (Label error : List.of(nameError, ageError, emailError, teamNameError)) {
+        for (Label error : List.of(nameError, ageError, emailError, teamNameError,
+                waitingFor)) {
             error.managedProperty().bind(error.textProperty().isNotEmpty());
             error.visibleProperty().bind(error.textProperty().isNotEmpty());
         }
