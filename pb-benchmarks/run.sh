@@ -75,6 +75,15 @@ jar=pb-benchmarks/target/benchmarks.jar
 out="pb-benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)${two_jvm:+-two-jvm}"
 mkdir -p "$out"
 
+# W9LabFirstPaint is not JMH (a GUI's first paint is one shot per fresh client): it runs alone,
+# 10,000 rows, 3 clients with --quick, 9 otherwise, and prints each paint's time and bytes.
+if [[ "$filter" == *W9LabFirstPaint* ]]; then
+  paints=9
+  [[ -n "$quick" ]] && paints=3
+  java -cp "$jar" dev.jpb.benchmarks.W9LabFirstPaint 10000 "$paints" | tee "$out/w9-lab-first-paint.txt"
+  exit "${PIPESTATUS[0]}"
+fi
+
 # W7 (a child JVM, 10,000 connections, single shots) runs apart from the others.
 w7=dev.jpb.benchmarks.W7Connections
 listed=$(java -jar "$jar" -l "$filter" "${excludes[@]}" | grep -E '^ *dev\.jpb\.' || true)

@@ -33,8 +33,9 @@ import javafx.stage.Stage;
  * people, and the generic thin client connecting to it through a byte-counting TCP relay.
  * Each run times, from {@code ThinClient.connect} to the first layout pulse of the window's
  * scene with every row in its table: the TLS handshake, the login, {@code attach}, the pushed
- * bundle (FXML, CSS, controller classes) and the controller's {@code people()} call; and counts the bytes the
- * server sent (TLS records included). Not JMH: a GUI's first paint is one shot per client, so
+ * bundle (FXML, CSS, controller classes) and the controller's {@code live()} call, which
+ * answers the people table as an observed copy; and counts the bytes the server sent (TLS
+ * records included). Not JMH: a GUI's first paint is one shot per client, so
  * it runs {@code RUNS} fresh clients in one JVM (headless JavaFX, Monocle) and prints each.
  * The client and the server share the JVM (and the machine's cores).
  *
@@ -56,9 +57,14 @@ public final class W9LabFirstPaint {
      *     paint: on a loaded machine, what the run cost as opposed to how long it waited
      * @param bytesToClient bytes the server sent, TLS included
      * @param bytesToServer bytes the client sent
+     * @param fxRowsCpuMillis CPU time of the FX thread from the window showing to the table
+     *     holding every row (decoding the observed table, building the rows, setAll)
+     * @param fxPaintCpuMillis CPU time of the FX thread from then to the first paint (the
+     *     table's first layout and rendering)
      */
     public record Paint(double millis, double shownMillis, double rowsMillis, double dbMillis,
-            double cpuMillis, long bytesToClient, long bytesToServer) {
+            double cpuMillis, long bytesToClient, long bytesToServer, double fxRowsCpuMillis,
+            double fxPaintCpuMillis) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -70,9 +76,11 @@ public final class W9LabFirstPaint {
             Paint p = paints.get(i);
             System.out.printf("W9 run %d: %d rows painted %.0f ms after connect (window shown"
                     + " at %.0f, rows in the table at %.0f; store.peopleTable() alone %.0f ms;"
-                    + " process CPU %.0f ms); server sent %,d bytes, client sent %,d%n", i + 1,
+                    + " process CPU %.0f ms; FX thread CPU %.0f ms to fill the table, %.0f ms"
+                    + " to paint it); server sent %,d bytes, client sent %,d%n", i + 1,
                     rows, p.millis(), p.shownMillis(), p.rowsMillis(), p.dbMillis(),
-                    p.cpuMillis(), p.bytesToClient(), p.bytesToServer());
+                    p.cpuMillis(), p.fxRowsCpuMillis(), p.fxPaintCpuMillis(),
+                    p.bytesToClient(), p.bytesToServer());
         }
         double[] ms = paints.stream().mapToDouble(Paint::millis).sorted().toArray();
         System.out.printf("W9 %d rows: median %.0f ms, min %.0f, max %.0f over %d clients%n",
@@ -123,6 +131,7 @@ public final class W9LabFirstPaint {
         AtomicLong paintedAt = new AtomicLong();
         AtomicLong shownAt = new AtomicLong();
         AtomicLong rowsAt = new AtomicLong();
+        long[] fxCpu = new long[3]; // FX thread CPU at shown, rows, painted; written on it
         try (Relay relay = new Relay(lab.port())) {
             long cpu = processCpuNanos();
             long start = System.nanoTime();
@@ -130,7 +139,8 @@ public final class W9LabFirstPaint {
                     .login(USER, PASSWORD.toCharArray())
                     .onShown(id -> {
                         shownAt.set(System.nanoTime());
-                        whenFull(rows, painted, paintedAt, rowsAt);
+                        fxCpu[0] = threadCpu();
+                        whenFull(rows, painted, paintedAt, rowsAt, fxCpu);
                     })
                     .connect("127.0.0.1", relay.port())) {
                 if (!painted.await(60, TimeUnit.SECONDS)) {
@@ -140,8 +150,13 @@ public final class W9LabFirstPaint {
             double cpuMillis = (processCpuNanos() - cpu) / 1e6;
             return new Paint((paintedAt.get() - start) / 1e6, (shownAt.get() - start) / 1e6,
                     (rowsAt.get() - start) / 1e6, dbMillis, cpuMillis, relay.toClient.get(),
-                    relay.toServer.get());
+                    relay.toServer.get(), (fxCpu[1] - fxCpu[0]) / 1e6,
+                    (fxCpu[2] - fxCpu[1]) / 1e6);
         }
+    }
+
+    private static long threadCpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static long processCpuNanos() {
@@ -151,7 +166,7 @@ public final class W9LabFirstPaint {
 
     /** On the FX thread, once the window shows: note the first pulse with every row. */
     private static void whenFull(int rows, CountDownLatch painted, AtomicLong paintedAt,
-            AtomicLong rowsAt) {
+            AtomicLong rowsAt, long[] fxCpu) {
         Stage stage = javafx.stage.Window.getWindows().stream()
                 .filter(w -> w instanceof Stage st && st.isShowing()
                         && LabUi.SPEC.title().equals(st.getTitle()))
@@ -162,6 +177,7 @@ public final class W9LabFirstPaint {
         pulse[0] = () -> {
             if (table.getItems().size() == rows && painted.getCount() > 0) {
                 paintedAt.set(System.nanoTime());
+                fxCpu[2] = threadCpu();
                 painted.countDown();
                 Platform.runLater(() -> scene.removePostLayoutPulseListener(pulse[0]));
             }
@@ -170,6 +186,7 @@ public final class W9LabFirstPaint {
         table.getItems().addListener((ListChangeListener<Object>) c -> {
             if (table.getItems().size() == rows && rowsAt.get() == 0) {
                 rowsAt.set(System.nanoTime());
+                fxCpu[1] = threadCpu();
             }
             Platform.requestNextPulse();
         });

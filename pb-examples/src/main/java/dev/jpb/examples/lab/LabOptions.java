@@ -39,7 +39,10 @@ public record LabOptions(String host, int port, int httpPort, Path dataDir,
             "  --admin NAME     create this operator if missing (password: env "
                     + ADMIN_PASSWORD_ENV + ", else the first line of stdin)",
             "  --no-seed        leave an empty database empty (default: demo data set)",
-            "  --demo           run the server and two simulated clients headless, then exit");
+            "  --demo           run the server and two simulated clients headless, then exit",
+            "  --add-user NAME --role viewer|operator [--password-file FILE]",
+            "                   add a user and exit (password: FILE's first line, else env "
+                    + LabAddUser.PASSWORD_ENV + ")");
 
     /** Checks the fields. */
     public LabOptions {

@@ -23,10 +23,10 @@ import java.util.Set;
 
 /**
  * The lab server: the lab's data in a database (H2 under {@code --data} by default,
- * PostgreSQL with {@code --jdbc}), served over TLS to jpb clients through {@link LabRoot} on
- * {@code --port} (thin clients get the pushed lab UI), and read-only as JSON over HTTP
- * ({@code GET /api/people}) on {@code --http-port}. The TLS identity lives in the data folder
- * ({@link #identity}); clients pin {@link #fingerprint()}. Users log in against the salted
+ * PostgreSQL with {@code --jdbc}), served over TLS on {@code --port} to jpb clients that log
+ * in (the {@link LabRoot} serves nothing of the data; thin clients get the pushed lab UI), and
+ * read-only as JSON over HTTP ({@code GET /api/people}) on {@code --http-port}. The TLS
+ * identity lives in the data folder ({@link #identity}); clients pin {@link #fingerprint()}. Users log in against the salted
  * verifiers in the database ({@link LabStore#users()}); each gets a station perspective whose
  * {@code attach(display)} pushes the UI, with an operator's or a viewer's rights.
  *
@@ -35,13 +35,14 @@ import java.util.Set;
  *     -Dexec.args="--port 8800 --http-port 8801"
  * </pre>
  *
- * <p>{@code --demo} runs the server and two simulated clients headless ({@link LabDemo}).
+ * <p>{@code --demo} runs the server and two simulated clients headless ({@link LabDemo});
+ * {@code --add-user} adds a user and exits ({@link LabAddUser}).
  */
 public final class LabServer implements AutoCloseable {
     /** The types that cross the jpb wire by copy; clients register the same. */
     public static final List<Class<?>> WIRE_TYPES = List.of(PersonView.class,
             AddressView.class, TeamView.class, BadgeView.class, FieldError.class,
-            NotAnOperatorError.class);
+            NotAnOperatorError.class, StepNotReadyError.class);
 
     /** The file in the data folder holding the server's certificate (PEM). */
     public static final String CERTIFICATE_FILE = "server.pem";
@@ -51,13 +52,15 @@ public final class LabServer implements AutoCloseable {
     public static final String FINGERPRINT_FILE = "fingerprint.txt";
 
     private final LabStore store;
+    private final LabService lab;
     private final PbServer server;
     private final PeopleHttpServer http;
     private final TlsIdentity identity;
 
-    private LabServer(LabStore store, PbServer server, PeopleHttpServer http,
+    private LabServer(LabStore store, LabService lab, PbServer server, PeopleHttpServer http,
             TlsIdentity identity) {
         this.store = store;
+        this.lab = lab;
         this.server = server;
         this.http = http;
         this.identity = identity;
@@ -103,10 +106,12 @@ public final class LabServer implements AutoCloseable {
                 DemoData.seedIfEmpty(store);
             }
             // Users log in against the verifiers in the database; the realm hands each a
-            // station perspective with its role, whose attach(display) pushes the UI.
+            // station perspective with its role, whose attach(display) pushes the UI. The
+            // root serves nothing of the data: an anonymous connection reads nothing.
+            LabService lab = new LabService(store);
             server = PbServer.builder()
-                    .root(new LabRoot(store))
-                    .realm(new LabRealm(store.users(), new LabUi(store)))
+                    .root(new LabRoot())
+                    .realm(new LabRealm(store.users(), lab, new LabUi(lab)))
                     .credentials(store.users())
                     .tls(identity)
                     .bind(options.host(), options.port())
@@ -116,7 +121,7 @@ public final class LabServer implements AutoCloseable {
                     .start();
             PeopleHttpServer http = options.httpPort() < 0 ? null
                     : PeopleHttpServer.start(store, options.host(), options.httpPort());
-            return new LabServer(store, server, http, identity);
+            return new LabServer(store, lab, server, http, identity);
         } catch (Throwable t) { // whatever went wrong, close what was opened
             if (server != null) {
                 server.close();
@@ -144,6 +149,11 @@ public final class LabServer implements AutoCloseable {
     /** Returns the store (owned by this server: closed by {@link #close()}). */
     public LabStore store() {
         return store;
+    }
+
+    /** Returns what the connections share: the edits, the live table, the procedure. */
+    public LabService lab() {
+        return lab;
     }
 
     /** Returns the jpb server. */
@@ -175,6 +185,10 @@ public final class LabServer implements AutoCloseable {
             System.setProperty("org.slf4j.simpleLogger.log.org.hibernate", "warn");
             System.setProperty("org.slf4j.simpleLogger.log.org.hibernate.orm.connections"
                     + ".pooling", "error");
+        }
+        if (LabAddUser.requested(args)) {
+            System.exit(addUser(args));
+            return;
         }
         LabOptions options;
         try {
@@ -212,6 +226,20 @@ public final class LabServer implements AutoCloseable {
                     + "/api/people");
         }
         Thread.currentThread().join();
+    }
+
+    /** {@code --add-user}: 0 when added, 2 on a bad command line, 1 if refused. */
+    private static int addUser(String[] args) {
+        try {
+            System.out.println(LabAddUser.parse(args, System.getenv()).run(System.getenv()));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        } catch (RuntimeException e) { // a taken name, a database in use by a running server
+            System.err.println("--add-user: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static char[] adminPassword(String admin) throws IOException {

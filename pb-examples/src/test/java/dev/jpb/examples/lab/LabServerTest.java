@@ -6,9 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jpb.NoSuchRemoteMethodException;
+import dev.jpb.NotLoggedInException;
+import dev.jpb.PbException;
 import dev.jpb.RemoteReference;
 import dev.jpb.TlsHandshakeException;
+import dev.jpb.cache.CachedMap;
 import dev.jpb.client.PbClient;
+import dev.jpb.examples.lab.data.LabUsers;
+import dev.jpb.examples.lab.data.Role;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class LabServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPERATOR = "olga";
+    private static final String VIEWER = "vera";
+    private static final char[] PASSWORD = "lab-test-secret".toCharArray();
 
     @TempDir
     Path dataDir;
@@ -55,13 +65,86 @@ class LabServerTest {
         return lab;
     }
 
+    /** An operator's perspective. */
     private RemoteReference client(LabServer lab) throws Exception {
+        return client(lab, OPERATOR);
+    }
+
+    /** A perspective of {@code user}: {@link #OPERATOR} or {@link #VIEWER}. */
+    private RemoteReference client(LabServer lab, String user) throws Exception {
+        LabUsers users = lab.store().users();
+        if (users.role(OPERATOR).isEmpty()) {
+            users.add(OPERATOR, PASSWORD, Role.OPERATOR);
+            users.add(VIEWER, PASSWORD, Role.VIEWER);
+        }
+        return connect(lab).login(user, PASSWORD, null).get(10, TimeUnit.SECONDS);
+    }
+
+    private PbClient connect(LabServer lab) {
         PbClient client = PbClient.builder()
                 .register(LabServer.WIRE_TYPES.toArray(new Class<?>[0]))
                 .pinServer(lab.fingerprint())
                 .connect("127.0.0.1", lab.port());
         open.add(client);
-        return client.getRootObject().get(5, TimeUnit.SECONDS);
+        return client;
+    }
+
+    @Test
+    void anAnonymousConnectionReadsAndEditsNothing() throws Exception {
+        LabServer lab = start();
+        PbClient anonymous = connect(lab);
+        RemoteReference root = anonymous.getRootObject().get(5, TimeUnit.SECONDS);
+
+        for (String method : List.of("people", "teams", "badges", "peopleRows", "procedure")) {
+            assertThatThrownBy(() -> call(root, method))
+                    .isInstanceOf(NoSuchRemoteMethodException.class);
+        }
+        assertThatThrownBy(() -> call(root, "person", 1L))
+                .isInstanceOf(NoSuchRemoteMethodException.class);
+        assertThatThrownBy(() -> call(root, "createPerson", PersonView.of("Eve", 20)))
+                .isInstanceOf(NoSuchRemoteMethodException.class);
+        assertThatThrownBy(() -> call(root, "deletePerson", 1L))
+                .isInstanceOf(NoSuchRemoteMethodException.class);
+        assertThatThrownBy(() -> call(root, "advance"))
+                .isInstanceOf(NoSuchRemoteMethodException.class);
+        // a thin client without --user is told how to log in
+        assertThatThrownBy(() -> call(root, "attach", (Object) null))
+                .isInstanceOf(NotLoggedInException.class).hasMessageContaining("--user");
+        // and there is no anonymous login
+        assertThatThrownBy(() -> anonymous.loginAnonymously(null).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause()
+                .isInstanceOf(PbException.class);
+        assertThat(lab.store().personCount()).isEqualTo(4);
+        // the refusals left the connection up: a login on it works
+        RemoteReference olga = client(lab);
+        List<PersonView> people = call(olga, "people");
+        assertThat(people).hasSize(4);
+        assertThat(anonymous.connection().isOpen()).isTrue();
+    }
+
+    @Test
+    void aViewerReadsEverythingAndChangesNothing() throws Exception {
+        LabServer lab = start();
+        RemoteReference vera = client(lab, VIEWER);
+        List<PersonView> people = call(vera, "people");
+        assertThat(people).hasSize(4);
+        assertThat((List<?>) call(vera, "teams")).hasSize(2);
+        long ada = people.get(0).id();
+
+        List<ThrowingCallable> edits = List.of(
+                () -> call(vera, "createPerson", PersonView.of("Eve", 20)),
+                () -> call(vera, "updatePerson", people.get(0).withAge(99)),
+                () -> call(vera, "deletePerson", ada),
+                () -> call(vera, "createTeam", "cryogenics"),
+                () -> call(vera, "issueBadge", people.get(2).id(), "B-9"),
+                () -> call(vera, "revokeBadge", ada),
+                () -> call(vera, "advance"));
+        for (ThrowingCallable edit : edits) {
+            assertThatThrownBy(edit).isInstanceOf(NotAnOperatorError.class)
+                    .hasMessageContaining("vera is a viewer");
+        }
+        assertThat(lab.store().people()).isEqualTo(people);
+        assertThat(lab.lab().procedure().current()).isZero();
     }
 
     @SuppressWarnings("unchecked")
@@ -84,6 +167,9 @@ class LabServerTest {
                 AddressView.of("dana@lab.example", true)));
         List<PersonView> bobSees = call(bob, "people");
         assertThat(bobSees).containsExactly(dana);
+        // a viewer's live table follows the edits as they are made
+        CachedMap<Long, List<Object>> veraSees = call(client(lab, VIEWER), "peopleRows");
+        assertThat(veraSees.snapshot()).containsOnlyKeys(dana.id());
 
         TeamView team = call(bob, "createTeam", "optics");
         call(bob, "joinTeam", dana.id(), team.id());
@@ -101,9 +187,14 @@ class LabServerTest {
         assertThat(badges).singleElement()
                 .satisfies(b -> assertThat(b.holderId()).isEqualTo(dana.id()));
 
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                veraSees.get(dana.id())).containsExactly(dana.id(), "Dana", 33,
+                "dana@lab.example", "optics", "B-7"));
+
         assertThat((Boolean) call(alice, "deletePerson", dana.id())).isTrue();
         List<PersonView> empty = call(bob, "people");
         assertThat(empty).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> veraSees.size() == 0);
     }
 
     @Test

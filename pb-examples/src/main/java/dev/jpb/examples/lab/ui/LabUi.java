@@ -7,22 +7,21 @@ import dev.jpb.RemoteReference;
 import dev.jpb.examples.lab.AddressView;
 import dev.jpb.examples.lab.FieldError;
 import dev.jpb.examples.lab.NotAnOperatorError;
-import dev.jpb.examples.lab.PersonRow;
+import dev.jpb.examples.lab.LabProcedure;
+import dev.jpb.examples.lab.LabService;
 import dev.jpb.examples.lab.PersonView;
 import dev.jpb.examples.lab.TeamView;
-import dev.jpb.examples.lab.data.LabStore;
 import dev.jpb.examples.lab.data.Role;
 import dev.jpb.examples.lab.ui.pushed.LabEditor;
 import dev.jpb.thin.RemoteDisplay;
 import dev.jpb.thin.UiBundle;
 import dev.jpb.thin.WindowSpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,22 +36,19 @@ public final class LabUi {
     /** The window's title, size and modality. */
     public static final WindowSpec SPEC = WindowSpec.titled("Lab").size(980, 560);
     /** The procedure's steps, in order. */
-    public static final List<String> STEPS = List.of("prepare", "calibrate", "acquire",
-            "review");
+    public static final List<String> STEPS = LabProcedure.STEPS;
 
-    private final LabStore store;
+    private final LabService lab;
     private final UiBundle bundle = UiBundle.builder()
             .classpath(LabUi.class, "lab.fxml", "lab.css")
             .document("lab.fxml").stylesheet("lab.css")
             .controllerClass(LabEditor.class)
             .build();
     private final AtomicInteger stations = new AtomicInteger();
-    // the attached stations' names, for the run-control screen
-    private final List<String> attached = new CopyOnWriteArrayList<>();
 
-    /** Creates the UI over {@code store}, which the caller owns. */
-    public LabUi(LabStore store) {
-        this.store = requireNonNull(store, "store");
+    /** Creates the UI over {@code lab}, which the caller owns. */
+    public LabUi(LabService lab) {
+        this.lab = requireNonNull(lab, "lab");
     }
 
     /** {@return the bundle pushed to every client (document, stylesheet, controller code)} */
@@ -62,8 +58,8 @@ public final class LabUi {
 
     /**
      * Pushes the lab window to the display of a thin client whose user logged in as
-     * {@code user} with {@code role}: an operator's backend edits, a viewer's refuses every
-     * edit with {@link NotAnOperatorError}.
+     * {@code user} with {@code role}: an operator's backend edits and drives the procedure, a
+     * viewer's refuses every edit with {@link NotAnOperatorError}.
      *
      * @return a future completed with a line saying what was pushed, or failed as
      *     {@link dev.jpb.thin.RemoteWindow#open} fails (e.g. the client does not run code
@@ -74,23 +70,9 @@ public final class LabUi {
         requireNonNull(role, "role");
         RemoteDisplay display = RemoteDisplay.of(displayRef);
         String station = "station " + stations.incrementAndGet() + " (" + user + ", "
-                + role.name().toLowerCase(java.util.Locale.ROOT) + ")";
-        attached.add(station);
-        displayRef.notifyOnDisconnect(r -> attached.remove(station));
-        // CACHEABLE (issue 17 point 4): here the editor also gets the people table and the
-        // procedure as observed copies, so that edits and steps reach every station at once;
-        // today each station reads them when its window opens.
+                + role.name().toLowerCase(Locale.ROOT) + ")";
         return display.window(WINDOW).open(SPEC, bundle, new Backend(station, user, role))
                 .thenApply(gui -> "pushed the lab UI to " + station);
-    }
-
-    /** One row of the people table as the editor shows it (as {@link PersonRow}). */
-    static List<Object> row(PersonView p) {
-        String email = p.addresses().stream().filter(AddressView::primary)
-                .map(AddressView::email).findFirst()
-                .orElse(p.addresses().isEmpty() ? null : p.addresses().get(0).email());
-        return Arrays.asList(p.id(), p.name(), p.age(), email, String.join(", ", p.teams()),
-                p.badge());
     }
 
     /** The server side of one station's editor: what its {@link LabEditor} calls. */
@@ -112,13 +94,36 @@ public final class LabUi {
             }
         }
 
-        /** Returns every person as a row, ascending by id. */
-        public List<List<Object>> remote_people() {
-            List<PersonRow> all = store.peopleTable();
-            List<List<Object>> rows = new ArrayList<>(all.size());
-            all.forEach(p -> rows.add(Arrays.asList(p.id(), p.name(), p.age(), p.email(),
-                    p.teams(), p.badge())));
-            return rows;
+        /**
+         * Returns what the editor follows live: {@code people}, the people table as an
+         * observed map (id to row, see {@link LabService#peopleRows()}), and {@code run}, the
+         * procedure ({@link LabProcedure#copies()}); both change on every station at once.
+         * Also {@code user}, {@code station} and {@code operator}, for the screen.
+         */
+        public Map<String, Object> remote_live() {
+            Map<String, Object> live = new LinkedHashMap<>();
+            live.put("people", lab.peopleRows());
+            live.put("run", lab.procedure().copies());
+            live.put("user", user);
+            live.put("station", station);
+            live.put("operator", role == Role.OPERATOR);
+            return live;
+        }
+
+        /**
+         * Moves the procedure to its next step.
+         *
+         * @throws NotAnOperatorError if this station's user is a viewer
+         * @throws dev.jpb.examples.lab.StepNotReadyError if the step waits for stations
+         */
+        public int remote_advance() {
+            operatorOnly("drive the procedure");
+            return lab.procedure().advance(user);
+        }
+
+        /** Acknowledges step {@code step} (0-based) for this station's user. */
+        public boolean remote_acknowledge(int step) {
+            return lab.procedure().acknowledge(user, step);
         }
 
         /**
@@ -140,15 +145,15 @@ public final class LabUi {
             try {
                 PersonView saved;
                 if (id == 0) {
-                    saved = store.createPerson(PersonView.of(name.strip(), years,
+                    saved = lab.createPerson(PersonView.of(name.strip(), years,
                             addresses(List.of(), email)));
                 } else {
-                    PersonView old = store.person(id).orElseThrow(() -> new FieldError("name",
+                    PersonView old = lab.findPerson(id).orElseThrow(() -> new FieldError("name",
                             "person #" + id + " was deleted meanwhile; press New"));
-                    saved = store.updatePerson(old.withName(name.strip()).withAge(years)
+                    saved = lab.updatePerson(old.withName(name.strip()).withAge(years)
                             .withAddresses(List.of(addresses(old.addresses(), email))));
                 }
-                return Map.of("saved", row(saved));
+                return Map.of("saved", LabService.row(saved));
             } catch (FieldError e) {
                 return errors(e.field(), withoutField(e));
             }
@@ -161,12 +166,12 @@ public final class LabUi {
          */
         public boolean remote_deletePerson(long id) {
             operatorOnly("delete a person");
-            return store.deletePerson(id);
+            return lab.deletePerson(id);
         }
 
         /** Returns every team as {@code "name (n members)"}. */
         public List<String> remote_teams() {
-            return store.teams().stream().map(LabUi::describe).toList();
+            return lab.teams().stream().map(LabUi::describe).toList();
         }
 
         /**
@@ -177,31 +182,10 @@ public final class LabUi {
         public Map<String, Object> remote_createTeam(String name) {
             operatorOnly("create a team");
             try {
-                return Map.of("saved", store.createTeam(name.strip()).name());
+                return Map.of("saved", lab.createTeam(name.strip()).name());
             } catch (FieldError e) {
                 return errors(e.field(), withoutField(e));
             }
-        }
-
-        /**
-         * Returns the procedure as the run-control screen shows it: {@code steps},
-         * {@code current} (an index), {@code about}, {@code stations}, {@code canAdvance},
-         * {@code note}.
-         */
-        // CACHEABLE (issue 17 point 4): the procedure becomes a Cacheable that the operator's
-        // perspective advances; its copy on each station calls LabEditor.remote_showProcedure
-        // on every step. Until then this answers the state a procedure starts in.
-        public Map<String, Object> remote_procedure() {
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("steps", STEPS);
-            state.put("current", 0);
-            state.put("about", "set up the samples and the stations");
-            state.put("stations", List.copyOf(attached));
-            state.put("canAdvance", false);
-            state.put("note", "You are " + station + (role == Role.OPERATOR
-                    ? ": an operator, who drives the steps; every station follows them."
-                    : ": you watch; an operator drives the steps."));
-            return state;
         }
     }
 

@@ -56,6 +56,8 @@ class LabUiTest {
     private static final String VIEWER = "vera";
     private static final char[] OPERATOR_PASSWORD = "admin-secret".toCharArray();
     private static final char[] VIEWER_PASSWORD = "vera-secret".toCharArray();
+    private static final String SAM = "sam";
+    private static final char[] SAM_PASSWORD = "sam-secret".toCharArray();
 
     @TempDir
     Path dataDir;
@@ -239,14 +241,141 @@ class LabUiTest {
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> List.copyOf(
                 lookup(s, "stations", ListView.class).getItems())))
-                .containsExactly("station 1 (admin, operator)"));
+                .containsExactly("admin (operator), you"));
         List<String> steps = fx(() -> lookup(s, "steps", HBox.class).getChildren().stream()
                 .map(n -> ((Label) n).getText()).toList());
         assertThat(steps).containsExactly("1. prepare", "2. calibrate", "3. acquire",
                 "4. review");
         assertThat(fx(() -> lookup(s, "currentStep", Label.class).getText()))
-                .startsWith("Current step: prepare");
-        screenshot(s.getScene(), "lab-run-control");
+                .startsWith("Current step: 1. prepare");
+        assertThat(fx(() -> lookup(s, "advance", Button.class).isDisabled())).isFalse();
+        assertThat(fx(() -> lookup(s, "acknowledge", Button.class).isDisabled())).isTrue();
+    }
+
+    @Test
+    void twoStationsSeeEachOthersEditsAtOnce() throws Exception {
+        LabServer lab = start();
+        Stage a = station(lab);
+        Stage b = station(lab);
+        awaitNames(b, "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie");
+
+        // a new person saved on one station shows in the other's table, nothing reloaded
+        fillAndSave(a, "Dana Scully", "32", "dana@lab.example");
+        awaitNames(b, "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie",
+                "Dana Scully");
+        assertThat(fx(() -> row(b, "Dana Scully").email())).isEqualTo("dana@lab.example");
+        // the other station changes her; the first sees the change
+        select(b, "Dana Scully");
+        assertThat(fx(() -> lookup(b, "formTitle", Label.class).getText()))
+                .startsWith("Person #");
+        fillAndSave(b, "Dana Scully", "33", "scully@lab.example");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> row(a, "Dana Scully")))
+                .isEqualTo(new RowView("Dana Scully", 33, "scully@lab.example")));
+        screenshot(a.getScene(), "lab-live-edit");
+        // and a deletion on the first leaves the second's table at once
+        select(a, "Alan Turing");
+        fx(() -> {
+            lookup(a, "delete", Button.class).fire();
+            return null;
+        });
+        awaitNames(b, "Ada Lovelace", "Grace Hopper", "Marie Curie", "Dana Scully");
+        assertThat(lab.store().personCount()).isEqualTo(4);
+    }
+
+    @Test
+    void theProcedureFollowedByThreeStationsOneOfWhichDisconnectsAtStep2AndComesBack()
+            throws Exception {
+        LabServer lab = start();
+        lab.store().users().add(SAM, SAM_PASSWORD, Role.VIEWER);
+        Stage op = station(lab);
+        Stage vera = station(lab, VIEWER, VIEWER_PASSWORD);
+        ThinClient samClient = connect(lab.fingerprint(), lab.port(), SAM, SAM_PASSWORD, false);
+        Stage sam = station(samClient);
+        for (Stage s : List.of(op, vera, sam)) {
+            runTab(s);
+        }
+        awaitStations(op, "admin (operator), you", "vera (viewer)", "sam (viewer)");
+        assertThat(fx(() -> lookup(vera, "advance", Button.class).isDisabled()))
+                .as("a viewer does not drive the steps").isTrue();
+
+        // the operator moves on to step 2, which needs every station: each screen follows
+        press(op, "advance");
+        for (Stage s : List.of(op, vera, sam)) {
+            awaitCurrent(s, "Current step: 2. calibrate");
+        }
+        assertThat(fx(() -> lookup(sam, "acknowledge", Button.class).isDisabled())).isFalse();
+        assertThat(fx(() -> lookup(op, "advance", Button.class).isDisabled())).isTrue();
+
+        // sam's station goes away; the others acknowledge; the step waits for sam
+        samClient.close();
+        press(op, "acknowledge");
+        press(vera, "acknowledge");
+        awaitStations(op, "admin (operator), you: acknowledged",
+                "vera (viewer): acknowledged",
+                "sam (viewer), disconnected: waiting for its acknowledgement");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(op, "waitingFor", Label.class).getText()))
+                .isEqualTo("Waiting for: sam (disconnected)"));
+        assertThat(fx(() -> lookup(op, "advance", Button.class).isDisabled())).isTrue();
+        screenshot(op.getScene(), "lab-run-control");
+        screenshot(vera.getScene(), "lab-run-control-viewer");
+
+        // sam comes back: a new client, logged in again, its screen at step 2 at once
+        Stage back = station(connect(lab.fingerprint(), lab.port(), SAM, SAM_PASSWORD,
+                false));
+        runTab(back);
+        awaitCurrent(back, "Current step: 2. calibrate");
+        awaitStations(op, "admin (operator), you: acknowledged",
+                "vera (viewer): acknowledged", "sam (viewer): waiting for its acknowledgement");
+        assertThat(fx(() -> lookup(op, "waitingFor", Label.class).getText()))
+                .isEqualTo("Waiting for: sam");
+        press(back, "acknowledge");
+        await().atMost(WAIT).until(() -> fx(() -> !lookup(op, "advance", Button.class)
+                .isDisabled()));
+        assertThat(fx(() -> lookup(op, "waitingFor", Label.class).getText())).isEmpty();
+
+        // on to step 3, then 4, every screen following
+        press(op, "advance");
+        for (Stage s : List.of(op, vera, back)) {
+            awaitCurrent(s, "Current step: 3. acquire");
+            press(s, "acknowledge");
+        }
+        await().atMost(WAIT).until(() -> fx(() -> !lookup(op, "advance", Button.class)
+                .isDisabled()));
+        press(op, "advance");
+        for (Stage s : List.of(op, vera, back)) {
+            awaitCurrent(s, "Current step: 4. review");
+        }
+        assertThat(lab.lab().procedure().current()).isEqualTo(3);
+        assertThat(fx(() -> lookup(op, "advance", Button.class).isDisabled())).isTrue();
+        screenshot(back.getScene(), "lab-run-control-review");
+    }
+
+    private static void runTab(Stage s) throws Exception {
+        fx(() -> {
+            lookup(s, "tabs", TabPane.class).getSelectionModel().select(2);
+            return null;
+        });
+    }
+
+    private static void press(Stage s, String button) throws Exception {
+        await().atMost(WAIT).until(() -> fx(() -> !lookup(s, button, Button.class)
+                .isDisabled()));
+        fx(() -> {
+            lookup(s, button, Button.class).fire();
+            return null;
+        });
+    }
+
+    private static void awaitCurrent(Stage s, String text) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
+                lookup(s, "currentStep", Label.class).getText())).startsWith(text));
+    }
+
+    private static void awaitStations(Stage s, String... lines) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() -> List.copyOf(
+                lookup(s, "stations", ListView.class).getItems()))).containsExactly(
+                        (Object[]) lines));
     }
 
     @Test

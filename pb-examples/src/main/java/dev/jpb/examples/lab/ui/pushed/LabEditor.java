@@ -3,11 +3,13 @@ package dev.jpb.examples.lab.ui.pushed;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteCallException;
 import dev.jpb.RemoteReference;
+import dev.jpb.cache.CachedMap;
 import dev.jpb.thin.ThinContext;
 import dev.jpb.thin.ThinController;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -21,9 +23,14 @@ import javafx.scene.layout.HBox;
 /**
  * The lab's people/teams editor and run-control screen, pushed to the thin client as code
  * with {@code lab.fxml}. It talks to its server-side {@code LabUi.Backend} through
- * {@link ThinContext#server()}: rows arrive as lists of plain values (the thin client knows no
- * lab types), a refused edit comes back as a map of field to message, shown under that field.
- * Runs on the client's JavaFX Application Thread and never blocks it: every call is composed.
+ * {@link ThinContext#server()}. It follows two observed copies the backend hands it
+ * ({@code live()}): the people table (a {@link CachedMap} of id to row, each row a list of
+ * plain values: the thin client knows no lab types), so every station's edit shows in this
+ * table at once, and the procedure (a {@link CachedMap} with one state), so the run-control
+ * screen follows each step and shows who the step still waits for. A refused edit comes back
+ * as a map of field to message, shown under that field. Runs on the client's JavaFX
+ * Application Thread and never blocks it: every call is composed, and the copies' listeners
+ * hand their changes to that thread.
  */
 public class LabEditor extends Referenceable implements ThinController {
     @FXML
@@ -75,10 +82,21 @@ public class LabEditor extends Referenceable implements ThinController {
     @FXML
     private Button advance;
     @FXML
+    private Button acknowledge;
+    @FXML
+    private Label waitingFor;
+    @FXML
     private Label runNote;
 
     private RemoteReference server; // written once, in connected()
     private long editing; // the person in the form, 0 for a new one; FX thread only
+    // The observed copies, held for the window's life (a copy nobody holds is released);
+    // written once on the FX thread, read there.
+    private CachedMap<Long, List<Object>> peopleCopy;
+    private CachedMap<String, Object> runCopy;
+    private String user = ""; // FX thread only
+    private boolean operator; // FX thread only
+    private int current; // the procedure's step shown; FX thread only
 
     /** One table row: a person as the server sent it. */
     public record Row(long id, String name, int age, String email, String teams, String badge) {
@@ -99,31 +117,79 @@ public class LabEditor extends Referenceable implements ThinController {
         column(teamsColumn, Row::teams);
         column(badgeColumn, Row::badge);
         people.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        for (Label error : List.of(nameError, ageError, emailError, teamNameError)) {
+        for (Label error : List.of(nameError, ageError, emailError, teamNameError,
+                waitingFor)) {
             error.managedProperty().bind(error.textProperty().isNotEmpty());
             error.visibleProperty().bind(error.textProperty().isNotEmpty());
         }
         save.disableProperty().bind(name.textProperty().isEmpty());
         delete.setDisable(true);
         people.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> {
-            if (row != null) {
+            // a row another station changed under the form does not overwrite what is typed
+            if (row != null && row.id() != editing) {
                 edit(row);
             }
         });
-        server.<List<List<Object>>>callRemote("people").whenComplete((rows, failure) -> {
+        // 10,000 rows: one height for every row, so the first layout measures none of them
+        people.setFixedCellSize(24);
+        advance.setDisable(true);
+        acknowledge.setDisable(true);
+        server.<Map<String, Object>>callRemote("live").whenComplete((live, failure) -> fx(() -> {
             if (failure != null) {
                 problem("Could not read the people: " + message(failure));
                 return;
             }
-            people.getItems().setAll(rows.stream().map(Row::of).toList());
-            status.setText(rows.size() + " people");
-        });
+            follow(live);
+        }));
         loadTeams();
-        server.<Map<String, Object>>callRemote("procedure").whenComplete((state, failure) -> {
-            if (failure == null) {
-                remote_showProcedure(state);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void follow(Map<String, Object> live) {
+        user = String.valueOf(live.get("user"));
+        operator = Boolean.TRUE.equals(live.get("operator"));
+        peopleCopy = (CachedMap<Long, List<Object>>) live.get("people");
+        runCopy = (CachedMap<String, Object>) live.get("run");
+        // Changes are applied on this client's executor, in order; read the state and add
+        // the listeners in one go on the FX thread, so no change falls between them.
+        List<List<Object>> rows = List.copyOf(peopleCopy.snapshot().values());
+        List<Row> all = new java.util.ArrayList<>(rows.size());
+        for (List<Object> r : rows) {
+            all.add(Row.of(r));
+        }
+        people.getItems().setAll(all);
+        status.setText(all.size() + " people");
+        // Another station's edit shows here at once (this station's own edits come back too,
+        // around their answer: the row is then shown already, or the answer replaces it).
+        peopleCopy.addListener(change -> fx(() -> {
+            switch (change.kind()) {
+                case PUT -> {
+                    Row row = Row.of(change.newValue());
+                    if (people.getItems().contains(row)) {
+                        return; // this station's own save, already shown
+                    }
+                    put(row);
+                    status.setText(row.name() + " (#" + row.id() + ") was "
+                            + (change.oldValue() == null ? "added" : "changed"));
+                }
+                case REMOVE -> {
+                    people.getItems().removeIf(r -> r.id() == change.key());
+                    status.setText("#" + change.key() + " was deleted");
+                }
+                default -> people.getItems().clear();
             }
-        });
+        }));
+        runCopy.addListener(change -> fx(() -> showProcedure(runCopy.get("state"))));
+        showProcedure(runCopy.get("state"));
+    }
+
+    /** Runs {@code action} on the FX thread: now if this is it, else later. */
+    private static void fx(Runnable action) {
+        if (Platform.isFxApplicationThread()) {
+            action.run();
+        } else {
+            Platform.runLater(action);
+        }
     }
 
     private static void column(TableColumn<Row, Object> column, Function<Row, Object> value) {
@@ -210,18 +276,31 @@ public class LabEditor extends Referenceable implements ThinController {
 
     @FXML
     void advance() {
-        // The procedure's steps are driven through the operator's perspective and followed by
-        // every station through a Cacheable: this button calls it once that is wired.
-        runNote.setText("The procedure is driven by the operator once login is in place.");
+        server.<Integer>callRemote("advance").whenComplete((step, failure) -> fx(() -> {
+            if (failure != null) {
+                runNote.setText("Not moved on: " + message(failure));
+            }
+        }));
     }
 
-    /**
-     * Shows the procedure's state: its steps, the current one, the stations. Called once at
-     * start with the server's answer; the seam where the Cacheable-driven updates arrive.
-     */
-    public void remote_showProcedure(Map<String, Object> state) {
+    @FXML
+    void acknowledge() {
+        int step = current;
+        acknowledge.setDisable(true);
+        server.<Boolean>callRemote("acknowledge", step).whenComplete((ok, failure) -> fx(() -> {
+            if (failure != null) {
+                runNote.setText("Not acknowledged: " + message(failure));
+            }
+        }));
+    }
+
+    /** Shows the procedure's state: its steps, the current one, the stations, who is missing. */
+    private void showProcedure(Object value) {
+        if (!(value instanceof Map<?, ?> state)) {
+            return;
+        }
         List<?> names = (List<?>) state.get("steps");
-        int current = ((Number) state.get("current")).intValue();
+        current = ((Number) state.get("current")).intValue();
         steps.getChildren().clear();
         for (int i = 0; i < names.size(); i++) {
             Label step = new Label((i + 1) + ". " + names.get(i));
@@ -233,11 +312,41 @@ public class LabEditor extends Referenceable implements ThinController {
             }
             steps.getChildren().add(step);
         }
-        currentStep.setText("Current step: " + names.get(current) + " — " + state.get("about"));
-        stations.getItems().setAll(((List<?>) state.get("stations")).stream()
-                .map(String::valueOf).toList());
-        runNote.setText(String.valueOf(state.get("note")));
-        advance.setDisable(!Boolean.TRUE.equals(state.get("canAdvance")));
+        boolean needsAck = Boolean.TRUE.equals(state.get("needsAck"));
+        currentStep.setText("Current step: " + (current + 1) + ". " + names.get(current) + " — "
+                + state.get("about"));
+        List<String> lines = new java.util.ArrayList<>();
+        List<String> missing = new java.util.ArrayList<>();
+        for (Object o : (List<?>) state.get("stations")) {
+            Map<?, ?> st = (Map<?, ?>) o;
+            boolean connected = Boolean.TRUE.equals(st.get("connected"));
+            boolean acked = Boolean.TRUE.equals(st.get("acknowledged"));
+            String name = String.valueOf(st.get("name"));
+            String line = name + " (" + st.get("role") + ")" + (name.equals(user) ? ", you" : "")
+                    + (connected ? "" : ", disconnected");
+            if (needsAck) {
+                line += acked ? ": acknowledged" : ": waiting for its acknowledgement";
+                if (!acked) {
+                    missing.add(name + (connected ? "" : " (disconnected)"));
+                }
+            }
+            lines.add(line);
+        }
+        stations.getItems().setAll(lines);
+        waitingFor.setText(missing.isEmpty() ? "" : "Waiting for: " + String.join(", ", missing));
+        boolean mine = needsAck && ((List<?>) state.get("missing")).contains(user);
+        acknowledge.setDisable(!mine);
+        advance.setDisable(!operator || !Boolean.TRUE.equals(state.get("ready")));
+        if (mine) {
+            runNote.setText("This step needs your acknowledgement: press Acknowledge when done.");
+        } else if (!missing.isEmpty()) {
+            runNote.setText("The step waits for every station.");
+        } else if (current == names.size() - 1) {
+            runNote.setText("The procedure is at its last step.");
+        } else {
+            runNote.setText(operator ? "You drive the steps: press Next step when ready."
+                    : "You watch; an operator drives the steps.");
+        }
     }
 
     private void loadTeams() {
