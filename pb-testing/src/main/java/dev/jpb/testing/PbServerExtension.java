@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Connection;
 import dev.jpb.RemoteReference;
+import dev.jpb.TlsIdentity;
 import dev.jpb.client.PbClient;
 import dev.jpb.server.PbServer;
 import io.netty.channel.local.LocalAddress;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -97,6 +99,7 @@ public final class PbServerExtension
     private final boolean checkTables;
     private final boolean checkBufferLeaks;
     private final boolean local;
+    private final TlsIdentity tls; // the server's, its clients pinned to it; or null
 
     private PbServer server; // guarded by this
     private boolean perTest; // guarded by this
@@ -116,6 +119,7 @@ public final class PbServerExtension
         this.checkTables = b.checkTables;
         this.checkBufferLeaks = b.checkBufferLeaks;
         this.local = b.local;
+        this.tls = b.tls;
     }
 
     /**
@@ -188,6 +192,9 @@ public final class PbServerExtension
         requireNonNull(options, "options");
         PbServer running = server();
         PbClient.Builder builder = PbClient.builder().register(types);
+        if (tls != null) {
+            builder.pinServer(tls.fingerprint());
+        }
         clientOptions.accept(builder);
         options.accept(builder);
         PbClient client;
@@ -214,24 +221,11 @@ public final class PbServerExtension
      * @throws AssertionError if no root arrived within the timeout
      */
     public RemoteReference rootOf(PbClient client) {
-        try {
-            RemoteReference root =
-                    client.getRootObject().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            synchronized (this) {
-                roots.put(client, new WeakReference<>(root));
-            }
-            return root;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new AssertionError("the root request of " + client + " failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("no root object for " + client + " within " + timeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for the root of " + client, e);
+        RemoteReference root = await(client.getRootObject(), "the root request of " + client);
+        synchronized (this) {
+            roots.put(client, new WeakReference<>(root));
         }
+        return root;
     }
 
     /**
@@ -242,6 +236,46 @@ public final class PbServerExtension
      */
     public RemoteReference newRoot() {
         return rootOf(newClient());
+    }
+
+    /**
+     * Returns the server's TLS identity, or null without {@link Builder#tls()}.
+     *
+     * @return the identity the clients are pinned to, or null
+     */
+    public TlsIdentity tlsIdentity() {
+        return tls;
+    }
+
+    /**
+     * Connects a new client (as {@link #newClient()}), logs in as {@code username} with no
+     * mind, and returns the perspective, waiting at most the timeout. The server needs a
+     * realm and credentials ({@code b -> b.realm(..).passwords(..)}).
+     *
+     * @param username the user
+     * @param password the password; the caller may clear it afterwards
+     * @return the avatar's perspective
+     * @throws dev.jpb.LoginFailedException if the server refused the login
+     * @throws AssertionError if no answer came within the timeout
+     */
+    public RemoteReference newLogin(String username, char[] password) {
+        return await(newClient().login(username, password, null), "the login of " + username);
+    }
+
+    private <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new AssertionError(what + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + ": no answer within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + what, e);
+        }
     }
 
     @Override
@@ -357,6 +391,9 @@ public final class PbServerExtension
             builder.bindLocal("jpb-test-" + LOCAL_NAMES.incrementAndGet());
         } else {
             builder.bind("127.0.0.1", 0);
+        }
+        if (tls != null) {
+            builder.tls(tls);
         }
         serverOptions.accept(builder);
         return builder.build().start();
@@ -489,8 +526,33 @@ public final class PbServerExtension
         private boolean checkTables = true;
         private boolean checkBufferLeaks = true;
         private boolean local;
+        private TlsIdentity tls;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the server over TLS with a self-signed identity made for this extension (EC
+         * P-256, {@code CN=127.0.0.1}), and pins every client the kit makes to it, as {@link
+         * PbClient.Builder#pinServer} would: the tests then run over the same {@code
+         * SslHandler} as production. {@link PbServerExtension#tlsIdentity()} returns the
+         * identity (its fingerprint, for a client made by hand). Not with {@link #local()}.
+         *
+         * @return this builder
+         */
+        public Builder tls() {
+            return tls(TlsIdentity.selfSigned("127.0.0.1"));
+        }
+
+        /**
+         * As {@link #tls()}, with {@code identity} as the server's (a PEM-loaded one, say).
+         *
+         * @param identity the server's certificate chain and key
+         * @return this builder
+         */
+        public Builder tls(TlsIdentity identity) {
+            this.tls = requireNonNull(identity, "identity");
+            return this;
         }
 
         /**
@@ -589,6 +651,8 @@ public final class PbServerExtension
          * @return a new extension
          */
         public PbServerExtension build() {
+            checkState(tls == null || !local, "tls() and local() exclude each other: the"
+                    + " in-process transport has no TLS; choose one");
             return new PbServerExtension(this);
         }
     }

@@ -274,6 +274,7 @@ public final class ValueCodec {
             setWarnUnregisteredClasses(false);
             setInstantiatorStrategy(
                     new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+            addDefaultSerializer(java.math.BigInteger.class, new CheckedBigIntegerSerializer());
             ((PbClassResolver) getClassResolver()).ready();
         }
 
