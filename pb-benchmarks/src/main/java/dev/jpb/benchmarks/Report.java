@@ -141,14 +141,8 @@ public final class Report {
                 new Row("W2 cb alloc/call", "B/op", allocation(w2 + "windowJpb/thrpt"),
                         allocation(w2 + "windowFloor/thrpt"), "floor", Target.atMost(1.3)));
         out.println();
-        out.printf("issue 18 (round 2), %s: %s run, %s%n",
-                twoJvms ? "server and client in SEPARATE JVMs" : "server and client in ONE JVM",
-                quick ? "QUICK (1 fork, short iterations: indicative only)" : "full",
-                forksSummary());
-        out.printf("%s; %d CPUs: %s; %s%n", String.join(", ", jvms),
-                Runtime.getRuntime().availableProcessors(), cpuModel(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        printRows(out, rows);
+        printTable(out, "issue 18 (round 2), " + (twoJvms ? "server and client in SEPARATE JVMs"
+                : "server and client in ONE JVM") + ": ", quick, rows);
         out.println("ratio = jpb / baseline, jpb with its defaults (default executors, methods"
                 + " not marked) unless the row says otherwise; medians over forks.");
         out.println("rmi: Java RMI, an exported object on an ephemeral loopback port, no"
@@ -299,13 +293,7 @@ public final class Report {
                         Target.NONE));
 
         out.println();
-        out.printf("jpb benchmarks: %s run, %s%n",
-                quick ? "QUICK (1 fork, short iterations: indicative only)" : "full",
-                forksSummary());
-        out.printf("%s; %d CPUs: %s; %s%n", String.join(", ", jvms),
-                Runtime.getRuntime().availableProcessors(), cpuModel(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        printRows(out, rows);
+        printTable(out, "jpb benchmarks: ", quick, rows);
         out.println("ratio = jpb / baseline. Scores are medians over forks; W5 bytes are exact"
                 + " (jpb's once type names have crossed).");
         out.println("alloc: JMH -prof gc, bytes allocated per call by the whole JVM (client,"
@@ -334,6 +322,17 @@ public final class Report {
                 + " callee on another node than the caller.");
         out.println("W3 MB/s: payload bytes echoed per second one way, calls/s x "
                 + W3Payload.BYTES + " / 1e6 (each call carries them there and back).");
+    }
+
+    /** Prints a table's two header lines (title, run, forks; JVMs, CPUs, time), then its rows. */
+    private void printTable(PrintStream out, String title, boolean quick, List<Row> rows) {
+        out.printf("%s%s run, %s%n", title,
+                quick ? "QUICK (1 fork, short iterations: indicative only)" : "full",
+                forksSummary());
+        out.printf("%s; %d CPUs: %s; %s%n", String.join(", ", jvms),
+                Runtime.getRuntime().availableProcessors(), cpuModel(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        printRows(out, rows);
     }
 
     private static void printRows(PrintStream out, List<Row> rows) {
