@@ -141,7 +141,9 @@ class ThreadingTest {
             CompletableFuture<String> callbackThread = new CompletableFuture<>();
             CompletableFuture<Throwable> refused = new CompletableFuture<>();
 
-            root.<Integer>callRemote("add", 1, 2).thenAccept(sum -> {
+            // Answered only once the callback is attached: an answer arriving before that
+            // would run the callback on this thread, which may block.
+            root.<Integer>callRemote("held").thenAccept(sum -> {
                 callbackThread.complete(Thread.currentThread().getName());
                 try {
                     pending.get();
@@ -150,6 +152,7 @@ class ThreadingTest {
                     refused.complete(t);
                 }
             });
+            server.held.complete(3);
 
             assertThat(get(refused)).isInstanceOf(BlockingCallException.class)
                     .hasMessageContaining("would deadlock");
