@@ -56,7 +56,7 @@ final class TestAuthority {
         return file;
     }
 
-    /** Issues a client certificate for {@code subject}, general name first: "O=Example,CN=carol". */
+    /** Issues a client certificate for {@code subject}, e.g. "O=Example,CN=carol". */
     TlsIdentity issueClient(String subject) throws Exception {
         KeyPair leafKeys = newKeys();
         X509v3CertificateBuilder b = builder(NAME, new X500Name(subject), leafKeys);
