@@ -11,11 +11,13 @@ import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.TlsConfigurationException;
 import dev.jpb.TlsHandshakeException;
+import dev.jpb.TlsIdentity;
 import dev.jpb.TlsPinMismatchException;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
 import dev.jpb.internal.client.Reconnector;
 import dev.jpb.internal.login.ScramClientExchange;
+import dev.jpb.internal.tls.Pem;
 import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.Endpoint;
 import dev.jpb.internal.transport.Transport;
@@ -25,6 +27,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -177,6 +180,24 @@ public final class PbClient implements AutoCloseable {
     public CompletableFuture<RemoteReference> loginAnonymously(Referenceable mind) {
         return currentBroker().loginAnonymously(mind).thenApply(perspective -> {
             remember(SavedLogin.anonymous(mind));
+            return loggedIn(perspective);
+        });
+    }
+
+    /**
+     * Logs in as the certificate this client presented in the TLS handshake
+     * ({@link Builder#clientIdentity}), with no password: the server's realm receives the
+     * certificate's fingerprint (or subject, as the server chose) as the avatar id. The server
+     * must offer it ({@code PbServer.builder().certificateLogin(..)}); otherwise, or if this
+     * connection presented no certificate, the future fails with
+     * {@link dev.jpb.LoginFailedException}. After a reconnect it logs in again the same way.
+     *
+     * @param mind an object of the client's the server may call back, or null
+     * @return a future completed with the perspective, off the I/O threads
+     */
+    public CompletableFuture<RemoteReference> loginWithCertificate(Referenceable mind) {
+        return currentBroker().loginWithCertificate(mind).thenApply(perspective -> {
+            remember(SavedLogin.certificate(mind));
             return loggedIn(perspective);
         });
     }
@@ -393,6 +414,10 @@ public final class PbClient implements AutoCloseable {
         private EventLoopGroup eventLoopGroup; // null: each client makes its own
         private Duration reconnectInitial; // null: no reconnecting
         private Duration reconnectMax;
+        // TLS: at most one of the two ways to authenticate the server; null both: plaintext.
+        private String pinnedServer;
+        private List<X509Certificate> trustedCertificates;
+        private TlsIdentity clientIdentity; // null: present no client certificate
 
         private Builder() {
         }
@@ -615,7 +640,9 @@ public final class PbClient implements AutoCloseable {
          * @throws IllegalArgumentException if {@code fingerprint} is not a SHA-256 fingerprint
          */
         public Builder pinServer(String fingerprint) {
-            settings.tls(TlsContexts.pinnedClient(fingerprint));
+            settings.tls(TlsContexts.pinnedClient(fingerprint, clientIdentity));
+            this.pinnedServer = fingerprint;
+            this.trustedCertificates = null;
             return this;
         }
 
@@ -633,7 +660,36 @@ public final class PbClient implements AutoCloseable {
          *     certificate
          */
         public Builder trustCertificates(Path pemFile) {
-            settings.tls(TlsContexts.trustingClient(requireNonNull(pemFile, "pemFile")));
+            List<X509Certificate> trusted =
+                    Pem.readCertificates(requireNonNull(pemFile, "pemFile"));
+            settings.tls(TlsContexts.trustingClient(trusted, clientIdentity));
+            this.trustedCertificates = trusted;
+            this.pinnedServer = null;
+            return this;
+        }
+
+        /**
+         * Presents {@code identity}'s certificate in the TLS handshake, for a server that
+         * requires client certificates (mutual TLS, {@code PbServer.builder()
+         * .requireClientCertificates(..)}); the server lets this client in if it pins
+         * {@link TlsIdentity#fingerprint()} or trusts the authority that issued the
+         * certificate, and with {@code certificateLogin} the certificate logs in too
+         * ({@link PbClient#loginWithCertificate}). Needs TLS: {@link #pinServer} or
+         * {@link #trustCertificates}, before or after this call. A server that refuses the
+         * certificate fails {@link #connect} with
+         * {@link dev.jpb.ClientCertificateRefusedException}.
+         *
+         * @param identity this client's key and certificate chain, e.g.
+         *     {@link TlsIdentity#selfSigned} once and kept with {@link TlsIdentity#writePem}
+         * @return this builder
+         */
+        public Builder clientIdentity(TlsIdentity identity) {
+            this.clientIdentity = requireNonNull(identity, "identity");
+            if (pinnedServer != null) {
+                settings.tls(TlsContexts.pinnedClient(pinnedServer, identity));
+            } else if (trustedCertificates != null) {
+                settings.tls(TlsContexts.trustingClient(trustedCertificates, identity));
+            }
             return this;
         }
 
@@ -649,12 +705,20 @@ public final class PbClient implements AutoCloseable {
          * @throws TlsHandshakeException if TLS failed: the server's certificate was refused,
          *     the server speaks plaintext while this client asked for TLS (or the reverse), or
          *     the TLS handshake did not finish in time
+         * @throws dev.jpb.ClientCertificateRefusedException if the server requires a client
+         *     certificate and refused this client's (or its lack of one)
+         * @throws TlsConfigurationException if a {@link #clientIdentity} was given without TLS
          * @throws PbException if the server cannot be reached or is not a jpb server
          * @throws IllegalArgumentException if a registered class cannot travel by copy
          */
         public PbClient connect(String host, int port) {
             requireNonNull(host, "host");
             checkArgument(port > 0 && port <= 65535, "port: %s (expected: 1..65535)", port);
+            if (clientIdentity != null && settings.tls() == null) {
+                throw new TlsConfigurationException("clientIdentity needs TLS: authenticate"
+                        + " the server with pinServer(fingerprint) or"
+                        + " trustCertificates(pemFile)");
+            }
             // Frozen here: changing the builder later does not change this client.
             Endpoint endpoint = Endpoint.client(settings, eventLoopGroup, connectTimeout);
             if (reconnectInitial != null) {

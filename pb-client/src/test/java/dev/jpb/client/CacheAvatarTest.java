@@ -1,5 +1,6 @@
 package dev.jpb.client;
 
+import static dev.jpb.client.LoginFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,18 +12,15 @@ import dev.jpb.RemoteCache;
 import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.server.PbServer;
-import dev.jpb.server.Passwords;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link Observer#avatar()} over real sockets: the avatar of the session logged in on the
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class CacheAvatarTest {
-    private static final char[] PASSWORD = "correct horse".toCharArray();
+    private static final char[] PASSWORD = LoginFixture.ALICE_PASSWORD;
 
     /** A user's avatar. */
     public static final class User extends Avatar {
@@ -93,38 +91,22 @@ class CacheAvatarTest {
 
     private final Server root = new Server();
     private final List<User> users = new CopyOnWriteArrayList<>();
-    private PbServer server;
-    private final List<PbClient> clients = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    final LoginFixture fixture = new LoginFixture();
 
     private PbClient client() {
-        PbClient c = PbClient.builder().registerCache(Greeting.class, GreetingCopy::new)
-                .connect("127.0.0.1", server.port());
-        clients.add(c);
-        return c;
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.forEach(PbClient::close);
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private static <T> T get(CompletableFuture<T> f) throws Exception {
-        return f.get(10, TimeUnit.SECONDS);
+        return fixture.client(b -> b.registerCache(Greeting.class, GreetingCopy::new));
     }
 
     @Test
     void anObserverShowsTheAvatarOfItsConnectionsSessionAndNoneWithoutLogin() throws Exception {
-        server = PbServer.builder().root(root)
+        fixture.start(PbServer.builder().root(root)
                 .realm((id, mind, connection) -> {
                     User u = new User(id);
                     users.add(u);
                     return u;
                 })
-                .passwords(Passwords.create().add("alice", PASSWORD)).bind("127.0.0.1", 0)
-                .build().start();
+                .passwords(LoginFixture.users()));
         PbClient alice = client();
         RemoteReference perspective = get(alice.login("alice", PASSWORD, null));
         assertThat(get(perspective.<String>callRemote("name"))).isEqualTo("alice");

@@ -1,7 +1,8 @@
 package dev.jpb.client;
 
+import static dev.jpb.client.LoginFixture.failure;
+import static dev.jpb.client.LoginFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.jpb.Avatar;
@@ -26,13 +27,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Login end to end on real sockets (docs/protocol.md §13.2): SCRAM success and failures,
@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class LoginTest {
-    private static final char[] ALICE_PASSWORD = "correct horse".toCharArray();
-    private static final char[] BOB_PASSWORD = "battery staple".toCharArray();
+    private static final char[] ALICE_PASSWORD = LoginFixture.ALICE_PASSWORD;
+    private static final char[] BOB_PASSWORD = LoginFixture.BOB_PASSWORD;
 
     /** A shared board: each move names the player who made it. */
     public static final class Board extends Viewable {
@@ -158,40 +158,17 @@ class LoginTest {
         }
     }
 
+    @RegisterExtension
+    final LoginFixture fixture = new LoginFixture();
     private final Players realm = new Players();
-    private final Passwords passwords = Passwords.create().add("alice", ALICE_PASSWORD)
-            .add("bob", BOB_PASSWORD);
-    private PbServer server;
-    private final List<PbClient> clients = new CopyOnWriteArrayList<>();
+    private final Passwords passwords = LoginFixture.users();
 
     private PbServer start(UnaryOperator<PbServer.Builder> options) {
-        server = options.apply(PbServer.builder().realm(realm).passwords(passwords)).build()
-                .start();
-        return server;
+        return fixture.start(options.apply(PbServer.builder().realm(realm).passwords(passwords)));
     }
 
     private PbClient client() {
-        PbClient c = PbClient.connect("127.0.0.1", server.port());
-        clients.add(c);
-        return c;
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.forEach(PbClient::close);
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private static <T> T get(CompletableFuture<T> f) throws Exception {
-        return f.get(10, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failure(CompletableFuture<?> f) {
-        Throwable thrown = catchThrowable(() -> get(f));
-        assertThat(thrown).isInstanceOf(ExecutionException.class);
-        return thrown.getCause();
+        return fixture.client();
     }
 
     @Test
@@ -280,7 +257,7 @@ class LoginTest {
 
     @Test
     void anonymousOnlyServerNeedsNoPasswords() throws Exception {
-        server = PbServer.builder().realm(realm).allowAnonymous("guest").build().start();
+        fixture.start(PbServer.builder().realm(realm).allowAnonymous("guest"));
         PbClient client = client();
         assertThat(failure(client.login("alice", ALICE_PASSWORD, null)))
                 .isInstanceOf(PbException.class);
@@ -308,7 +285,8 @@ class LoginTest {
         Player alice = realm.last("alice");
         get(client.logout());
         assertThat(alice.ended.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(alice.endedOn.id()).isEqualTo(server.connections().iterator().next().id());
+        assertThat(alice.endedOn.id())
+                .isEqualTo(fixture.server().connections().iterator().next().id());
         assertThat(failure(perspective.callRemote("name")))
                 .isInstanceOf(NotLoggedInException.class);
         assertThat(client.connection().isOpen()).isTrue();
@@ -427,7 +405,7 @@ class LoginTest {
 
     @Test
     void aRealmMayCallTheMindAndWaitForItsAnswer() throws Exception {
-        server = PbServer.builder().passwords(passwords)
+        fixture.start(PbServer.builder().passwords(passwords)
                 .realm((id, mind, connection) -> {
                     try { // blocks on a call to the client while the login is in progress
                         String reply = mind.<String>callRemote("push", "welcome " + id)
@@ -436,7 +414,7 @@ class LoginTest {
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                }).build().start();
+                }));
         Mind mind = new Mind();
         RemoteReference perspective = get(client().login("alice", ALICE_PASSWORD, mind));
         assertThat(mind.pushed).containsExactly("welcome alice");
@@ -445,7 +423,7 @@ class LoginTest {
 
     @Test
     void aServerWithoutLoginIsRefusedLocally() throws Exception {
-        server = PbServer.builder().root(new BoardRoot(realm.board)).build().start();
+        fixture.start(PbServer.builder().root(new BoardRoot(realm.board)));
         PbClient client = client();
         assertThat(failure(client.login("alice", ALICE_PASSWORD, null)))
                 .isInstanceOf(PbException.class)

@@ -8,6 +8,7 @@ import dev.jpb.Connection;
 import dev.jpb.Limits;
 import dev.jpb.PbException;
 import dev.jpb.Root;
+import dev.jpb.TlsConfigurationException;
 import dev.jpb.TlsIdentity;
 import dev.jpb.internal.broker.Broker;
 import dev.jpb.internal.broker.EndpointSettings;
@@ -18,6 +19,7 @@ import dev.jpb.internal.transport.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -200,6 +202,9 @@ public final class PbServer implements AutoCloseable {
         private CredentialStore credentials; // null: no password logins
         private String anonymousAvatarId; // null: anonymous logins refused
         private int maxFailedLogins = FailedLogins.DEFAULT_MAX_FAILED_LOGINS;
+        private TlsIdentity tlsIdentity; // null: plaintext
+        private ClientCertificates clientCertificates; // null: none asked for
+        private CertificateLogin certificateLogin; // null: no certificate logins
 
         private Builder() {
         }
@@ -297,8 +302,55 @@ public final class PbServer implements AutoCloseable {
          * @throws dev.jpb.TlsConfigurationException if the identity cannot be used for TLS
          */
         public Builder tls(TlsIdentity identity) {
-            settings.tls(TlsContexts.server(requireNonNull(identity, "identity")));
+            settings.tls(tlsContext(requireNonNull(identity, "identity"), clientCertificates));
+            this.tlsIdentity = identity;
             return this;
+        }
+
+        /**
+         * Requires every client to present a certificate in the TLS handshake (mutual TLS),
+         * one that {@code trusted} lets in: a client that presents none, or another, fails the
+         * handshake. The server logs why and closes only that connection; the client's
+         * connect fails with {@link dev.jpb.ClientCertificateRefusedException}. Clients
+         * present theirs with {@code PbClient.builder().clientIdentity(identity)}. Needs
+         * {@link #tls}. With {@link #certificateLogin}, the certificate also logs its client
+         * in.
+         *
+         * @param trusted the pinned fingerprints and trusted authorities
+         * @return this builder
+         * @throws dev.jpb.TlsConfigurationException if the identity cannot be used for TLS
+         */
+        public Builder requireClientCertificates(ClientCertificates trusted) {
+            requireNonNull(trusted, "trusted");
+            if (tlsIdentity != null) {
+                settings.tls(tlsContext(tlsIdentity, trusted));
+            }
+            this.clientCertificates = trusted;
+            return this;
+        }
+
+        /**
+         * Lets a client log in by the certificate it presented in the TLS handshake
+         * ({@code PbClient.loginWithCertificate(mind)}), with no password: the realm receives
+         * the certificate's fingerprint or subject ({@code avatarId}) as the avatar id. Needs
+         * {@link #requireClientCertificates} (so every connection has a verified certificate)
+         * and a {@link #realm}; password and anonymous logins may be offered beside it. Off by
+         * default: a certificate login is then refused with {@link dev.jpb.LoginFailedException}.
+         *
+         * @param avatarId what names the avatar: {@link CertificateLogin#FINGERPRINT} or
+         *     {@link CertificateLogin#SUBJECT}
+         * @return this builder
+         */
+        public Builder certificateLogin(CertificateLogin avatarId) {
+            this.certificateLogin = requireNonNull(avatarId, "avatarId");
+            return this;
+        }
+
+        private static SslContext tlsContext(TlsIdentity identity,
+                ClientCertificates clients) {
+            return clients == null ? TlsContexts.server(identity)
+                    : TlsContexts.server(identity, clients.pinnedFingerprints(),
+                            clients.trustedAuthorities());
         }
 
         /**
@@ -483,8 +535,21 @@ public final class PbServer implements AutoCloseable {
          * @throws IllegalStateException without a root or a realm, with a realm but neither
          *     credentials nor anonymous logins, or with credentials but no realm
          * @throws IllegalArgumentException if a registered class cannot travel by copy
+         * @throws TlsConfigurationException with {@link #requireClientCertificates} but no
+         *     {@link #tls}, or {@link #certificateLogin} without required client certificates
          */
         public PbServer build() {
+            if (clientCertificates != null && tlsIdentity == null) {
+                throw new TlsConfigurationException("requireClientCertificates needs TLS:"
+                        + " give the server its identity with PbServer.builder().tls(identity)");
+            }
+            if (certificateLogin != null && clientCertificates == null) {
+                throw new TlsConfigurationException("certificateLogin needs verified client"
+                        + " certificates: PbServer.builder().tls(identity)"
+                        + ".requireClientCertificates(ClientCertificates.pinned(..))");
+            }
+            checkState(certificateLogin == null || realm != null, "certificateLogin needs a"
+                    + " realm to hand out avatars: PbServer.builder().realm(realm)");
             checkState(settings.root() != null || realm != null,
                     "root is required: PbServer.builder().root(new MyRoot()), or a realm for"
                             + " login: .realm(realm).passwords(passwords)");
@@ -494,13 +559,17 @@ public final class PbServer implements AutoCloseable {
                                 + " avatars: PbServer.builder().realm(realm)");
                 settings.login(null);
             } else {
-                checkState(credentials != null || anonymousAvatarId != null,
+                checkState(credentials != null || anonymousAvatarId != null
+                                || certificateLogin != null,
                         "a realm needs credentials to check: .passwords(passwords) or"
-                                + " .credentials(store), or .allowAnonymous(avatarId)");
+                                + " .credentials(store), or .allowAnonymous(avatarId), or"
+                                + " .certificateLogin(CertificateLogin.FINGERPRINT)");
+                CertificateLogin byCertificate = certificateLogin;
                 settings.login(new LoginService(
                         credentials == null ? null : CredentialStores.source(credentials),
                         credentials == null ? null : CredentialStores.fakes(credentials),
-                        realm::requestAvatar, anonymousAvatarId, maxFailedLogins));
+                        realm::requestAvatar, anonymousAvatarId, maxFailedLogins,
+                        byCertificate == null ? null : byCertificate::avatarIdOf));
             }
             return new PbServer(this);
         }

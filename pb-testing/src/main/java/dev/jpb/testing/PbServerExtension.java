@@ -8,6 +8,7 @@ import dev.jpb.Connection;
 import dev.jpb.RemoteReference;
 import dev.jpb.TlsIdentity;
 import dev.jpb.client.PbClient;
+import dev.jpb.server.ClientCertificates;
 import dev.jpb.server.PbServer;
 import io.netty.channel.local.LocalAddress;
 import java.lang.annotation.Annotation;
@@ -100,6 +101,7 @@ public final class PbServerExtension
     private final boolean checkBufferLeaks;
     private final boolean local;
     private final TlsIdentity tls; // the server's, its clients pinned to it; or null
+    private final TlsIdentity clientIdentity; // mutual TLS: what the kit's clients present
 
     private PbServer server; // guarded by this
     private boolean perTest; // guarded by this
@@ -120,6 +122,7 @@ public final class PbServerExtension
         this.checkBufferLeaks = b.checkBufferLeaks;
         this.local = b.local;
         this.tls = b.tls;
+        this.clientIdentity = b.clientIdentity;
     }
 
     /**
@@ -195,6 +198,9 @@ public final class PbServerExtension
         if (tls != null) {
             builder.pinServer(tls.fingerprint());
         }
+        if (clientIdentity != null) {
+            builder.clientIdentity(clientIdentity);
+        }
         clientOptions.accept(builder);
         options.accept(builder);
         PbClient client;
@@ -245,6 +251,30 @@ public final class PbServerExtension
      */
     public TlsIdentity tlsIdentity() {
         return tls;
+    }
+
+    /**
+     * Returns the identity the kit's clients present, or null without
+     * {@link Builder#mutualTls()}.
+     *
+     * @return the clients' identity (the server pins its fingerprint), or null
+     */
+    public TlsIdentity clientIdentity() {
+        return clientIdentity;
+    }
+
+    /**
+     * Connects a new client (as {@link #newClient()}), logs in by its certificate with no
+     * mind, and returns the perspective, waiting at most the timeout. Needs
+     * {@link Builder#mutualTls()} and a server with a realm and
+     * {@code certificateLogin(..)}.
+     *
+     * @return the avatar's perspective
+     * @throws dev.jpb.LoginFailedException if the server refused the login
+     * @throws AssertionError if no answer came within the timeout
+     */
+    public RemoteReference newCertificateLogin() {
+        return await(newClient().loginWithCertificate(null), "the certificate login");
     }
 
     /**
@@ -395,6 +425,10 @@ public final class PbServerExtension
         if (tls != null) {
             builder.tls(tls);
         }
+        if (clientIdentity != null) {
+            builder.requireClientCertificates(
+                    ClientCertificates.pinned(clientIdentity.fingerprint()));
+        }
         serverOptions.accept(builder);
         return builder.build().start();
     }
@@ -527,6 +561,7 @@ public final class PbServerExtension
         private boolean checkBufferLeaks = true;
         private boolean local;
         private TlsIdentity tls;
+        private TlsIdentity clientIdentity; // mutual TLS: the kit clients' certificate
 
         private Builder() {
         }
@@ -552,6 +587,25 @@ public final class PbServerExtension
          */
         public Builder tls(TlsIdentity identity) {
             this.tls = requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /**
+         * As {@link #tls()}, with mutual TLS: the server also requires client certificates and
+         * pins one made for this extension ({@code CN=jpb-test-client}), which every client the
+         * kit makes presents ({@link PbClient.Builder#clientIdentity}). With
+         * {@code b -> b.realm(..).certificateLogin(..)} among the server options those clients
+         * log in by it ({@link PbServerExtension#newCertificateLogin()}).
+         * {@link PbServerExtension#clientIdentity()} returns the identity; a client made with
+         * {@code newClient(b -> b.clientIdentity(other))} presents another.
+         *
+         * @return this builder
+         */
+        public Builder mutualTls() {
+            if (tls == null) {
+                tls();
+            }
+            this.clientIdentity = TlsIdentity.selfSigned("jpb-test-client");
             return this;
         }
 

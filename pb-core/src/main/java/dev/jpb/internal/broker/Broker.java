@@ -278,6 +278,11 @@ public final class Broker implements ReferenceHooks {
         return ClientLogin.anonymous(this, mind);
     }
 
+    /** Logs in as the client certificate of this connection's TLS handshake. */
+    public CompletableFuture<RemoteReference> loginWithCertificate(Referenceable mind) {
+        return ClientLogin.certificate(this, mind);
+    }
+
     /** Ends this connection's session on the peer; completes once it has ended. */
     public CompletableFuture<Void> logout() {
         return ClientLogin.logout(this);

@@ -80,12 +80,26 @@ final class ClientLogin {
 
     /** Logs in anonymously: one LOGIN carrying the mind, answered by LOGIN_OK or ERROR. */
     static CompletableFuture<RemoteReference> anonymous(Broker broker, Referenceable mind) {
+        return withoutSecret(broker, LoginService.ANONYMOUS, mind);
+    }
+
+    /**
+     * Logs in as the client certificate this end presented in the TLS handshake (mechanism
+     * EXTERNAL, docs/protocol.md §13.3): one LOGIN carrying the mind, answered by LOGIN_OK or
+     * ERROR.
+     */
+    static CompletableFuture<RemoteReference> certificate(Broker broker, Referenceable mind) {
+        return withoutSecret(broker, LoginService.EXTERNAL, mind);
+    }
+
+    private static CompletableFuture<RemoteReference> withoutSecret(Broker broker,
+            String mechanism, Referenceable mind) {
         CompletableFuture<RemoteReference> result = new CompletableFuture<>();
         if (!offered(broker, result)) {
             return result;
         }
         send(broker, true, id -> out -> {
-            FrameCodec.write(out, new Frame.Login(id, LoginService.ANONYMOUS, null));
+            FrameCodec.write(out, new Frame.Login(id, mechanism, null));
             broker.config.codec().write(out, new Object[] {mind}, broker.session);
         }).whenComplete((ok, t) -> finish(broker, null, ok, t, result));
         return result;

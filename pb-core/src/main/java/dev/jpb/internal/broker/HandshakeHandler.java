@@ -173,7 +173,9 @@ final class HandshakeHandler extends ByteToMessageDecoder {
             ctx.close();
             return;
         }
-        PbException error = TlsFailures.translate(cause, peer(ctx));
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        PbException error = TlsFailures.translate(cause, peer(ctx),
+                ctx.channel().parent() != null, ssl == null ? null : ssl.engine());
         fail(ctx, error, error.getMessage());
     }
 

@@ -41,8 +41,8 @@ final class ServerLogin {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Method LOGGED_OUT = loggedOutMethod();
 
-    private final Broker broker;
-    private final LoginService service; // null: this end does not serve login
+    final Broker broker;
+    final LoginService service; // null: this end does not serve login
     private final SerialExecutor serial; // the login frames, in order
     // Held by each login step: a step that blocks on a jpb future (a realm calling the mind)
     // gives up its serial turn, and the next step must still not run beside it.
@@ -79,7 +79,7 @@ final class ServerLogin {
     boolean onLogin(Frame.Login l, ByteBuf body) {
         assert broker.channel.eventLoop().inEventLoop();
         if (service == null) {
-            String mechanism = LoginKinds.mechanism(LoginService.ANONYMOUS.equals(l.mechanism()));
+            String mechanism = LoginKinds.ofMechanism(l.mechanism());
             broker.metrics.loginStarted(mechanism);
             broker.metrics.loginFailed(mechanism, LoginKinds.NOT_OFFERED);
             notOffered(l.requestId());
@@ -90,12 +90,18 @@ final class ServerLogin {
             serial.execute(step(l.requestId(), () -> anonymous(l.requestId(), body)));
             return true;
         }
+        if (LoginService.EXTERNAL.equals(l.mechanism())) {
+            broker.exports.pin();
+            serial.execute(step(l.requestId(), () -> ServerCertificateLogin.serve(this,
+                    l.requestId(), body)));
+            return true;
+        }
         if (!LoginService.SCRAM.equals(l.mechanism()) || l.clientFirst() == null) {
             broker.metrics.loginStarted(LoginKinds.PASSWORD);
             broker.metrics.loginFailed(LoginKinds.PASSWORD, LoginKinds.PROTOCOL);
             throw new ProtocolException("LOGIN with mechanism " + shorten(l.mechanism())
                     + (l.clientFirst() == null ? " and no client-first message" : "")
-                    + " (expected: SCRAM-SHA-256 with client-first, or ANONYMOUS)");
+                    + " (expected: SCRAM-SHA-256 with client-first, ANONYMOUS or EXTERNAL)");
         }
         serial.execute(step(l.requestId(), () -> challenge(l.requestId(), l.clientFirst())));
         return false;
@@ -215,7 +221,7 @@ final class ServerLogin {
                             + " log in with a user name and password"));
             return;
         }
-        succeed(requestId, service.anonymousAvatarId(), mind, null);
+        succeed(requestId, service.anonymousAvatarId(), mind, null, LoginKinds.ANONYMOUS);
     }
 
     /** A login step that answers its request with what it throws, rather than hanging it. */
@@ -299,10 +305,10 @@ final class ServerLogin {
             closeFor(e.getMessage());
             return;
         }
-        succeed(p.requestId(), ex.username(), mind, serverFinal);
+        succeed(p.requestId(), ex.username(), mind, serverFinal, LoginKinds.PASSWORD);
     }
 
-    private RemoteReference decodeMind(ByteBuf body) {
+    RemoteReference decodeMind(ByteBuf body) {
         Object value;
         try {
             value = broker.decodeValues(body, 1)[0];
@@ -317,10 +323,9 @@ final class ServerLogin {
                 + " own object, or null; got " + value.getClass().getName());
     }
 
-    private void succeed(long requestId, String avatarId, RemoteReference mind,
-            String serverFinal) {
+    void succeed(long requestId, String avatarId, RemoteReference mind, String serverFinal,
+            String mechanism) {
         Connection connection = broker.connection();
-        String mechanism = LoginKinds.mechanism(serverFinal == null);
         Avatar avatar;
         Connection previous = CurrentCall.enter(connection);
         try {
@@ -362,7 +367,7 @@ final class ServerLogin {
         }, null));
     }
 
-    private void failed(long requestId, String mechanism, String kind, String username,
+    void failed(long requestId, String mechanism, String kind, String username,
             String reason, PbError error) {
         broker.metrics.loginFailed(mechanism, kind);
         boolean close = failures.failed();
@@ -377,7 +382,7 @@ final class ServerLogin {
         }
     }
 
-    private void answerFailure(long requestId, Throwable error) {
+    void answerFailure(long requestId, Throwable error) {
         if (requestId != 0) {
             broker.outbox.enqueue(new Outbound.Failure(requestId, error));
         }
@@ -393,7 +398,7 @@ final class ServerLogin {
         broker.close();
     }
 
-    private void release(RemoteReference mind) {
+    static void release(RemoteReference mind) {
         if (mind != null) {
             mind.release();
         }

@@ -1,7 +1,7 @@
 package dev.jpb.internal.metrics;
 
 /**
- * The bounded tag values of the login meters: two mechanisms and a few reason kinds, so that a
+ * The bounded tag values of the login meters: three mechanisms and a few reason kinds, so that a
  * peer cannot grow the registry (user names are never tags).
  */
 public final class LoginKinds {
@@ -9,10 +9,15 @@ public final class LoginKinds {
     public static final String PASSWORD = "password";
     /** An anonymous login. */
     public static final String ANONYMOUS = "anonymous";
+    /** A login by the client certificate of the TLS handshake (mechanism EXTERNAL). */
+    public static final String CERTIFICATE = "certificate";
 
     /** Unknown user or wrong password. */
     public static final String BAD_CREDENTIALS = "bad_credentials";
-    /** The mechanism is not allowed here (anonymous refused, or anonymous only). */
+    /**
+     * The mechanism is not allowed here (anonymous refused, anonymous only, certificate logins
+     * off, or no client certificate on the connection).
+     */
     public static final String NOT_ALLOWED = "not_allowed";
     /** This end serves no login at all. */
     public static final String NOT_OFFERED = "not_offered";
@@ -24,6 +29,15 @@ public final class LoginKinds {
     public static final String CLOSED = "closed";
 
     private LoginKinds() {
+    }
+
+    /** Returns the mechanism tag of a LOGIN frame's mechanism name (unknown ones: password). */
+    public static String ofMechanism(String mechanism) {
+        return switch (mechanism == null ? "" : mechanism) {
+            case "ANONYMOUS" -> ANONYMOUS;
+            case "EXTERNAL" -> CERTIFICATE;
+            default -> PASSWORD;
+        };
     }
 
     /** Returns the mechanism tag: {@value #ANONYMOUS} or {@value #PASSWORD}. */

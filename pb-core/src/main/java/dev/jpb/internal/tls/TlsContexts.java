@@ -12,9 +12,12 @@ import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -23,8 +26,9 @@ import javax.net.ssl.SSLSession;
 /**
  * Builds the Netty {@link SslContext}s jpb uses: one for a server presenting a
  * {@link TlsIdentity}, one for a client that pins a fingerprint, one for a client that trusts
- * certificate authorities; optionally, mutual TLS by fingerprint (the server asks for a client
- * certificate, the pinning client presents one). All use the JDK's TLS provider and allow TLS 1.3 and 1.2 only. A
+ * certificate authorities; and mutual TLS (a server that asks for or requires a client
+ * certificate, clients that present one). All use the JDK's TLS provider and allow TLS 1.3
+ * and 1.2 only. A
  * context is immutable and thread-safe; make one per server or client and a handler per
  * channel from it. Client handlers must be made with
  * {@link SslContext#newHandler(io.netty.buffer.ByteBufAllocator, String, int)} so the host name
@@ -64,6 +68,40 @@ public final class TlsContexts {
         } catch (SSLException e) {
             throw new TlsConfigurationException("cannot build a TLS server context for "
                     + identity + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns a server context that presents {@code identity} and <em>requires</em> a client
+     * certificate (mutual TLS): a client whose leaf's fingerprint is in {@code pinnedClients},
+     * or whose chain validates against {@code clientAuthorities} (PKIX), completes the
+     * handshake; one that presents none, or another, fails it (see
+     * {@link ClientCertificateTrust}).
+     *
+     * @param pinnedClients client fingerprints, each as {@link #normalizeFingerprint} accepts
+     * @param clientAuthorities the authorities whose client certificates are trusted
+     * @throws IllegalArgumentException if both are empty or a fingerprint is malformed
+     */
+    public static SslContext server(TlsIdentity identity, Collection<String> pinnedClients,
+            List<X509Certificate> clientAuthorities) {
+        requireNonNull(identity, "identity");
+        Set<String> pins = new LinkedHashSet<>();
+        for (String pin : requireNonNull(pinnedClients, "pinnedClients")) {
+            pins.add(normalizeFingerprint(pin));
+        }
+        ClientCertificateTrust trust = new ClientCertificateTrust(pins,
+                List.copyOf(requireNonNull(clientAuthorities, "clientAuthorities")));
+        try {
+            return SslContextBuilder
+                    .forServer(identity.privateKey(), identity.certificateChain())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOLS)
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .trustManager(trust)
+                    .build();
+        } catch (SSLException e) {
+            throw new TlsConfigurationException("cannot build a TLS server context for "
+                    + identity + " that requires client certificates: " + e.getMessage(), e);
         }
     }
 
@@ -117,16 +155,29 @@ public final class TlsContexts {
 
     /** Like {@link #trustingClient(Path)} with the trusted certificates already loaded. */
     public static SslContext trustingClient(List<X509Certificate> trustedCertificates) {
+        return trustingClient(trustedCertificates, null);
+    }
+
+    /**
+     * Like {@link #trustingClient(List)}, presenting {@code clientIdentity} to a server that
+     * asks for a client certificate ({@code null}: present none).
+     */
+    public static SslContext trustingClient(List<X509Certificate> trustedCertificates,
+            TlsIdentity clientIdentity) {
         requireNonNull(trustedCertificates, "trustedCertificates");
         checkArgument(!trustedCertificates.isEmpty(),
                 "trustedCertificates: empty (expected: at least one certificate)");
         try {
-            return SslContextBuilder.forClient()
+            SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
                     .protocols(PROTOCOLS)
                     .trustManager(trustedCertificates)
-                    .endpointIdentificationAlgorithm("HTTPS")
-                    .build();
+                    .endpointIdentificationAlgorithm("HTTPS");
+            if (clientIdentity != null) {
+                builder.keyManager(clientIdentity.privateKey(),
+                        clientIdentity.certificateChain());
+            }
+            return builder.build();
         } catch (SSLException e) {
             throw new TlsConfigurationException("cannot build a TLS client context from the"
                     + " trusted certificates: " + e.getMessage(), e);

@@ -1,14 +1,88 @@
 package dev.jpb.internal.tls;
 
+import dev.jpb.ClientCertificateRefusedException;
 import dev.jpb.PbException;
 import dev.jpb.TlsHandshakeException;
 import dev.jpb.TlsPinMismatchException;
 import io.netty.handler.ssl.NotSslRecordException;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 
 /** Turns what a failed TLS handshake threw into the typed jpb error a caller should see. */
 public final class TlsFailures {
+    /** What the JDK says when a peer's fatal alert arrives; the alert's name follows. */
+    private static final String RECEIVED_ALERT = "Received fatal alert: ";
+    /** The alerts a server sends about the client's certificate (RFC 8446 §6.2). */
+    private static final Set<String> CERTIFICATE_ALERTS = Set.of("certificate_required",
+            "bad_certificate", "unsupported_certificate", "certificate_revoked",
+            "certificate_expired", "certificate_unknown", "unknown_ca", "access_denied");
+    /** What the JDK's server says when a client that must present a certificate sent none. */
+    private static final String NO_CLIENT_CERTIFICATE = "Empty client certificate chain";
+
     private TlsFailures() {
+    }
+
+    /**
+     * As {@link #translate(Throwable, String)}, knowing which end failed: a client told by the
+     * server's alert that its certificate (or the lack of one) was refused gets a
+     * {@link ClientCertificateRefusedException}; a server whose client presented no
+     * certificate where one is required gets a {@link TlsHandshakeException} saying so.
+     *
+     * @param server whether this end is the server (the one that accepted the connection)
+     * @param engine this end's TLS engine, to tell whether a client presented a certificate;
+     *     may be null
+     */
+    public static PbException translate(Throwable failure, String peer, boolean server,
+            SSLEngine engine) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (server && message.contains(NO_CLIENT_CERTIFICATE)) {
+                return new TlsHandshakeException("the client at " + peer + " presented no"
+                        + " certificate, and this server requires one; give the client an"
+                        + " identity with PbClient.builder().clientIdentity(..)", failure);
+            }
+            if (!server && message.startsWith(RECEIVED_ALERT)
+                    && CERTIFICATE_ALERTS.contains(message.substring(RECEIVED_ALERT.length()))) {
+                return clientCertificateRefused(failure, peer,
+                        message.substring(RECEIVED_ALERT.length()), presented(engine));
+            }
+        }
+        return translate(failure, peer);
+    }
+
+    private static PbException clientCertificateRefused(Throwable failure, String peer,
+            String alert, Boolean presented) {
+        String what;
+        if (Boolean.FALSE.equals(presented) || alert.equals("certificate_required")) {
+            what = " requires a client certificate and this client presented none";
+        } else if (Boolean.TRUE.equals(presented)) {
+            what = " refused this client's certificate (" + alert + ")";
+        } else {
+            what = " refused this client's certificate, or its lack of one (" + alert + ")";
+        }
+        return new ClientCertificateRefusedException("the server at " + peer + what
+                + "; present one with PbClient.builder().clientIdentity(identity) and ask the"
+                + " server's operator to trust it (ClientCertificates.pinned(identity"
+                + ".fingerprint()), or the authority that issued it)", failure);
+    }
+
+    /** Whether this end presented a certificate in its handshake; null if it cannot tell. */
+    private static Boolean presented(SSLEngine engine) {
+        if (engine == null) {
+            return null;
+        }
+        SSLSession session = engine.getHandshakeSession();
+        if (session == null) {
+            session = engine.getSession();
+        }
+        if (session == null || "SSL_NULL_WITH_NULL_NULL".equals(session.getCipherSuite())) {
+            return null; // no handshake state left to ask
+        }
+        Certificate[] local = session.getLocalCertificates();
+        return local != null && local.length > 0;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jpb.internal.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.Avatar;
 import dev.jpb.Limits;
 import dev.jpb.Root;
@@ -15,6 +16,7 @@ import dev.jpb.internal.wire.MessageKind;
 import dev.jpb.internal.wire.Hello;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,52 @@ class LoginFramesTest {
         assertThat(answer.kind()).isEqualTo(MessageKind.ERROR);
         assertThat(new String(answer.body(), StandardCharsets.UTF_8))
                 .contains("does not offer login");
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aCertificateLoginIsOneLoginFrameWithTheMechanismExternal() {
+        // The bytes docs/protocol.md §13.3 shows: request 1, clientFirst null, mind null.
+        Output out = new Output(64, -1);
+        FrameCodec.write(out, new Frame.Login(1, LoginService.EXTERNAL, null));
+        out.writeByte(0);
+        assertThat(HexFormat.ofDelimiter(" ").formatHex(out.toBytes()))
+                .isEqualTo("07 01 09 45 58 54 45 52 4e 41 4c 00 00");
+    }
+
+    @Test
+    void aCertificateLoginWithoutAClientCertificateFailsAndTheConnectionStays() {
+        LoginService service = new LoginService(null, null, (id, mind, c) -> new User(), null,
+                5, leaf -> "never asked");
+        BrokerConfig plain = BrokerConfig.of(List.of(), Limits.defaults(), Runnable::run, null,
+                false, Duration.ofSeconds(10));
+        FramePeer peer = new FramePeer(new BrokerConfig(plain.codec(), plain.limits(),
+                plain.executor(), null, false, plain.handshakeTimeout(), service));
+        peer.connect();
+        peer.send(out -> {
+            FrameCodec.write(out, new Frame.Login(1, LoginService.EXTERNAL, null));
+            out.writeByte(0); // mind: null
+        });
+        FramePeer.Frame answer = peer.receiveOne();
+        assertThat(answer.kind()).isEqualTo(MessageKind.ERROR);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+                .contains("LoginFailedException")
+                .contains("presented no client certificate");
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aCertificateLoginWhereNoneIsOfferedFailsAndTheConnectionStays() {
+        FramePeer peer = loginEnd();
+        peer.connect();
+        peer.send(out -> {
+            FrameCodec.write(out, new Frame.Login(1, LoginService.EXTERNAL, null));
+            out.writeByte(0);
+        });
+        FramePeer.Frame answer = peer.receiveOne();
+        assertThat(answer.kind()).isEqualTo(MessageKind.ERROR);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+                .contains("does not take certificate logins");
         assertThat(peer.channel.isOpen()).isTrue();
     }
 
