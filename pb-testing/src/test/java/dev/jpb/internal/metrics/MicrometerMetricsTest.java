@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,7 @@ class MicrometerMetricsTest {
     // The meters whose registration asked for a percentile histogram (SimpleMeterRegistry
     // keeps none; Prometheus, say, publishes its buckets).
     private final Set<String> histograms = ConcurrentHashMap.newKeySet();
+    private final Map<String, Double> smallestBucketNanos = new ConcurrentHashMap<>();
 
     {
         serverMeters.config().meterFilter(new MeterFilter() {
@@ -48,6 +50,10 @@ class MicrometerMetricsTest {
                     DistributionStatisticConfig config) {
                 if (Boolean.TRUE.equals(config.isPercentileHistogram())) {
                     histograms.add(id.getName());
+                    Double min = config.getMinimumExpectedValueAsDouble();
+                    if (min != null) {
+                        smallestBucketNanos.put(id.getName(), min);
+                    }
                 }
                 return config;
             }
@@ -119,6 +125,8 @@ class MicrometerMetricsTest {
         assertThat(added.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         assertThat(histograms).as("timers asking for a percentile histogram")
                 .contains("jpb.calls.duration");
+        // Buckets fine enough for calls well under a millisecond (the default's first is 1 ms).
+        assertThat(smallestBucketNanos.get("jpb.calls.duration")).isEqualTo(10_000.0);
         assertThat(timer(serverMeters, "in", "fail", "failure").count()).isEqualTo(2);
 
         // The client's view: calls that went out, timed to their answer.
