@@ -17,7 +17,6 @@ import dev.jpb.internal.codec.ValueCodec;
 import dev.jpb.internal.dispatch.Dispatch;
 import dev.jpb.internal.logging.LogContext;
 import dev.jpb.internal.metrics.BrokerMetrics;
-import dev.jpb.internal.metrics.CallMeter;
 import dev.jpb.internal.metrics.ConnectionMetrics;
 import dev.jpb.internal.transport.Transport;
 import dev.jpb.internal.wire.Frame;
@@ -194,14 +193,11 @@ public final class Broker implements ReferenceHooks {
         }
         if (!wantAnswer) {
             outbox.enqueue(new Outbound.Call(0, targetId, method, args, null, deadline));
-            CallMeter meter = metrics.callSent(method);
-            if (meter != null) {
-                meter.ended(0, null);
-            }
+            metrics.oneWaySent(method);
             return null;
         }
         PbFuture<Object> f = PbFuture.forCall();
-        f.meter(metrics.callSent(method)); // before anything else can complete it
+        f.metered(metrics.callSent(method)); // before anything else can complete it
         long requestId = pending.add(f);
         Deadlines.watch(this, f, requestId, method, deadline, scope);
         outbox.enqueue(new Outbound.Call(requestId, targetId, method, args, f, deadline));

@@ -2,7 +2,7 @@ package dev.jpb.internal.broker;
 
 import dev.jpb.Referenceable;
 import dev.jpb.internal.dispatch.Invoker;
-import dev.jpb.internal.metrics.CallMeter;
+import dev.jpb.internal.metrics.MeteredCall;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -23,8 +23,7 @@ final class InboundCall extends CallScope implements Runnable {
     Invoker invoker; // found before the call starts
     Throwable failure; // answered instead of running, when set before the start
     io.netty.util.concurrent.ScheduledFuture<?> deadlineTimer; // see Cancellation; or null
-    CallMeter meter; // counts its end; null with metrics off (or a ROOT)
-    long meterStart; // System.nanoTime() at its start, when metered and answered; else 0
+    MeteredCall metered; // ends its metrics; null with metrics off (or a ROOT)
     private final Broker broker;
     // Owned by whoever holds the call: the gate on the loop, then the thread serving it.
     private ByteBuf args; // at the first argument; null if none, or taken

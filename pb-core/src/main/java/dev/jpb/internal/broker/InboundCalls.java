@@ -79,10 +79,8 @@ final class InboundCalls {
                     call.failure = e; // answered in order
                 }
             }
-            call.meter = broker.metrics.callStarted(call.invoker != null ? call.method : null);
-            if (call.meter != null && call.requestId != 0) {
-                call.meterStart = System.nanoTime();
-            }
+            call.metered = broker.metrics.callStarted(call.invoker != null ? call.method : null,
+                    call.requestId != 0);
             if (call.invoker != null && call.invoker.isNonBlocking() && serial.isIdle()) {
                 serve(call); // here, on the event loop: the method asked for it
                 return;
@@ -228,8 +226,8 @@ final class InboundCalls {
     private void finish(InboundCall call, Object value, Throwable error, boolean unread) {
         long requestId = call.requestId;
         try { // the outbox ends its cancellation when it writes the answer
-            if (call.meter != null) {
-                call.meter.ended(call.meterStart, error);
+            if (call.metered != null) {
+                call.metered.end(error);
             }
             if (requestId != 0) {
                 broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)

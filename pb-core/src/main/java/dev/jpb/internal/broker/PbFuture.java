@@ -2,7 +2,7 @@ package dev.jpb.internal.broker;
 
 import dev.jpb.BlockingCallException;
 import dev.jpb.NonBlockingThread;
-import dev.jpb.internal.metrics.CallMeter;
+import dev.jpb.internal.metrics.MeteredCall;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.lang.invoke.MethodHandles;
@@ -43,10 +43,13 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     private static final Object HANDED = new Object();
     private static final Object SETTLED = new Object();
     private static final VarHandle WAITER;
+    private static final VarHandle METERED;
 
     static {
         try {
             WAITER = MethodHandles.lookup().findVarHandle(PbFuture.class, "waiter", Object.class);
+            METERED = MethodHandles.lookup().findVarHandle(PbFuture.class, "metered",
+                    MeteredCall.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,9 +64,9 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     private long requestId; // published by the write to owner
     private volatile java.util.concurrent.Future<?> timer; // the deadline's, or null
     long pendingId; // its request id while in PendingCalls (see there); 0 otherwise
-    // A sent call's metrics, told of its end: written before callRemote returns it.
-    private CallMeter meter;
-    private long meterStart;
+    // A sent call's metrics: written before callRemote returns it; or null (metrics off, or
+    // ended: whoever takes it with METERED ends it).
+    private MeteredCall metered;
     private long[] sentReferences; // guarded by the event loop: ids the CALL exported, or null
 
     /** A future no answer is delivered to: derived futures, already-failed calls. */
@@ -189,18 +192,22 @@ public final class PbFuture<T> extends CompletableFuture<T> {
         this.owner = broker;
     }
 
-    /** Has {@code m} (if not null) count this call, from now until it completes. */
-    void meter(CallMeter m) {
-        if (m != null) {
-            meterStart = System.nanoTime();
-            meter = m;
-        }
+    /** Has {@code m} (null: metrics off) end this call's metrics when it completes. */
+    void metered(MeteredCall m) {
+        metered = m;
     }
 
-    private void ended(Throwable error) {
-        CallMeter m = meter;
-        if (m != null) {
-            m.ended(meterStart, error);
+    /**
+     * Ends this call's metrics, before the future completes: its callbacks are not timed, and
+     * whoever sees it done sees it counted. Once: the first completion to come takes them (a
+     * complete that then loses to a concurrent cancel has counted the answer it brought).
+     */
+    private void endMetrics(Throwable error) {
+        if (metered != null && !isDone()) { // plain read first: metrics off cost nothing more
+            MeteredCall m = (MeteredCall) METERED.getAndSet(this, null);
+            if (m != null) {
+                m.end(error);
+            }
         }
     }
 
@@ -349,22 +356,22 @@ public final class PbFuture<T> extends CompletableFuture<T> {
 
     @Override
     public boolean complete(T value) {
+        endMetrics(null);
         boolean changed = super.complete(value);
         wakeWaiter();
         if (changed) {
             stopTimer();
-            ended(null);
         }
         return changed;
     }
 
     @Override
     public boolean completeExceptionally(Throwable ex) {
+        endMetrics(ex);
         boolean changed = super.completeExceptionally(ex);
         wakeWaiter();
         if (changed) {
             stopTimer();
-            ended(ex);
         }
         return changed;
     }
@@ -375,13 +382,13 @@ public final class PbFuture<T> extends CompletableFuture<T> {
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        if (metered != null) {
+            endMetrics(new CancellationException("cancelled"));
+        }
         boolean changed = super.cancel(mayInterruptIfRunning);
         wakeWaiter();
         if (changed) {
             stopTimer();
-            if (meter != null) {
-                ended(new CancellationException("cancelled"));
-            }
             Broker b = owner;
             if (b != null) {
                 b.cancelled(requestId);

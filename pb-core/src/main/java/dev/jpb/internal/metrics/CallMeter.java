@@ -1,14 +1,12 @@
 package dev.jpb.internal.metrics;
 
 /**
- * What counts the end of one call, handed out when the call starts ({@link
- * ConnectionMetrics#callStarted}, {@link ConnectionMetrics#callSent}) and kept by the call
- * itself until it ends: one per method name and direction, so counting a call allocates
- * nothing. Thread-safe.
+ * The meters of one method name and direction, on which each of its calls counts its end
+ * (through the {@link MeteredCall} it holds). Thread-safe.
  */
-public interface CallMeter {
+interface CallMeter {
     /**
-     * The call ended.
+     * A call ended.
      *
      * @param startNanos {@link System#nanoTime()} when it started, or 0 for a call that is not
      *     timed (one that wants no answer)

@@ -10,23 +10,34 @@ public interface ConnectionMetrics {
     };
 
     /**
-     * A call from the peer starts (on the event loop); returns what counts its end, or null.
+     * A call from the peer starts (on the event loop); returns what ends its metrics, or null
+     * (metrics off).
      *
      * @param method its method name, or null if this end has no such method (it will fail)
+     * @param answered whether the peer wants an answer: only such a call is timed
      */
-    default CallMeter callStarted(String method) {
+    default MeteredCall callStarted(String method, boolean answered) {
         return null;
     }
 
     /**
-     * This end sends a call to the peer (on the caller's thread); returns what counts its
-     * end, or null. The caller times a call that wants an answer from now to its answer, and
-     * ends one that wants none at once.
+     * This end sends a call that wants an answer (on the caller's thread); returns what ends
+     * its metrics when the answer (or a failure, or a cancel) completes its future, or null
+     * (metrics off). Timed from now.
      *
      * @param method its method name
      */
-    default CallMeter callSent(String method) {
+    default MeteredCall callSent(String method) {
         return null;
+    }
+
+    /**
+     * This end sent a call that wants no answer (on the caller's thread): counted as started
+     * and completed at once, not timed.
+     *
+     * @param method its method name
+     */
+    default void oneWaySent(String method) {
     }
 
     /** The peer broke the protocol; {@code reason} is the broker's wording (any thread). */

@@ -1,16 +1,17 @@
 package dev.jpb.internal.metrics;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The call meters of one side and direction, by method name, with a cap on the number of
@@ -24,9 +25,10 @@ final class MethodNames {
     static final String OTHER = "other";
     /** The tag of a call to a method this end does not have. */
     static final String UNKNOWN = "unknown";
+    /** The smallest bucket of the call-latency histogram. */
+    static final Duration MIN_LATENCY = Duration.ofNanos(10_000);
 
     final Tags tags;
-    final AtomicLong inFlight = new AtomicLong();
     private final WeakReference<MeterRegistry> registry;
     private final Map<String, Meters> byName = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
@@ -59,60 +61,94 @@ final class MethodNames {
             if (!k.equals(OTHER) && !k.equals(UNKNOWN)) {
                 admitted.incrementAndGet();
             }
-            return new Meters(this, r, tags.and("method", k));
+            return new Meters(r, tags.and("method", k));
         });
     }
 
-    /** The meters of one method name; each call counts its own end on them. */
+    /**
+     * Returns the calls started and not yet ended: what the in-flight gauge reads. The ends
+     * are read first, so the result is never below the true count at the first read (a call's
+     * start precedes its end) and never negative.
+     */
+    long inFlight() {
+        long ended = 0;
+        for (Meters m : byName.values()) {
+            ended += m.completed.sum() + m.failed.sum();
+        }
+        long started = 0;
+        for (Meters m : byName.values()) {
+            started += m.started.sum();
+        }
+        return started - ended;
+    }
+
+    /**
+     * The meters of one method name; each call counts its own end on them. The three counts
+     * are this class's own adders, published as function counters (a counter's semantics in
+     * every registry: monotonic, read when the registry publishes), so that the in-flight
+     * gauge is their difference instead of a third count updated twice per call.
+     */
     static final class Meters implements CallMeter {
         // Where calls count once the registry is gone (collected): nobody reads it.
-        static final Meters DETACHED = new Meters(null, new SimpleMeterRegistry(),
-                Tags.empty());
+        static final Meters DETACHED = new Meters(new SimpleMeterRegistry(), Tags.empty());
 
-        final Counter started;
-        final Counter completed;
-        final Counter failed;
-        final Timer succeeded;
-        final Timer failedTimer;
-        private final MethodNames names; // whose in-flight count the calls are in; or null
+        final LongAdder started = new LongAdder();
+        final LongAdder completed = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        private final Timer succeeded;
+        private final Timer failedTimer;
 
-        Meters(MethodNames names, MeterRegistry r, Tags tags) {
-            this.names = names;
-            started = Counter.builder("jpb.calls.started").tags(tags)
-                    .description("calls started").register(r);
-            completed = Counter.builder("jpb.calls.completed").tags(tags)
-                    .description("calls answered with a value").register(r);
-            failed = Counter.builder("jpb.calls.failed").tags(tags)
-                    .description("calls answered with an error").register(r);
+        Meters(MeterRegistry r, Tags tags) {
+            count(r, tags, "jpb.calls.started", "calls started", started);
+            count(r, tags, "jpb.calls.completed", "calls answered with a value", completed);
+            count(r, tags, "jpb.calls.failed", "calls answered with an error", failed);
             succeeded = timer(r, tags, "success");
             failedTimer = timer(r, tags, "failure");
         }
 
-        /** A call starts: counted, and in flight until {@link #ended}. */
-        Meters start() {
+        /** A call starts: counted, in flight until its {@link MeteredCall} ends. */
+        MeteredCall start(boolean timed) {
             started.increment();
-            if (names != null) {
-                names.inFlight.incrementAndGet();
-            }
-            return this;
+            return new MeteredCall(this, timed ? System.nanoTime() : 0);
+        }
+
+        /** A call that wants no answer was sent: started and completed, not timed. */
+        void sentOneWay() {
+            started.increment();
+            completed.increment();
         }
 
         @Override
         public void ended(long startNanos, Throwable error) {
-            if (names != null) {
-                names.inFlight.decrementAndGet();
-            }
-            (error == null ? completed : failed).increment();
             if (startNanos != 0) {
                 (error == null ? succeeded : failedTimer)
                         .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
             }
+            // Counted last: a call counted as ended is timed already, and no longer in flight.
+            (error == null ? completed : failed).increment();
         }
 
+        private static void count(MeterRegistry r, Tags tags, String name, String description,
+                LongAdder count) {
+            // Held weakly by the registry, strongly by this instance (which the in-flight
+            // gauges keep reachable from the registry).
+            FunctionCounter.builder(name, count, LongAdder::doubleValue).tags(tags)
+                    .description(description).register(r);
+        }
+
+        /**
+         * The call-latency timer. Its histogram's buckets start at {@link #MIN_LATENCY}
+         * (Micrometer's default, 1 ms, would put every loopback call in the first bucket),
+         * and its statistics keep one time window instead of three: each record updates one
+         * maximum (and, in registries whose histograms roll, one histogram) instead of three,
+         * and the maximum (and such a histogram) covers the time since the last reset, reset
+         * every two minutes, instead of sliding forward every 40 s.
+         */
         private static Timer timer(MeterRegistry r, Tags tags, String outcome) {
             return Timer.builder("jpb.calls.duration").tags(tags).tag("outcome", outcome)
                     .description("from a call's start to its answer")
-                    .publishPercentileHistogram().register(r);
+                    .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY)
+                    .distributionStatisticBufferLength(1).register(r);
         }
     }
 }

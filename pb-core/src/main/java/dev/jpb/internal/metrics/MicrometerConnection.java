@@ -11,13 +11,18 @@ final class MicrometerConnection implements ConnectionMetrics {
     }
 
     @Override
-    public CallMeter callStarted(String method) {
-        return end.in.of(method).start();
+    public MeteredCall callStarted(String method, boolean answered) {
+        return end.in.of(method).start(answered);
     }
 
     @Override
-    public CallMeter callSent(String method) {
-        return end.out.of(method).start();
+    public MeteredCall callSent(String method) {
+        return end.out.of(method).start(true);
+    }
+
+    @Override
+    public void oneWaySent(String method) {
+        end.out.of(method).sentOneWay();
     }
 
     @Override

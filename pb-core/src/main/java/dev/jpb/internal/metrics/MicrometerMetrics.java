@@ -101,10 +101,10 @@ public final class MicrometerMetrics implements BrokerMetrics {
                 m -> m.sum(l -> l.connection().importedReferenceCount()));
         gauge(registry, "jpb.outbound.queued.bytes", "bytes written, not yet sent",
                 m -> m.sum(Live::queuedBytes));
-        Gauge.builder("jpb.calls.inflight", in, n -> n.inFlight.get()).tags(in.tags)
+        Gauge.builder("jpb.calls.inflight", in, MethodNames::inFlight).tags(in.tags)
                 .description("calls started, not yet answered").strongReference(true)
                 .register(registry);
-        Gauge.builder("jpb.calls.inflight", out, n -> n.inFlight.get()).tags(out.tags)
+        Gauge.builder("jpb.calls.inflight", out, MethodNames::inFlight).tags(out.tags)
                 .description("calls started, not yet answered").strongReference(true)
                 .register(registry);
     }

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,7 @@ class MicrometerMetricsTest {
     // The meters whose registration asked for a percentile histogram (SimpleMeterRegistry
     // keeps none; Prometheus, say, publishes its buckets).
     private final Set<String> histograms = ConcurrentHashMap.newKeySet();
+    private final Map<String, Double> smallestBucketNanos = new ConcurrentHashMap<>();
 
     {
         serverMeters.config().meterFilter(new MeterFilter() {
@@ -48,6 +50,10 @@ class MicrometerMetricsTest {
                     DistributionStatisticConfig config) {
                 if (Boolean.TRUE.equals(config.isPercentileHistogram())) {
                     histograms.add(id.getName());
+                    Double min = config.getMinimumExpectedValueAsDouble();
+                    if (min != null) {
+                        smallestBucketNanos.put(id.getName(), min);
+                    }
                 }
                 return config;
             }
@@ -90,7 +96,7 @@ class MicrometerMetricsTest {
 
     @BeforeEach
     void noMetersBeforeTraffic() {
-        assertThat(serverMeters.find("jpb.calls.started").counters()).isEmpty();
+        assertThat(serverMeters.find("jpb.calls.started").meters()).isEmpty();
     }
 
     @Test
@@ -119,6 +125,8 @@ class MicrometerMetricsTest {
         assertThat(added.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         assertThat(histograms).as("timers asking for a percentile histogram")
                 .contains("jpb.calls.duration");
+        // Buckets fine enough for calls well under a millisecond (the default's first is 1 ms).
+        assertThat(smallestBucketNanos.get("jpb.calls.duration")).isEqualTo(10_000.0);
         assertThat(timer(serverMeters, "in", "fail", "failure").count()).isEqualTo(2);
 
         // The client's view: calls that went out, timed to their answer.
@@ -133,6 +141,52 @@ class MicrometerMetricsTest {
         for (Meter m : serverMeters.getMeters()) {
             assertThat(m.getId().getTags()).noneMatch(t -> t.getValue().contains("always"));
         }
+    }
+
+    @Test
+    void pipelinedCallsFromSeveralThreadsAreCountedExactlyWhenTheirFuturesComplete()
+            throws Exception {
+        RemoteReference root = server.newRoot();
+        int threads = 4;
+        int perThread = 300;
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread caller = new Thread(() -> {
+                List<CompletableFuture<Integer>> mine = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    mine.add(root.callRemote("add", i, 1));
+                }
+                synchronized (calls) {
+                    calls.addAll(mine);
+                }
+            });
+            callers.add(caller);
+            caller.start();
+        }
+        for (Thread caller : callers) {
+            caller.join(10_000);
+        }
+        synchronized (calls) {
+            assertThat(calls).hasSize(threads * perThread);
+        }
+        for (CompletableFuture<Integer> f : calls) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isPositive();
+        }
+        int n = threads * perThread;
+
+        // Exact once the futures are done: a call's metrics end before its future completes,
+        // and on the server before its answer is written.
+        assertThat(count(clientMeters, "jpb.calls.started", "out", "add")).isEqualTo(n);
+        assertThat(count(clientMeters, "jpb.calls.completed", "out", "add")).isEqualTo(n);
+        assertThat(count(clientMeters, "jpb.calls.failed", "out", "add")).isZero();
+        assertThat(timer(clientMeters, "out", "add", "success").count()).isEqualTo(n);
+        assertThat(gauge(clientMeters, "jpb.calls.inflight", "out")).isZero();
+        assertThat(count(serverMeters, "jpb.calls.started", "in", "add")).isEqualTo(n);
+        assertThat(count(serverMeters, "jpb.calls.completed", "in", "add")).isEqualTo(n);
+        assertThat(count(serverMeters, "jpb.calls.failed", "in", "add")).isZero();
+        assertThat(timer(serverMeters, "in", "add", "success").count()).isEqualTo(n);
+        assertThat(gauge(serverMeters, "jpb.calls.inflight", "in")).isZero();
     }
 
     @Test
@@ -235,18 +289,20 @@ class MicrometerMetricsTest {
         // The server has no such methods: one tag for all of them.
         await().atMost(WAIT).until(() -> count(serverMeters, "jpb.calls.failed", "in",
                 MethodNames.UNKNOWN) == names);
-        assertThat(serverMeters.find("jpb.calls.started").tag("direction", "in").counters())
-                .hasSize(1);
+        assertThat(serverMeters.find("jpb.calls.started").tag("direction", "in")
+                .functionCounters()).hasSize(1);
         // The client made them: the first MAX names are tags, the rest are "other".
-        assertThat(clientMeters.find("jpb.calls.started").tag("direction", "out").counters())
-                .hasSize(MethodNames.MAX + 1);
+        assertThat(clientMeters.find("jpb.calls.started").tag("direction", "out")
+                .functionCounters()).hasSize(MethodNames.MAX + 1);
         assertThat(count(clientMeters, "jpb.calls.started", "out", MethodNames.OTHER))
                 .isEqualTo(5);
         assertThat(count(clientMeters, "jpb.calls.failed", "out", "m0")).isEqualTo(1);
     }
 
+    /** A call count: a function counter (it reads jpb's own count), 0 if not registered. */
     private static double count(MeterRegistry r, String name, String direction, String method) {
-        var c = r.find(name).tag("direction", direction).tag("method", method).counter();
+        var c = r.find(name).tag("direction", direction).tag("method", method)
+                .functionCounter();
         return c == null ? 0 : c.count();
     }
 
