@@ -184,8 +184,10 @@ final class CopyEntry implements Receipts {
      * connection is held, queued or running, so the update keeps its place in the order.
      */
     boolean observesHere(String method, int argc) {
-        if (!session.link().inboundIdle()) {
-            return false;
+        Dispatched d = dispatched;
+        if (d != null && d.argc == argc && d.method.equals(method) && !d.invoker.isNonBlocking()
+                || !session.link().inboundIdle()) {
+            return false; // the usual case first: an unmarked method seen before
         }
         RemoteCache copy;
         synchronized (this) {
