@@ -24,6 +24,11 @@ import java.lang.annotation.Target;
  * depending on timing), or block in any other way (locks held for long, I/O,
  * {@code Thread.sleep}), which stalls every connection served by that I/O thread. The mark is read from the method as the
  * exported object's class has it: an overriding method must carry it itself.
+ *
+ * <p>A {@link RemoteCache}'s {@code observe_} method may carry the mark too, with the same
+ * rules: an update whose method is marked runs on the I/O thread that read it when no earlier
+ * call or update of the connection is held, queued or running (and the copy's change
+ * listeners then run there as well, after it); otherwise it takes its turn on the executor.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * delivers the original cacheable there.
  *
  * <p>The owner's updates run the copy's public {@code observe_<name>} methods, one at a time,
- * in the order sent, on the receiver's executor (like {@code remote_} methods). After each one
- * the copy's {@link #version()} goes up by one and its {@link ChangeListener}s run on the same
- * thread. Reads from other threads need the subclass's own guard.
+ * in the order sent, on the receiver's executor (like {@code remote_} methods; one marked
+ * {@link NonBlocking} runs on the I/O thread when the connection has no earlier work waiting).
+ * After each one the copy's {@link #version()} goes up by one and its {@link ChangeListener}s
+ * run on the same thread. Reads from other threads need the subclass's own guard.
  *
  * <p>When the copy becomes unreachable, or {@link #release()} is called, the owner is told
  * (its {@code stoppedObserving} runs) and updates stop.

@@ -23,12 +23,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * W6's floor: the least a Netty program can do to fan a message out. A server with {@code n}
- * connections writes one small frame (a 4-byte length, then {@value JpbFanOut#PAYLOAD_BYTES}
+ * connections writes one small frame (a 4-byte length, then {@value FanOut#PAYLOAD_BYTES}
  * bytes) to each, with a flush per channel, and the clients count the frames on their event
- * loops. The clients share one event loop group of two threads, as in {@link JpbFanOut}; the
+ * loops. The clients share one event loop group of two threads, as in {@link JpbClients}; the
  * server has jpb's default I/O threads (one per processor). Same transport as jpb.
  */
-final class FloorFanOut implements AutoCloseable {
+final class FloorFanOut implements FanOut {
     private final int n;
     private final Deliveries deliveries = new Deliveries();
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
@@ -36,10 +36,10 @@ final class FloorFanOut implements AutoCloseable {
     private final EventLoopGroup workers = Transport.newEventLoopGroup(
             Math.max(1, Runtime.getRuntime().availableProcessors()), "w6-floor-server-io");
     private final EventLoopGroup clientGroup = Transport.newEventLoopGroup(
-            JpbFanOut.SHARED_THREADS, "w6-floor-client-io");
+            JpbClients.SHARED_THREADS, "w6-floor-client-io");
     private final List<Channel> clients = new ArrayList<>();
-    private final ByteBuf frame = Unpooled.directBuffer(4 + JpbFanOut.PAYLOAD_BYTES)
-            .writeInt(JpbFanOut.PAYLOAD_BYTES).writeZero(JpbFanOut.PAYLOAD_BYTES);
+    private final ByteBuf frame = Unpooled.directBuffer(4 + PAYLOAD_BYTES)
+            .writeInt(PAYLOAD_BYTES).writeZero(PAYLOAD_BYTES);
     private final CountDownLatch accepted;
     private Channel listener;
 
@@ -105,7 +105,8 @@ final class FloorFanOut implements AutoCloseable {
      *
      * @throws TimeoutException if some frames have not arrived after 30 s
      */
-    void deliverToAll() throws InterruptedException, TimeoutException {
+    @Override
+    public void deliverToAll() throws InterruptedException, TimeoutException {
         deliveries.expect(n);
         for (Channel ch : serverChannels) {
             ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());

@@ -3,14 +3,11 @@ package dev.jpb.benchmarks;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * W6: fan-out. {@value #CLIENTS} clients on one server, each subscribed with a callback; one
@@ -26,43 +23,19 @@ public class W6FanOut {
 
     /** jpb: a server and {@value #CLIENTS} subscribed clients for one trial. */
     @State(Scope.Benchmark)
-    public static class Jpb {
-        JpbFanOut fanOut;
-
-        /** Connects and subscribes the clients. */
-        @Setup(Level.Trial)
-        public void start() throws Exception {
-            fanOut = new JpbFanOut(CLIENTS);
-            fanOut.deliverToAll();
-        }
-
-        /** Closes everything. */
-        @TearDown(Level.Trial)
-        public void stop() {
-            if (fanOut != null) {
-                fanOut.close();
-            }
+    public static class Jpb extends FanOutTrial {
+        @Override
+        FanOut open() throws Exception {
+            return new JpbFanOut(CLIENTS);
         }
     }
 
     /** The floor: a Netty server and {@value #CLIENTS} clients for one trial. */
     @State(Scope.Benchmark)
-    public static class Floor {
-        FloorFanOut fanOut;
-
-        /** Connects the clients. */
-        @Setup(Level.Trial)
-        public void start() throws Exception {
-            fanOut = new FloorFanOut(CLIENTS);
-            fanOut.deliverToAll();
-        }
-
-        /** Closes everything. */
-        @TearDown(Level.Trial)
-        public void stop() {
-            if (fanOut != null) {
-                fanOut.close();
-            }
+    public static class Floor extends FanOutTrial {
+        @Override
+        FanOut open() throws Exception {
+            return new FloorFanOut(CLIENTS);
         }
     }
 

@@ -3,14 +3,11 @@ package dev.jpb.benchmarks;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * W9: cache fan-out. {@value #CLIENTS} clients on one server, each holding a copy of the
@@ -18,7 +15,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@code observe_deliver(byte[32])}) through every observer and waits until all
  * {@value #CLIENTS} copies have applied it. The score is updates delivered per second. The
  * floor is W6's ({@link FloorFanOut}, {@value #CLIENTS} connections); {@code references} is
- * W6's jpb fan-out through callbacks with {@value #CLIENTS} clients, for comparison.
+ * W6's jpb fan-out through callbacks with {@value #CLIENTS} clients, and
+ * {@code jpbNonBlocking} the cacheable's fan-out to copies whose {@code observe_deliver} is
+ * {@code @NonBlocking}, both for comparison. The states are W6's sides ({@link FanOutTrial})
+ * with {@value #CLIENTS} clients.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -28,64 +28,37 @@ public class W9CacheFanOut {
 
     /** jpb: a server and {@value #CLIENTS} observing clients for one trial. */
     @State(Scope.Benchmark)
-    public static class Cache {
-        JpbCacheFanOut fanOut;
-
-        /** Connects the clients; each takes a copy. */
-        @Setup(Level.Trial)
-        public void start() throws Exception {
-            fanOut = new JpbCacheFanOut(CLIENTS);
-            fanOut.deliverToAll();
+    public static class Cache extends FanOutTrial {
+        @Override
+        FanOut open() throws Exception {
+            return new JpbCacheFanOut(CLIENTS);
         }
+    }
 
-        /** Closes everything. */
-        @TearDown(Level.Trial)
-        public void stop() {
-            if (fanOut != null) {
-                fanOut.close();
-            }
+    /** As {@link Cache}, the copies' {@code observe_deliver} marked {@code @NonBlocking}. */
+    @State(Scope.Benchmark)
+    public static class QuickCache extends FanOutTrial {
+        @Override
+        FanOut open() throws Exception {
+            return new JpbCacheFanOut(CLIENTS, true);
         }
     }
 
     /** jpb through callbacks (W6's way) with {@value #CLIENTS} clients. */
     @State(Scope.Benchmark)
-    public static class References {
-        JpbFanOut fanOut;
-
-        /** Connects and subscribes the clients. */
-        @Setup(Level.Trial)
-        public void start() throws Exception {
-            fanOut = new JpbFanOut(CLIENTS);
-            fanOut.deliverToAll();
-        }
-
-        /** Closes everything. */
-        @TearDown(Level.Trial)
-        public void stop() {
-            if (fanOut != null) {
-                fanOut.close();
-            }
+    public static class References extends FanOutTrial {
+        @Override
+        FanOut open() throws Exception {
+            return new JpbFanOut(CLIENTS);
         }
     }
 
     /** The floor: a Netty server and {@value #CLIENTS} clients for one trial. */
     @State(Scope.Benchmark)
-    public static class Floor {
-        FloorFanOut fanOut;
-
-        /** Connects the clients. */
-        @Setup(Level.Trial)
-        public void start() throws Exception {
-            fanOut = new FloorFanOut(CLIENTS);
-            fanOut.deliverToAll();
-        }
-
-        /** Closes everything. */
-        @TearDown(Level.Trial)
-        public void stop() {
-            if (fanOut != null) {
-                fanOut.close();
-            }
+    public static class Floor extends FanOutTrial {
+        @Override
+        FanOut open() throws Exception {
+            return new FloorFanOut(CLIENTS);
         }
     }
 
@@ -98,6 +71,12 @@ public class W9CacheFanOut {
     /** jpb, a cacheable's update to every copy. */
     @Benchmark
     public void jpb(Cache cache) throws Exception {
+        cache.fanOut.deliverToAll();
+    }
+
+    /** jpb, a cacheable's update to every copy, run on the I/O thread when it may. */
+    @Benchmark
+    public void jpbNonBlocking(QuickCache cache) throws Exception {
         cache.fanOut.deliverToAll();
     }
 

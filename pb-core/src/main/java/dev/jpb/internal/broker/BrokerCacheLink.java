@@ -152,6 +152,12 @@ final class BrokerCacheLink implements CacheLink {
     }
 
     @Override
+    public boolean inboundIdle() {
+        assert inEventLoop();
+        return !broker.gate.isHolding() && broker.calls.isIdle();
+    }
+
+    @Override
     public void runInOrder(Runnable task) {
         broker.gate.arriveInOrder(task);
     }
@@ -166,12 +172,12 @@ final class BrokerCacheLink implements CacheLink {
     }
 
     @Override
-    public void runAsCall(Runnable task) {
-        Connection previous = CurrentCall.enter(broker.connection());
-        try {
-            task.run();
-        } finally {
-            CurrentCall.exit(previous);
-        }
+    public Object enterCall() {
+        return CurrentCall.enter(broker.connection());
+    }
+
+    @Override
+    public void exitCall(Object previous) {
+        CurrentCall.exit((Connection) previous);
     }
 }

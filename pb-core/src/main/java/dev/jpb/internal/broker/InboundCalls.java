@@ -50,6 +50,14 @@ final class InboundCalls {
         serial.execute(task);
     }
 
+    /**
+     * Returns whether no call or in-order work is queued or running: exact on the event loop,
+     * where work run now keeps the order.
+     */
+    boolean isIdle() {
+        return serial.isIdle();
+    }
+
     /** Returns whether inbound calls wait for their turn: their answers will follow soon. */
     boolean hasQueued() {
         return serial.hasQueued();

@@ -83,6 +83,12 @@ public interface CacheLink {
     void pauseReads(boolean pause);
 
     /**
+     * Returns whether no inbound work of this connection (a call, a copy's state or update) is
+     * held, queued or running: work run now on the event loop keeps the order; event loop.
+     */
+    boolean inboundIdle();
+
+    /**
      * Runs {@code task} (building a copy, applying an update) in the connection's inbound order,
      * with its {@code remote_} calls: behind every call that arrived before it; event loop.
      */
@@ -91,6 +97,12 @@ public interface CacheLink {
     /** Runs {@code task} on the event loop (dropped if the loop is gone). */
     void onEventLoop(Runnable task);
 
-    /** Runs {@code task} as inbound work of this connection ({@code CallContext.current()}). */
-    void runAsCall(Runnable task);
+    /**
+     * Makes the current thread serve inbound work of this connection ({@code
+     * CallContext.current()}); returns what to hand {@link #exitCall} afterwards.
+     */
+    Object enterCall();
+
+    /** Ends {@link #enterCall}: puts back what the thread served before. */
+    void exitCall(Object previous);
 }

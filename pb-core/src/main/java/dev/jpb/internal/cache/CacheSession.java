@@ -238,22 +238,52 @@ public final class CacheSession implements CacheCounts {
         if (args != null) {
             link.pin();
         }
+        if (e.observesHere(f.method(), f.argc())) {
+            e.observe(f.method(), f.argc(), args); // here, on the event loop: as asked
+            return args != null;
+        }
         long bytes = 128 + (args == null ? 0 : args.readableBytes());
         queued(bytes);
-        link.runInOrder(() -> {
+        link.runInOrder(new Update(e, f.method(), f.argc(), args, bytes));
+        return args != null;
+    }
+
+    /** One update waiting for its turn in the connection's inbound order. */
+    private final class Update implements Runnable {
+        private final CopyEntry entry;
+        private final String method;
+        private final int argc;
+        private final ByteBuf args; // owned; null when argc is 0
+        private final long bytes;
+
+        Update(CopyEntry entry, String method, int argc, ByteBuf args, long bytes) {
+            this.entry = entry;
+            this.method = method;
+            this.argc = argc;
+            this.args = args;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void run() {
             try {
                 if (closed) {
                     if (args != null) {
                         args.release();
+                        link.unpin();
                     }
                     return;
                 }
-                e.observe(f.method(), f.argc(), args);
+                entry.observe(method, argc, args);
             } finally {
                 applied(bytes);
             }
-        });
-        return args != null;
+        }
+
+        @Override
+        public String toString() {
+            return "update observe_" + method + " of copy " + entry.id;
+        }
     }
 
     void forget(CopyEntry e) {

@@ -26,6 +26,8 @@ final class CopyEntry implements Receipts {
         return t;
     });
 
+    private static final Object[] NO_VALUES = new Object[0];
+
     final CacheSession session;
     final long id;
     final String typeName;
@@ -39,6 +41,9 @@ final class CopyEntry implements Receipts {
     private boolean released; // guarded by this
     private Cleaner.Cleanable cleanable; // guarded by this
     private volatile boolean gone; // the release took effect in send order
+    // The last update's method: read and replaced by whichever thread looks an update up (the
+    // event loop, the executor) without a lock; a stale or lost value only costs a lookup.
+    private Dispatched dispatched;
 
     CopyEntry(CacheSession session, long id, String typeName,
             Supplier<? extends RemoteCache> factory, ByteBuf state) {
@@ -131,7 +136,7 @@ final class CopyEntry implements Receipts {
     void observe(String method, int argc, ByteBuf args) {
         Object[] values;
         if (args == null) {
-            values = new Object[0];
+            values = NO_VALUES;
         } else {
             try {
                 values = session.link().decode(args, argc);
@@ -155,17 +160,80 @@ final class CopyEntry implements Receipts {
         if (copy == null) {
             return; // collected: the cleaner is giving it back
         }
-        session.link().runAsCall(() -> {
+        CacheLink link = session.link();
+        Object previous = link.enterCall();
+        try {
             try {
-                Invoker invoker = MethodTable.of(copy.getClass(), "observe_").find(method, argc);
-                invoker.invoke(copy, values);
+                invoker(copy, method, argc).invoke(copy, values);
             } catch (Throwable t) {
-                CacheSession.log.warn("{}: update observe_{} of {} failed",
-                        session.link().connection(), method, copy.getClass().getName(), t);
+                CacheSession.log.warn("{}: update observe_{} of {} failed", link.connection(),
+                        method, copy.getClass().getName(), t);
                 return;
             }
             CacheSecrets.copies().updated(copy, method);
-        });
+        } finally {
+            link.exitCall(previous);
+        }
+    }
+
+    /**
+     * Returns whether the update {@code method/argc} may run here, on the event loop that read
+     * it, rather than on the executor (as a {@code @NonBlocking remote_} method does): its
+     * {@code observe_} method is marked {@link dev.jpb.NonBlocking}, the copy is built (no
+     * factory or {@code setState} would run here) and no earlier inbound work of the
+     * connection is held, queued or running, so the update keeps its place in the order.
+     */
+    boolean observesHere(String method, int argc) {
+        Dispatched d = dispatched;
+        if (d != null && d.argc == argc && d.method.equals(method) && !d.invoker.isNonBlocking()
+                || !session.link().inboundIdle()) {
+            return false; // the usual case first: an unmarked method seen before
+        }
+        RemoteCache copy;
+        synchronized (this) {
+            if (state != null || problem != null || released || weak == null) {
+                return false;
+            }
+            copy = strong != null ? strong : weak.get();
+        }
+        if (copy == null) {
+            return false;
+        }
+        try {
+            Invoker invoker = findInvoker(copy, method, argc);
+            return invoker != null && invoker.isNonBlocking();
+        } catch (RuntimeException e) {
+            return false; // the executor's turn logs why the update cannot run
+        }
+    }
+
+    /**
+     * Returns the copy's {@code observe_<method>} taking {@code argc} arguments: the last one
+     * found, if the update names it again (a copy's updates mostly repeat a few names).
+     */
+    private Invoker invoker(RemoteCache copy, String method, int argc) {
+        Invoker invoker = findInvoker(copy, method, argc);
+        if (invoker == null) {
+            MethodTable.of(copy.getClass(), "observe_").find(method, argc); // throws why
+        }
+        return invoker;
+    }
+
+    /** As {@link #invoker}, or null if there is no such method. */
+    private Invoker findInvoker(RemoteCache copy, String method, int argc) {
+        Dispatched d = dispatched;
+        if (d != null && d.argc == argc && d.method.equals(method)) {
+            return d.invoker;
+        }
+        Invoker invoker = MethodTable.of(copy.getClass(), "observe_").findOrNull(method, argc);
+        if (invoker != null) {
+            dispatched = new Dispatched(method, argc, invoker);
+        }
+        return invoker;
+    }
+
+    /** The last update's method, as found (immutable: published by a plain write). */
+    private record Dispatched(String method, int argc, Invoker invoker) {
     }
 
     /** The cleaner's action, or an explicit release: gives the receipts back, once. */

@@ -231,7 +231,7 @@ public final class FrameCodec {
 
     private static Frame.Observe readObserve(ByteBuf in) {
         long objectId = readVarLong(in);
-        String method = readString(in);
+        String method = MethodNameCache.read(in); // one string per name, as for CALL
         int argc = readVarInt(in);
         if (method == null || argc < 0 || argc > in.readableBytes()) {
             throw new ProtocolException("malformed observe header");
