@@ -81,6 +81,8 @@ public final class Broker implements ReferenceHooks {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean closed; // set once, on the event loop
     private final Violations violations = new Violations(); // touched on the event loop
+    // The header of the CALL being read, filled again for each (guarded by the event loop).
+    private final FrameCodec.CallHeader callHeader = new FrameCodec.CallHeader();
     final ConnectionMetrics metrics; // thread-safe; ConnectionMetrics.NONE when off
 
     Broker(Channel channel, BrokerConfig config, Hello peer) {
@@ -291,12 +293,23 @@ public final class Broker implements ReferenceHooks {
         assert channel.eventLoop().inEventLoop();
         boolean handedOff = false;
         try {
+            // The two kinds of every call, read without a header record (see handleCall).
+            int first = FrameCodec.peekKind(body);
+            if (first == MessageKind.CALL || first == MessageKind.CALL_DEADLINE) {
+                FrameCodec.readCall(body, callHeader);
+                handedOff = handleCall(callHeader, body);
+                if (!handedOff && body.isReadable()) { // argc 0: the header ends the body
+                    violation(body.readableBytes() + " bytes after the end of a message of"
+                            + " kind " + first);
+                }
+                return;
+            }
+            if (first == MessageKind.ANSWER) {
+                handedOff = handleAnswer(FrameCodec.readAnswer(body), body);
+                return;
+            }
             Frame frame = FrameCodec.read(body);
             switch (frame.kind()) {
-                case MessageKind.CALL ->
-                        handedOff = handleCall((Frame.Call) frame, body);
-                case MessageKind.ANSWER ->
-                        handedOff = handleAnswer((Frame.Answer) frame, body);
                 case MessageKind.ERROR ->
                         handedOff = handleError((Frame.Error) frame, body);
                 case MessageKind.DECREF -> handleDecref((Frame.Decref) frame);
@@ -310,8 +323,6 @@ public final class Broker implements ReferenceHooks {
                 case MessageKind.LOGIN_OK ->
                         handedOff = ClientLogin.onOk(this, (Frame.LoginOk) frame, body);
                 case MessageKind.LOGOUT -> login.onLogout((Frame.Logout) frame);
-                case MessageKind.CALL_DEADLINE ->
-                        handedOff = handleCall((Frame.Call) frame, body);
                 case MessageKind.CANCEL -> cancellation.cancel(((Frame.Cancel) frame).requestId());
                 case MessageKind.PING -> outbox.enqueue(new Outbound.Control(new Frame.Ping(true)));
                 case MessageKind.PONG -> { } // its arrival is what keepalive waits for
@@ -331,19 +342,23 @@ public final class Broker implements ReferenceHooks {
         }
     }
 
-    private boolean handleCall(Frame.Call c, ByteBuf body) {
+    /**
+     * A CALL or CALL_DEADLINE whose header {@code c} holds (read into the broker's one header,
+     * not a record per call): its {@link InboundCall} is the only object made for it here.
+     */
+    private boolean handleCall(FrameCodec.CallHeader c, ByteBuf body) {
         assert channel.eventLoop().inEventLoop();
         // Resolve the target now, in arrival order: a release that follows the call on the wire
         // must not remove it before the call runs.
-        Referenceable target = exports.get(c.targetId());
+        Referenceable target = exports.get(c.targetId);
         ByteBuf args = null;
-        if (c.argc() > 0) {
+        if (c.argc > 0) {
             exports.pin(); // YOURS among the arguments: see ExportTable
             args = body;
         }
-        InboundCall call = new InboundCall(this, c.requestId(), c.targetId(), c.method(),
-                c.argc(), false, target, args);
-        cancellation.arrived(call, c);
+        InboundCall call = new InboundCall(this, c.requestId, c.targetId, c.method,
+                c.argc, false, target, args);
+        cancellation.arrived(call, c.timeoutMicros);
         gate.arrive(call);
         return args != null;
     }
@@ -353,11 +368,11 @@ public final class Broker implements ReferenceHooks {
         gate.arrive(new InboundCall(this, r.requestId(), 0, "root", 0, true, null, null));
     }
 
-    private boolean handleAnswer(Frame.Answer a, ByteBuf body) {
+    private boolean handleAnswer(long requestId, ByteBuf body) {
         assert channel.eventLoop().inEventLoop();
-        PbFuture<Object> f = pending.remove(a.requestId());
+        PbFuture<Object> f = pending.remove(requestId);
         if (f == null) {
-            violation("answer to unknown request " + a.requestId());
+            violation("answer to unknown request " + requestId);
             return false;
         }
         exports.pin();
@@ -438,25 +453,54 @@ public final class Broker implements ReferenceHooks {
      * ({@link ValueCodec#readAllOrNothing}).
      */
     Object[] decodeValues(ByteBuf body, int count, boolean allOrNothing) {
-        Input in = INPUTS.get();
+        Input in = inputOf(body);
         try {
-            int n = body.readableBytes();
-            byte[] buffer = in.getBuffer();
-            if (buffer == null || buffer.length < n) {
-                buffer = new byte[Math.max(n, 1024)];
-            }
-            body.getBytes(body.readerIndex(), buffer, 0, n);
-            in.setBuffer(buffer, 0, n);
             Object[] values = allOrNothing ? config.codec().readAllOrNothing(in, count, session)
                     : config.codec().read(in, count, session);
-            if (in.position() < n) {
-                violation((n - in.position()) + " bytes after the last value of a message");
-            }
+            checkEnd(in);
             return values;
         } finally {
-            if (in.getBuffer().length > KEEP_BUFFER_BYTES) {
-                in.setBuffer(new byte[1024], 0, 0);
-            }
+            trim(in);
+        }
+    }
+
+    /**
+     * Decodes the one value in {@code body} (not released here), as {@code decodeValues(body,
+     * 1)[0]} does, without the array: an answer's value, an error's object.
+     */
+    Object decodeValue(ByteBuf body) {
+        Input in = inputOf(body);
+        try {
+            Object value = config.codec().readOne(in, session);
+            checkEnd(in);
+            return value;
+        } finally {
+            trim(in);
+        }
+    }
+
+    // This thread's input, holding a copy of body's readable bytes.
+    private static Input inputOf(ByteBuf body) {
+        Input in = INPUTS.get();
+        int n = body.readableBytes();
+        byte[] buffer = in.getBuffer();
+        if (buffer == null || buffer.length < n) {
+            buffer = new byte[Math.max(n, 1024)];
+        }
+        body.getBytes(body.readerIndex(), buffer, 0, n);
+        in.setBuffer(buffer, 0, n);
+        return in;
+    }
+
+    private void checkEnd(Input in) {
+        if (in.position() < in.limit()) {
+            violation((in.limit() - in.position()) + " bytes after the last value of a message");
+        }
+    }
+
+    private static void trim(Input in) {
+        if (in.getBuffer().length > KEEP_BUFFER_BYTES) {
+            in.setBuffer(new byte[1024], 0, 0);
         }
     }
 

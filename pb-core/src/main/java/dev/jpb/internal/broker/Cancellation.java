@@ -24,11 +24,14 @@ final class Cancellation {
         this.broker = broker;
     }
 
-    /** A CALL or CALL_DEADLINE arrived; on the event loop, before the gate sees it. */
-    void arrived(InboundCall call, Frame.Call header) {
+    /**
+     * A CALL or CALL_DEADLINE arrived, with the caller's time left ({@code timeoutMicros}, or
+     * {@link Frame.Call#NO_DEADLINE}); on the event loop, before the gate sees it.
+     */
+    void arrived(InboundCall call, long timeoutMicros) {
         assert broker.channel.eventLoop().inEventLoop();
-        if (header.hasDeadline()) {
-            long nanos = TimeUnit.MICROSECONDS.toNanos(header.timeoutMicros()); // saturates
+        if (timeoutMicros >= 0) {
+            long nanos = TimeUnit.MICROSECONDS.toNanos(timeoutMicros); // saturates
             long now = System.nanoTime();
             call.deadline = nanos > Long.MAX_VALUE / 2 ? CallScope.NO_DEADLINE : now + nanos;
             if (call.deadline != CallScope.NO_DEADLINE && call.requestId != 0) {

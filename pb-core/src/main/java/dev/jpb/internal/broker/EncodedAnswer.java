@@ -82,7 +82,7 @@ final class EncodedAnswer implements Runnable {
         body = null;
         try {
             if (error == null) {
-                value = broker.decodeValues(b, 1)[0];
+                value = broker.decodeValue(b);
             } else {
                 failure = decodeError(b);
             }
@@ -96,7 +96,7 @@ final class EncodedAnswer implements Runnable {
 
     private Throwable decodeError(ByteBuf b) {
         try {
-            if (broker.decodeValues(b, 1)[0] instanceof PbError pbError) {
+            if (broker.decodeValue(b) instanceof PbError pbError) {
                 return pbError;
             }
         } catch (PbException e) {

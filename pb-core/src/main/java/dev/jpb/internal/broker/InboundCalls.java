@@ -164,8 +164,11 @@ final class InboundCalls {
 
     private void invoke(InboundCall call, Object[] args) {
         Object result;
-        Connection previous = CurrentCall.enter(broker.connection());
-        CallScope previousScope = CurrentCall.enterScope(call);
+        CurrentCall.Served here = CurrentCall.served(); // one lookup to enter and to restore
+        Connection previous = here.connection;
+        CallScope previousScope = here.scope;
+        here.connection = broker.connection();
+        here.scope = call;
         try {
             result = call.invoker.invoke(call.target,
                     broker.login.arguments(call.target, call.invoker, args));
@@ -173,8 +176,8 @@ final class InboundCalls {
             finish(call, null, t);
             return;
         } finally {
-            CurrentCall.exitScope(previousScope);
-            CurrentCall.exit(previous);
+            here.scope = previousScope;
+            here.connection = previous;
         }
         if (result instanceof CompletableFuture<?> returned && call.requestId != 0) {
             call.bind(returned); // cancelled with the call
@@ -237,9 +240,11 @@ final class InboundCalls {
             if (call.metered != null) {
                 call.metered.end(error);
             }
-            if (requestId != 0) {
-                broker.outbox.enqueue(error == null ? new Outbound.Answer(requestId, value)
-                        : unread ? new Outbound.UnreadFailure(requestId, error)
+            if (requestId != 0 && error == null) {
+                call.answer = value;
+                broker.outbox.enqueue(call); // the call is its answer's message
+            } else if (requestId != 0) {
+                broker.outbox.enqueue(unread ? new Outbound.UnreadFailure(requestId, error)
                         : new Outbound.Failure(requestId, error));
             } else if (error != null) {
                 Broker.log.warn("{}: one-way call remote_{} failed", this, call.method, error);

@@ -233,9 +233,12 @@ final class Outbox {
                 encodeCall(c, out);
             } else if (m instanceof Outbound.Control k) {
                 encodeControl(k, out);
+            } else if (m instanceof InboundCall c) { // the call's answer: see InboundCall
+                broker.cancellation.finished(c.requestId);
+                encodeAnswer(c.requestId, c.answer, out);
             } else if (m instanceof Outbound.Answer a) {
                 broker.cancellation.finished(a.requestId());
-                encodeAnswer(a, out);
+                encodeAnswer(a.requestId(), a.value(), out);
             } else if (m instanceof Outbound.Failure f) {
                 broker.cancellation.finished(f.requestId());
                 encodeFailure(f.requestId(), f.error(), out);
@@ -311,8 +314,8 @@ final class Outbox {
             micros = broker.peerHasDeadlines ? Math.max(1, left / 1000) : micros;
         }
         try {
-            FrameCodec.write(out, new Frame.Call(c.requestId(), c.targetId(), c.method(),
-                    c.args().length, micros));
+            FrameCodec.writeCall(out, c.requestId(), c.targetId(), c.method(),
+                    c.args().length, micros);
         } catch (RuntimeException e) {
             throw tooLarge();
         }
@@ -332,17 +335,17 @@ final class Outbox {
         }
     }
 
-    private void encodeAnswer(Outbound.Answer a, Output out) {
-        FrameCodec.write(out, new Frame.Answer(a.requestId()));
+    private void encodeAnswer(long requestId, Object value, Output out) {
+        FrameCodec.writeAnswer(out, requestId);
         try {
-            broker.config.codec().write(out, new Object[] {a.value()}, broker.session);
+            broker.config.codec().writeOne(out, value, broker.session);
         } catch (CacheStateNeeded e) {
             throw e; // not a failure: written once the new cacheable's state is known
         } catch (PbException e) {
             // The result cannot travel: the caller gets why instead of waiting forever.
             Broker.log.warn("{}: cannot send the answer to request {}: {}", broker,
-                    a.requestId(), e.getMessage());
-            encodeFailure(a.requestId(), e, out);
+                    requestId, e.getMessage());
+            encodeFailure(requestId, e, out);
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * The future {@code callRemote} returns. Blocking on it from inside a {@code remote_} method
  * first gives up that connection's turn (see {@link SerialExecutor}), so the peer's nested or
  * re-entrant calls can be served meanwhile instead of deadlocking. Futures derived from it
- * ({@code thenApply}, ...) behave the same.
+ * ({@code thenApply}, ...) behave the same (they are {@link DerivedFuture}s).
  *
  * <p>A call's own future (made by {@link #forCall()}) also saves a thread hand-off: when its
  * answer arrives while a thread is blocked in {@code get} or {@code join} on it, the broker hands
@@ -97,7 +97,7 @@ public final class PbFuture<T> extends CompletableFuture<T> {
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new PbFuture<>();
+        return new DerivedFuture<>(); // no hand-off to it: none of a call's fields
     }
 
     /**
@@ -277,6 +277,15 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             }
         }
         return super.join();
+    }
+
+    /**
+     * What blocking on a jpb future that is not done does first: refuses an event loop (see
+     * {@link #refuseToBlockAnEventLoop}), then gives up the current serial turn, if any.
+     */
+    static void beforeBlocking() {
+        refuseToBlockAnEventLoop();
+        SerialExecutor.releaseCurrentTurn();
     }
 
     /**

@@ -2,8 +2,8 @@ package dev.jpb.internal.broker;
 
 import dev.jpb.internal.logging.LogContext;
 import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,10 +22,20 @@ import org.slf4j.LoggerFactory;
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
     private static final ThreadLocal<Turn> CURRENT = new ThreadLocal<>();
+    // The queue's chunk: a queue holds one such array (~150 bytes) while it has no more tasks
+    // than this waiting, and links another only when more wait (then one per CHUNK tasks).
+    private static final int CHUNK = 32;
+    private static final int MAX_QUEUED = 1 << 30; // not a limit in practice: memory runs out
 
     private final Executor delegate;
-    private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    // Any thread adds; only the thread that holds the turn ('scheduled' set by its CAS) takes:
+    // a multi-producer single-consumer queue of linked arrays (Netty's, as the Outbox's), which
+    // makes no node per task where a ConcurrentLinkedQueue made one per call and per answer.
+    private final Queue<Runnable> queue = PlatformDependent.newMpscQueue(CHUNK, MAX_QUEUED);
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    // The turn the next drain reuses unless it was given up (guarded by the turn: written by
+    // the thread that holds it, published to the next by the 'scheduled' CAS and the executor).
+    private Turn spareTurn;
     private final BiConsumer<Runnable, RejectedExecutionException> refused;
     private final Runnable drainTask;
     private volatile Runnable onIdle = () -> { };
@@ -112,7 +122,11 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        Turn turn = new Turn(this);
+        Turn turn = spareTurn;
+        if (turn == null || turn.released) { // a released turn stays with its blocked thread
+            turn = new Turn(this);
+            spareTurn = turn;
+        }
         Turn outer = CURRENT.get();
         CURRENT.set(turn);
         try {

@@ -51,12 +51,31 @@ public final class ValueCodec {
      * @throws PbException naming what could not be written
      */
     public void write(Output output, Object[] values, CodecSession session) {
+        write(output, values, null, session);
+    }
+
+    /**
+     * Writes the one value {@code value} as {@link #write(Output, Object[], CodecSession)}
+     * writes {@code new Object[] {value}}, without the array (an answer's value).
+     *
+     * @throws PbException naming what could not be written
+     */
+    public void writeOne(Output output, Object value, CodecSession session) {
+        write(output, null, value, session);
+    }
+
+    // values, or (if null) the one value 'one'
+    private void write(Output output, Object[] values, Object one, CodecSession session) {
         PbKryo kryo = kryo();
         kryo.session = session;
         boolean ok = false;
         try {
-            for (Object value : values) {
-                kryo.writeClassAndObject(output, value);
+            if (values == null) {
+                kryo.writeClassAndObject(output, one);
+            } else {
+                for (Object value : values) {
+                    kryo.writeClassAndObject(output, value);
+                }
             }
             ok = true;
         } catch (RuntimeException | StackOverflowError e) {
@@ -82,6 +101,33 @@ public final class ValueCodec {
      */
     public Object[] read(Input input, int count, CodecSession session) {
         return read(kryo(), input, count, session);
+    }
+
+    /**
+     * Reads one value as {@link #read read(input, 1, session)} does, without the array (an
+     * answer's value): the same limits, the same errors.
+     *
+     * @throws PbException naming what could not be read
+     */
+    public Object readOne(Input input, CodecSession session) {
+        PbKryo kryo = kryo();
+        begin(kryo, input, session);
+        try {
+            return kryo.readClassAndObject(input);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw translate(e, "cannot read");
+        } finally {
+            kryo.reset();
+            kryo.session = null;
+        }
+    }
+
+    private static void begin(PbKryo kryo, Input input, CodecSession session) {
+        kryo.session = session;
+        kryo.budget.start(session.maxMessageValues(), session.maxMessageWork());
+        if (input instanceof SafeInput safe) {
+            safe.resetClaims();
+        }
     }
 
     /**
@@ -136,11 +182,7 @@ public final class ValueCodec {
     }
 
     private Object[] read(PbKryo kryo, Input input, int count, CodecSession session) {
-        kryo.session = session;
-        kryo.budget.start(session.maxMessageValues(), session.maxMessageWork());
-        if (input instanceof SafeInput safe) {
-            safe.resetClaims();
-        }
+        begin(kryo, input, session);
         try {
             Object[] values = new Object[count];
             for (int i = 0; i < count; i++) {

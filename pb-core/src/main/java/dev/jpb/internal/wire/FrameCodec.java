@@ -25,14 +25,30 @@ public final class FrameCodec {
 
     /** Writes a CALL header; the caller writes {@code argc} values after it. */
     public static void write(Output out, Frame.Call c) {
-        out.writeByte(c.kind());
-        out.writeVarLong(c.requestId(), true);
-        out.writeVarLong(c.targetId(), true);
-        WireStrings.write(out, c.method());
-        out.writeVarInt(c.argc(), true);
-        if (c.hasDeadline()) {
-            out.writeVarLong(c.timeoutMicros(), true);
+        writeCall(out, c.requestId(), c.targetId(), c.method(), c.argc(), c.timeoutMicros());
+    }
+
+    /**
+     * Writes the CALL (or, with {@code timeoutMicros} &ge; 0, CALL_DEADLINE) header that
+     * {@code new Frame.Call(requestId, targetId, method, argc, timeoutMicros)} describes,
+     * without the record: the outbox writes one per call.
+     */
+    public static void writeCall(Output out, long requestId, long targetId, String method,
+            int argc, long timeoutMicros) {
+        out.writeByte(timeoutMicros >= 0 ? MessageKind.CALL_DEADLINE : MessageKind.CALL);
+        out.writeVarLong(requestId, true);
+        out.writeVarLong(targetId, true);
+        WireStrings.write(out, method);
+        out.writeVarInt(argc, true);
+        if (timeoutMicros >= 0) {
+            out.writeVarLong(timeoutMicros, true);
         }
+    }
+
+    /** Writes the ANSWER header of {@code requestId}, without a record; the value follows. */
+    public static void writeAnswer(Output out, long requestId) {
+        out.writeByte(MessageKind.ANSWER);
+        out.writeVarLong(requestId, true);
     }
 
     /** Writes a whole CANCEL body. */
@@ -48,8 +64,7 @@ public final class FrameCodec {
 
     /** Writes an ANSWER header; the caller writes the value after it. */
     public static void write(Output out, Frame.Answer a) {
-        out.writeByte(MessageKind.ANSWER);
-        out.writeVarLong(a.requestId(), true);
+        writeAnswer(out, a.requestId());
     }
 
     /** Writes an ERROR header; the caller writes the object after it if {@code hasObject}. */
@@ -208,6 +223,74 @@ public final class FrameCodec {
     }
 
     private static Frame.Call readCall(ByteBuf in, boolean deadline) {
+        CallHeader h = new CallHeader();
+        readCallHeader(in, deadline, h);
+        return new Frame.Call(h.requestId, h.targetId, h.method, h.argc, h.timeoutMicros);
+    }
+
+    /**
+     * The fields of a CALL or CALL_DEADLINE header as {@link #readCall(ByteBuf, CallHeader)}
+     * reads them: the same as {@link Frame.Call}'s, in an object the reader fills again for
+     * every call, so the hot path makes no record per call. Not thread-safe: one per event
+     * loop's reader (a broker's), overwritten by the next call read.
+     */
+    public static final class CallHeader {
+        /** The request id; 0 asks for no answer. */
+        public long requestId;
+        /** The target object's id. */
+        public long targetId;
+        /** The method name (without its prefix); never null once read. */
+        public String method;
+        /** The number of argument values that follow. */
+        public int argc;
+        /** The caller's time left, or {@link Frame.Call#NO_DEADLINE} for a plain CALL. */
+        public long timeoutMicros;
+
+        /** Returns whether the caller set a deadline (a CALL_DEADLINE). */
+        public boolean hasDeadline() {
+            return timeoutMicros >= 0;
+        }
+    }
+
+    /**
+     * Returns the kind byte of the frame body in {@code in} without reading it, or -1 if the
+     * body is empty (which {@link #read} refuses).
+     */
+    public static int peekKind(ByteBuf in) {
+        return in.isReadable() ? in.getUnsignedByte(in.readerIndex()) : -1;
+    }
+
+    /**
+     * Reads a CALL or CALL_DEADLINE body's kind and header into {@code into}, exactly as
+     * {@link #read} reads them into a {@link Frame.Call}, leaving the reader index at the
+     * first argument.
+     *
+     * @throws ProtocolException if the body is not a call, or its header is malformed or runs
+     *     past the frame (the connection closes)
+     */
+    public static void readCall(ByteBuf in, CallHeader into) {
+        int kind = readByte(in);
+        if (kind != MessageKind.CALL && kind != MessageKind.CALL_DEADLINE) {
+            throw new ProtocolException("message kind " + kind + " is not a call");
+        }
+        readCallHeader(in, kind == MessageKind.CALL_DEADLINE, into);
+    }
+
+    /**
+     * Reads an ANSWER body's kind and header: returns its request id, leaving the reader index
+     * at the value (as {@link #read} does for a {@link Frame.Answer}).
+     *
+     * @throws ProtocolException if the body is not an ANSWER or its header is malformed
+     */
+    public static long readAnswer(ByteBuf in) {
+        int kind = readByte(in);
+        if (kind != MessageKind.ANSWER) {
+            throw new ProtocolException("message kind " + kind + " is not an answer");
+        }
+        return readVarLong(in);
+    }
+
+    private static void readCallHeader(ByteBuf in, boolean deadline, CallHeader into) {
         long requestId = readVarLong(in);
         long targetId = readVarLong(in);
         String method = MethodNameCache.read(in);
@@ -217,7 +300,11 @@ public final class FrameCodec {
                 || deadline && timeoutMicros < 0) {
             throw new ProtocolException("malformed call header");
         }
-        return new Frame.Call(requestId, targetId, method, argc, timeoutMicros);
+        into.requestId = requestId;
+        into.targetId = targetId;
+        into.method = method;
+        into.argc = argc;
+        into.timeoutMicros = timeoutMicros;
     }
 
     private static Frame.Cache readCache(ByteBuf in) {

@@ -44,6 +44,10 @@ class InboundTest {
             return arrays;
         }
 
+        public String remote_ping() {
+            return "pong";
+        }
+
         public CompletableFuture<String> remote_later() {
             CompletableFuture<String> f = new CompletableFuture<>();
             later.add(f);
@@ -345,6 +349,58 @@ class InboundTest {
         assertThat(in.readVarLong(true)).isEqualTo(12);
         assertThat(in.readVarInt(true)).isEqualTo(1);
         assertThat(broker.connection().importedReferenceCount()).isZero();
+    }
+
+    @Test
+    void callsWithoutArgumentsAreAnsweredAndBytesAfterTheirHeaderAreAViolation() {
+        limits(Limits.builder().maxViolations(1).build());
+        peer.connect();
+        peer.sendRoot(1);
+        long rootId = ((FramePeer.PeerReference) answer(peer.receiveOne(), 1)).id();
+
+        peer.sendCall(2, rootId, "ping");
+        assertThat(answer(peer.receiveOne(), 2)).isEqualTo("pong");
+        peer.send(out -> { // the same with a deadline of 5 s (CALL_DEADLINE)
+            out.writeByte(MessageKind.CALL_DEADLINE);
+            out.writeVarLong(3, true);
+            out.writeVarLong(rootId, true);
+            WireStrings.write(out, "ping");
+            out.writeVarInt(0, true);
+            out.writeVarLong(5_000_000, true);
+        });
+        assertThat(answer(peer.receiveOne(), 3)).isEqualTo("pong");
+        assertThat(peer.channel.isOpen()).isTrue();
+
+        peer.send(out -> {
+            out.writeByte(MessageKind.CALL_DEADLINE);
+            out.writeVarLong(4, true);
+            out.writeVarLong(rootId, true);
+            WireStrings.write(out, "ping");
+            out.writeVarInt(0, true);
+            out.writeVarLong(5_000_000, true);
+            out.writeByte(0xff); // no argument was announced
+        });
+        peer.receive();
+        assertThat(peer.channel.isOpen()).as("closed at the first violation").isFalse();
+    }
+
+    @Test
+    void anAnswerWithBytesAfterItsValueIsAViolation() {
+        limits(Limits.builder().maxViolations(1).build());
+        Broker broker = peer.connect();
+        CompletableFuture<RemoteReference> root = broker.rootObject();
+        long requestId = peer.receiveOne().input().readVarLong(true);
+
+        peer.send(out -> {
+            out.writeByte(MessageKind.ANSWER);
+            out.writeVarLong(requestId, true);
+            out.writeBytes(new byte[] {1, 1, 12}); // REFERENCE, new, id 12
+            out.writeByte(0xff); // after the one value an answer holds
+        });
+        peer.runTasks();
+
+        assertThat(peer.channel.isOpen()).as("closed at the first violation").isFalse();
+        assertThat(root).isDone();
     }
 
     @Test

@@ -37,20 +37,22 @@ class PbFutureTest {
     }
 
     @Test
-    void derivedFuturesArePbFutures() {
+    void derivedFuturesAreJpbsDerivedFutures() {
         PbFuture<Integer> f = new PbFuture<>();
 
-        assertThat(f.thenApply(x -> x + 1)).isInstanceOf(PbFuture.class);
-        assertThat(f.thenApplyAsync(x -> x + 1, pool)).isInstanceOf(PbFuture.class);
+        assertThat(f.thenApply(x -> x + 1)).isInstanceOf(DerivedFuture.class);
+        assertThat(f.thenApplyAsync(x -> x + 1, pool)).isInstanceOf(DerivedFuture.class);
         assertThat(f.thenCompose(x -> CompletableFuture.completedFuture(x)))
-                .isInstanceOf(PbFuture.class);
-        assertThat(f.thenAccept(x -> { })).isInstanceOf(PbFuture.class);
-        assertThat(f.thenCombine(f, Integer::sum)).isInstanceOf(PbFuture.class);
-        assertThat(f.whenComplete((x, t) -> { })).isInstanceOf(PbFuture.class);
-        assertThat(f.handle((x, t) -> x)).isInstanceOf(PbFuture.class);
-        assertThat(f.exceptionally(t -> 0)).isInstanceOf(PbFuture.class);
-        assertThat(f.copy()).isInstanceOf(PbFuture.class);
-        assertThat(f.thenApply(x -> x).thenApply(x -> x)).isInstanceOf(PbFuture.class);
+                .isInstanceOf(DerivedFuture.class);
+        assertThat(f.thenAccept(x -> { })).isInstanceOf(DerivedFuture.class);
+        assertThat(f.thenCombine(f, Integer::sum)).isInstanceOf(DerivedFuture.class);
+        assertThat(f.whenComplete((x, t) -> { })).isInstanceOf(DerivedFuture.class);
+        assertThat(f.handle((x, t) -> x)).isInstanceOf(DerivedFuture.class);
+        assertThat(f.exceptionally(t -> 0)).isInstanceOf(DerivedFuture.class);
+        assertThat(f.copy()).isInstanceOf(DerivedFuture.class);
+        assertThat(f.thenApply(x -> x).thenApply(x -> x)).isInstanceOf(DerivedFuture.class);
+        assertThat(PbFuture.<Integer>forCall().whenComplete((x, t) -> { }))
+                .isInstanceOf(DerivedFuture.class);
     }
 
     @Test
@@ -401,6 +403,24 @@ class PbFutureTest {
         f.deliver("answer", null, UNUSED);
         assertThat(waiter.outcome().get(5, TimeUnit.SECONDS)).isEqualTo("answer");
         assertThat(derived.get(5, TimeUnit.SECONDS)).isEqualTo("answer");
+    }
+
+    @Test
+    void aFutureDerivedTwiceRefusesAnEventLoopInEveryWayOfBlockingButMayBePolled()
+            throws Exception {
+        PbFuture<String> f = PbFuture.forCall();
+        CompletableFuture<String> twice = f.thenApply(x -> x + "!").whenComplete((x, t) -> { });
+
+        assertThat(onEventLoop(twice::get)).isInstanceOf(BlockingCallException.class);
+        assertThat(onEventLoop(() -> twice.get(5, TimeUnit.SECONDS)))
+                .isInstanceOf(BlockingCallException.class);
+        assertThat(onEventLoop(twice::join)).isInstanceOf(BlockingCallException.class);
+        assertThat(onEventLoop(() -> twice.get(0, TimeUnit.SECONDS)))
+                .as("a poll never waits").isInstanceOf(TimeoutException.class);
+
+        f.deliver("answer", null, Runnable::run);
+        assertThat(onEventLoop(twice::get)).isEqualTo("answer!");
+        assertThat(onEventLoop(() -> twice.get(5, TimeUnit.SECONDS))).isEqualTo("answer!");
     }
 
     @Test

@@ -314,4 +314,86 @@ class SerialExecutorTest {
             await(ran);
         }
     }
+
+    @Test
+    void tasksFromManyThreadsKeepEachThreadsOrderAcrossManyChunksOfTheQueue() throws Exception {
+        // far more tasks than one chunk of the queue holds, from 4 threads at once
+        SerialExecutor serial = new SerialExecutor(pool, REFUSALS_FAIL);
+        int producers = 4;
+        int n = 20_000;
+        int[] last = new int[producers]; // touched only by the serial tasks, one at a time
+        java.util.Arrays.fill(last, -1);
+        AtomicInteger outOfOrder = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(producers * n);
+        ExecutorService submitters = Executors.newFixedThreadPool(producers);
+        try {
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                submitters.execute(() -> {
+                    for (int i = 0; i < n; i++) {
+                        int seq = i;
+                        serial.execute(() -> {
+                            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                            if (last[producer] + 1 != seq) {
+                                outOfOrder.incrementAndGet();
+                            }
+                            last[producer] = seq;
+                            running.decrementAndGet();
+                            done.countDown();
+                        });
+                    }
+                });
+            }
+            assertThat(done.await(30, TimeUnit.SECONDS)).as("all tasks ran").isTrue();
+        } finally {
+            submitters.shutdownNow();
+        }
+
+        assertThat(maxRunning.get()).isEqualTo(1);
+        assertThat(outOfOrder.get()).isZero();
+        assertThat(last).containsOnly(n - 1);
+        // the turn ends once the last task has run and found the queue empty
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(serial::isIdle);
+        assertThat(serial.hasQueued()).isFalse();
+    }
+
+    @Test
+    void aTurnIsGivenUpAgainInALaterDrainAfterAnEarlierOneWasGivenUp() {
+        // Turns are reused from drain to drain until one is given up: each later drain must
+        // still be able to give up its own.
+        SerialExecutor serial = new SerialExecutor(countingPool, REFUSALS_FAIL);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        for (int round = 0; round < 3; round++) {
+            CountDownLatch idle = new CountDownLatch(1);
+            serial.execute(() -> events.add("plain"));
+            serial.execute(idle::countDown);
+            await(idle);
+            // the turn ends with the queue empty: the next drain reuses it
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(serial::isIdle);
+            PbFuture<String> answer = new PbFuture<>();
+            CountDownLatch secondRan = new CountDownLatch(1);
+            CountDownLatch firstDone = new CountDownLatch(1);
+            int r = round;
+            serial.execute(() -> {
+                events.add("waits " + r);
+                events.add("got " + answer.join());
+                firstDone.countDown();
+            });
+            serial.execute(() -> {
+                events.add("second " + r);
+                secondRan.countDown();
+            });
+            await(secondRan); // ran while the first still waited: that turn was given up
+            answer.complete("it " + r);
+            await(firstDone);
+        }
+
+        assertThat(events).containsExactly("plain", "waits 0", "second 0", "got it 0",
+                "plain", "waits 1", "second 1", "got it 1",
+                "plain", "waits 2", "second 2", "got it 2");
+    }
 }

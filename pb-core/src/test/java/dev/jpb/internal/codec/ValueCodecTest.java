@@ -768,4 +768,76 @@ class ValueCodecTest {
         assertThat(to.hooks.imported).containsOnlyKeys(1L);
         assertThat(to.hooks.unimported).isEmpty();
     }
+
+    // ---- one value (an answer's): no array, the same bytes and limits
+
+    @Test
+    void oneValueIsWrittenAndReadAsAnArrayOfOneIs() {
+        Object[] values = {null, 42, "Paris", new Point(1, 2),
+            new ArrayList<>(List.of(new Point(3, 4), "x")), new int[] {1, 2}};
+        for (Object value : values) {
+            End arrays = new End(Point.class);
+            End ones = new End(Point.class);
+            Output out = new Output(256, -1);
+            ones.codec.writeOne(out, value, ones.session);
+            byte[] one = out.toBytes();
+            assertThat(one).as("bytes of %s", value).isEqualTo(arrays.write(value));
+
+            End receiver = new End(Point.class);
+            ones.sendTypesTo(receiver);
+            Input in = ValueCodec.newInput();
+            in.setBuffer(one);
+            Object read = receiver.codec.readOne(in, receiver.session);
+            assertThat(in.position()).isEqualTo(one.length);
+            if (value instanceof int[] ints) {
+                assertThat((int[]) read).containsExactly(ints);
+            } else {
+                assertThat(read).isEqualTo(value);
+            }
+        }
+    }
+
+    @Test
+    void readingOneValueKeepsEveryLimitOfAMessage() {
+        End sender = new End();
+        End receiver = new End(dev.jpb.Limits.builder().maxMessageValues(100).build());
+        byte[] tooMany = sender.write(Arrays.asList(new Object[100]));
+        sender.sendTypesTo(receiver);
+        Input in = ValueCodec.newInput();
+        in.setBuffer(tooMany);
+
+        assertThatThrownBy(() -> receiver.codec.readOne(in, receiver.session))
+                .isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("maxMessageValues (100)");
+
+        // and a truncated value is a protocol error, after which the codec reads on
+        byte[] whole = sender.write("a string of some length");
+        sender.sendTypesTo(receiver);
+        Input cut = ValueCodec.newInput();
+        cut.setBuffer(Arrays.copyOf(whole, whole.length - 3));
+        assertThatThrownBy(() -> receiver.codec.readOne(cut, receiver.session))
+                .isInstanceOf(ProtocolException.class);
+        Input next = ValueCodec.newInput();
+        next.setBuffer(sender.write(7));
+        sender.sendTypesTo(receiver);
+        assertThat(receiver.codec.readOne(next, receiver.session)).isEqualTo(7);
+    }
+
+    @Test
+    void writingOneValueThatCannotTravelUndoesItsExportsAsAnArrayDoes() {
+        End sender = new End();
+        Output out = new Output(256, -1);
+
+        assertThatThrownBy(() -> sender.codec.writeOne(out,
+                List.of(new Target(), new Target(), new Secret()), sender.session))
+                .isInstanceOf(ForbiddenTypeException.class)
+                .hasMessageContaining(Secret.class.getName());
+        assertThat(sender.hooks.exported).hasSize(2);
+        assertThat(sender.hooks.unexported)
+                .containsExactlyInAnyOrderElementsOf(sender.hooks.exported);
+
+        sender.codec.writeOne(out, new Target(), sender.session);
+        assertThat(sender.hooks.exported).hasSize(3);
+        assertThat(sender.hooks.unexported).hasSize(2); // a successful write undoes nothing
+    }
 }

@@ -218,4 +218,73 @@ class FrameCodecTest {
         assertThat(FrameCodec.isHeaderOnly(new Frame.Cancel(1))).isTrue();
         assertThat(FrameCodec.isHeaderOnly(new Frame.Error(1, "t", null, null, true))).isFalse();
     }
+
+    /** Reads {@code body} into a header as the broker does; checks what is left: the values. */
+    private static FrameCodec.CallHeader readCall(byte[] body, String valuesLeft) {
+        ByteBuf in = Unpooled.wrappedBuffer(body);
+        FrameCodec.CallHeader h = new FrameCodec.CallHeader();
+        FrameCodec.readCall(in, h);
+        assertThat(ByteBufUtil.hexDump(in)).isEqualTo(valuesLeft.replace(" ", ""));
+        return h;
+    }
+
+    @Test
+    void aCallReadIntoAHeaderHasTheFieldsOfItsRecord() { // §4.1, §14.1, as read() reads them
+        FrameCodec.CallHeader h = readCall(hex("01 02 01 04 61 64 64 02 10 04 10 06"),
+                "10 04 10 06");
+        assertThat(new Frame.Call(h.requestId, h.targetId, h.method, h.argc, h.timeoutMicros))
+                .isEqualTo(new Frame.Call(2, 1, "add", 2));
+        assertThat(h.hasDeadline()).isFalse();
+
+        // the same header object, filled again by the next call: nothing of the first is left
+        ByteBuf in = Unpooled.wrappedBuffer(hex("11 03 07 04 61 64 64 00 e0 c6 5b"));
+        FrameCodec.readCall(in, h);
+        assertThat(in.isReadable()).isFalse();
+        assertThat(new Frame.Call(h.requestId, h.targetId, h.method, h.argc, h.timeoutMicros))
+                .isEqualTo(new Frame.Call(3, 7, "add", 0, 1_500_000));
+        assertThat(h.hasDeadline()).isTrue();
+
+        Frame.Call big = new Frame.Call(-1, Long.MAX_VALUE, "x", 0);
+        h = readCall(written(out -> FrameCodec.write(out, big)), "");
+        assertThat(new Frame.Call(h.requestId, h.targetId, h.method, h.argc, h.timeoutMicros))
+                .isEqualTo(big);
+    }
+
+    @Test
+    void aMalformedCallReadIntoAHeaderFailsAsReadFails() {
+        for (String body : List.of("01 02 01 09 61", "01 02 01 00 00", "01 02 01 02 61 05 10",
+                "11 02 01 04 61 64 64 00 ff ff ff ff ff ff ff ff ff", "01", "")) {
+            Throwable byRecord = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> read(hex(body), ""));
+            assertThat(byRecord).as(body).isInstanceOf(ProtocolException.class);
+            assertThatThrownBy(() -> readCall(hex(body), "")).as(body)
+                    .isInstanceOf(ProtocolException.class);
+        }
+        assertThatThrownBy(() -> readCall(hex("02 02 10 0a"), ""))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("not a call");
+    }
+
+    @Test
+    void anAnswersRequestIdIsReadWithoutARecord() { // §4.2
+        ByteBuf in = Unpooled.wrappedBuffer(hex("02 02 10 0a"));
+        assertThat(FrameCodec.peekKind(in)).isEqualTo(MessageKind.ANSWER);
+        assertThat(in.readerIndex()).as("peeking reads nothing").isZero();
+
+        assertThat(FrameCodec.readAnswer(in)).isEqualTo(2);
+        assertThat(ByteBufUtil.hexDump(in)).isEqualTo("100a");
+        assertThat(FrameCodec.peekKind(Unpooled.EMPTY_BUFFER)).isEqualTo(-1);
+        assertThatThrownBy(() -> FrameCodec.readAnswer(Unpooled.wrappedBuffer(hex("02 ff"))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("runs past");
+        assertThatThrownBy(() -> FrameCodec.readAnswer(Unpooled.wrappedBuffer(hex("0e 02"))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("not an answer");
+    }
+
+    @Test
+    void callAndAnswerHeadersWrittenWithoutARecordAreTheRecordsBytes() { // §4.1, §4.2, §14.1
+        assertThat(written(out -> FrameCodec.writeCall(out, 2, 1, "add", 2, -1)))
+                .isEqualTo(hex("01 02 01 04 61 64 64 02"));
+        assertThat(written(out -> FrameCodec.writeCall(out, 2, 1, "add", 2, 1_500_000)))
+                .isEqualTo(hex("11 02 01 04 61 64 64 02 e0 c6 5b"));
+        assertThat(written(out -> FrameCodec.writeAnswer(out, 2))).isEqualTo(hex("02 02"));
+    }
 }
