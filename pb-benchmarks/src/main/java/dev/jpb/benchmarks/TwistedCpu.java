@@ -2,6 +2,8 @@ package dev.jpb.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.jpb.RemoteReference;
+import dev.jpb.client.PbClient;
+import dev.jpb.server.PbServer;
 import dev.jpb.twisted.TwistedPbClient;
 import dev.jpb.twisted.TwistedPbServer;
 import java.io.BufferedReader;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * W1 over the Twisted wire measured by CPU time per call rather than by wall-clock rate, which
  * a machine shared with other work distorts: sequential {@code add(20, 22)} for a number of
  * seconds after a warm-up, then the JVM's CPU time (both ends, for jpb to jpb) plus, for jpb to
- * Python, the Python server's ({@code remote_cpu}), divided by the calls. Prints
+ * Python, the Python server's ({@code remote_cpu}), divided by the calls; and the same for
+ * jpb's own protocol ({@code jpb-own-protocol}), the ceiling of the Twisted rows. Prints
  * {@code name calls/s cpu-us/call} lines. Run by {@code twisted-bench.sh}; usage:
  * {@code java -cp benchmarks.jar dev.jpb.benchmarks.TwistedCpu [SECONDS]}.
  */
@@ -44,6 +47,13 @@ public final class TwistedCpu {
                 TwistedPbClient client = TwistedPbClient.builder().executor(Runnable::run)
                         .connect("127.0.0.1", server.port())) {
             measure("jpb->jpb-direct", client.getRootObject().join(), seconds, false);
+        }
+        // The ceiling's CPU: the same call on jpb's own protocol, default executors.
+        try (PbServer server = PbServer.builder().root(new AddRoot()).bind("127.0.0.1", 0)
+                .build().start();
+                PbClient client = PbClient.connect("127.0.0.1", server.port())) {
+            measure("jpb-own-protocol", client.getRootObject().get(10, TimeUnit.SECONDS),
+                    seconds, false);
         }
         Process python = TwistedWire.startPython("bench_server.py");
         try {

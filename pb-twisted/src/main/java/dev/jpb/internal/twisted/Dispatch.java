@@ -16,10 +16,31 @@ import java.util.Map;
  * Keyword arguments from Python go to a trailing {@link Map} parameter or are refused.
  */
 final class Dispatch {
-    private static final ClassValue<Map<String, Map<Integer, Method>>> TABLES =
+    /**
+     * One {@code remote_} method with what a call needs, worked out once: its parameter types,
+     * the names of its argument slots for error messages, whether it is {@link NonBlocking}.
+     */
+    private static final class Target {
+        final Method method;
+        final Class<?>[] types;
+        final String[] slots;
+        final boolean nonBlocking;
+
+        Target(Method method, String where) {
+            this.method = method;
+            this.types = method.getParameterTypes();
+            this.slots = new String[types.length];
+            for (int i = 0; i < types.length; i++) {
+                slots[i] = "argument " + (i + 1) + " of " + where;
+            }
+            this.nonBlocking = method.isAnnotationPresent(NonBlocking.class);
+        }
+    }
+
+    private static final ClassValue<Map<String, Map<Integer, Target>>> TABLES =
             new ClassValue<>() {
                 @Override
-                protected Map<String, Map<Integer, Method>> computeValue(Class<?> type) {
+                protected Map<String, Map<Integer, Target>> computeValue(Class<?> type) {
                     return table(type);
                 }
             };
@@ -36,31 +57,32 @@ final class Dispatch {
         TABLES.get(type);
     }
 
-    private static Map<String, Map<Integer, Method>> table(Class<?> type) {
-        Map<String, Map<Integer, Method>> table = new HashMap<>();
+    private static Map<String, Map<Integer, Target>> table(Class<?> type) {
+        Map<String, Map<Integer, Target>> table = new HashMap<>();
         for (Method m : type.getMethods()) {
             if (!m.getName().startsWith("remote_") || Modifier.isStatic(m.getModifiers())
                     || m.getDeclaringClass() == Object.class || m.isBridge()) {
                 continue;
             }
             String name = m.getName().substring("remote_".length());
-            Method old = table.computeIfAbsent(name, k -> new HashMap<>())
-                    .put(m.getParameterCount(), m);
+            m.setAccessible(true);
+            Target old = table.computeIfAbsent(name, k -> new HashMap<>())
+                    .put(m.getParameterCount(), new Target(m, type.getName() + ".remote_"
+                            + name));
             if (old != null) {
                 throw new IllegalArgumentException(type.getName() + " has two remote_" + name
                         + " methods taking " + m.getParameterCount() + " arguments; PB "
                         + "dispatches by name and arity only, rename one");
             }
-            m.setAccessible(true);
         }
         return Map.copyOf(table);
     }
 
     /** Whether {@code remote_<name>} of that arity exists and is marked {@link NonBlocking}. */
     static boolean isNonBlocking(Class<?> type, String name, int arity) {
-        Map<Integer, Method> byArity = TABLES.get(type).get(name);
-        Method m = byArity == null ? null : byArity.get(arity);
-        return m != null && m.isAnnotationPresent(NonBlocking.class);
+        Map<Integer, Target> byArity = TABLES.get(type).get(name);
+        Target t = byArity == null ? null : byArity.get(arity);
+        return t != null && t.nonBlocking;
     }
 
     /**
@@ -72,19 +94,19 @@ final class Dispatch {
      */
     static Object invoke(Object target, String name, List<Object> args, Map<Object, Object> kw)
             throws Throwable {
-        Map<Integer, Method> byArity = TABLES.get(target.getClass()).get(name);
-        String where = target.getClass().getName() + ".remote_" + name;
+        Map<Integer, Target> byArity = TABLES.get(target.getClass()).get(name);
         if (byArity == null) {
             throw new NoSuchRemoteMethodException("no method remote_" + name + " on "
                     + target.getClass().getName());
         }
-        Method method = byArity.get(args.size());
+        Target method = byArity.get(args.size());
         Object[] values;
         if (method != null && kw.isEmpty()) {
             values = args.toArray();
         } else {
-            Method withKw = byArity.get(args.size() + 1);
-            if (withKw == null || withKw.getParameterTypes()[args.size()] != Map.class) {
+            String where = target.getClass().getName() + ".remote_" + name;
+            Target withKw = byArity.get(args.size() + 1);
+            if (withKw == null || withKw.types[args.size()] != Map.class) {
                 if (!kw.isEmpty()) {
                     throw new BadArgumentException(where + " takes no keyword arguments (got "
                             + kw.keySet() + "); pass them positionally, or declare a "
@@ -101,13 +123,12 @@ final class Dispatch {
             }
             values[args.size()] = kw;
         }
-        Class<?>[] types = method.getParameterTypes();
+        Class<?>[] types = method.types;
         for (int i = 0; i < types.length; i++) {
-            values[i] = Values.convert(values[i], types[i],
-                    "argument " + (i + 1) + " of " + where);
+            values[i] = Values.convert(values[i], types[i], method.slots[i]);
         }
         try {
-            return method.invoke(target, values);
+            return method.method.invoke(target, values);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

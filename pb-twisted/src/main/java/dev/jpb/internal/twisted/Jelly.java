@@ -54,6 +54,8 @@ final class Jelly {
 
     private static final byte[] TRUE = "true".getBytes(US_ASCII);
     private static final byte[] FALSE = "false".getBytes(US_ASCII);
+    /** An empty dict (immutable; Banana only reads it). */
+    private static final List<Object> EMPTY_DICTIONARY = List.of(DICTIONARY);
 
     private final CopyRegistry registry;
     private final JellyPeer peer;
@@ -65,6 +67,9 @@ final class Jelly {
 
     /** Returns the s-expression for a value. */
     Object jelly(Object value) {
+        if (value instanceof Map<?, ?> map && map.isEmpty()) {
+            return EMPTY_DICTIONARY; // every call's keywords: nothing to preserve
+        }
         return new Jellier().jelly(value);
     }
 
@@ -81,6 +86,9 @@ final class Jelly {
 
     /** Returns the value an s-expression stands for. */
     Object unjelly(Object sexp) {
+        if (!(sexp instanceof List<?>) && !(sexp instanceof String)) {
+            return sexp; // int, long, BigInteger, Double, byte[]: no state needed
+        }
         return new Unjellier().unjelly(sexp);
     }
 
@@ -272,8 +280,9 @@ final class Jelly {
 
     /** State of one deserialization: the reference ids seen so far. */
     private final class Unjellier {
-        private final Map<Integer, Object> references = new HashMap<>();
-        private final Set<Integer> pending = new java.util.HashSet<>();
+        // Made on the first reference: a call of plain values allocates neither.
+        private Map<Integer, Object> references = Map.of();
+        private Set<Integer> pending = Set.of();
         private long hashWork;
 
         Object unjelly(Object sexp) {
@@ -347,6 +356,10 @@ final class Jelly {
             int id = intAt(list, 1);
             if (references.containsKey(id) || pending.contains(id)) {
                 throw new ProtocolException("reference " + id + " defined twice: not valid Jelly");
+            }
+            if (!(references instanceof HashMap)) {
+                references = new HashMap<>();
+                pending = new java.util.HashSet<>();
             }
             if (list.size() < 3 || !(list.get(2) instanceof List<?> inner)) {
                 throw new ProtocolException("reference " + id + " without a value");

@@ -12,6 +12,7 @@ final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(); // guarded by "this"
     private boolean running;                                      // guarded by "this"
+    private final Runnable drainTask = this::drain; // one per lane, not one per task
 
     SerialExecutor(Executor delegate) {
         this.delegate = delegate;
@@ -26,7 +27,7 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        delegate.execute(this::drain);
+        delegate.execute(drainTask);
     }
 
     private void drain() {

@@ -17,6 +17,7 @@ import dev.jpb.Root;
 import dev.jpb.internal.twisted.banana.BananaDecoder;
 import dev.jpb.internal.twisted.banana.BananaEncoder;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -35,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +102,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Map<Integer, AnswerFuture<Object>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextRequestId = new AtomicInteger();
+    private final BiConsumer<CompletableFuture<Object>, List<?>> completer = this::complete;
 
     private final Map<Object, Imported> imports = new HashMap<>();            // guarded by this
     private final Map<Referenceable, Exported> exportsByObject = new IdentityHashMap<>(); // this
@@ -572,7 +575,7 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
             return CompletableFuture.failedFuture(e);
         }
         int requestId = nextRequestId.incrementAndGet();
-        AnswerFuture<Object> f = new AnswerFuture<>(this::complete, channel.eventLoop());
+        AnswerFuture<Object> f = new AnswerFuture<>(completer, channel.eventLoop());
         if (answer) {
             pending.put(requestId, f);
         }
@@ -605,13 +608,15 @@ public final class TwistedBroker extends ChannelInboundHandlerAdapter implements
     }
 
     private void write(Object message) {
-        Channel c = channel;
-        c.writeAndFlush(message).addListener(done -> {
-            if (!done.isSuccess() && c.isActive()) {
-                log.warn("could not send to the Twisted peer", done.cause());
-            }
-        });
+        channel.writeAndFlush(message).addListener(LOG_FAILED_WRITE);
     }
+
+    // One listener for every answer, not a lambda per write.
+    private static final ChannelFutureListener LOG_FAILED_WRITE = done -> {
+        if (!done.isSuccess() && done.channel().isActive()) {
+            log.warn("could not send to the Twisted peer", done.cause());
+        }
+    };
 
     void close() {
         Channel c = channel;

@@ -194,4 +194,42 @@ class JellyTest {
                 StandardCharsets.UTF_8)), List.of("tuple", 2, 3)));
         assertThat(set).isEqualTo(new LinkedHashSet<>(List.of(1, "a", List.of(2, 3))));
     }
+    @Test
+    void anEmptyDictTakesTheFastPathAndKeepsTwistedsBytes() {
+        // Twisted jellies {} as ["dictionary"]: a list of 1 (01 80), vocabulary word 5 (05 87).
+        assertThat(hex(jelly.jelly(Map.of()))).isEqualTo("01800587");
+        assertThat(hex(jelly.jelly(new LinkedHashMap<>()))).isEqualTo("01800587");
+        Object back = jelly.unjelly(sexp("01800587"));
+        assertThat(back).isInstanceOf(Map.class);
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> map = (Map<Object, Object>) back;
+        map.put("k", 1); // a fresh, mutable dict each time
+        assertThat(jelly.unjelly(sexp("01800587"))).isEqualTo(Map.of());
+    }
+
+    @Test
+    void plainValuesUnjellyAsThemselvesWithoutState() {
+        byte[] bytes = {1, 2};
+        assertThat(jelly.unjelly(42)).isEqualTo(42);
+        assertThat(jelly.unjelly(1L << 40)).isEqualTo(1L << 40);
+        assertThat(jelly.unjelly(2.5)).isEqualTo(2.5);
+        assertThat(jelly.unjelly(bytes)).isSameAs(bytes);
+        assertThat(jelly.unjelly(BigInteger.TWO.pow(70))).isEqualTo(BigInteger.TWO.pow(70));
+        assertThat(jelly.unjelly("None")).isEqualTo("None".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void referencesStillResolveAfterAPlainPrefix() throws IOException {
+        // The reference table is made on the first reference: values before it need none.
+        Map<String, String> c = captured();
+        List<Object> tuple = new ArrayList<>(List.of("tuple", 7, List.of("None")));
+        tuple.add(sexp(c.get("jelly_shared")));
+        List<?> back = (List<?>) jelly.unjelly(tuple);
+        assertThat(back.get(0)).isEqualTo(7);
+        assertThat(back.get(1)).isNull();
+        List<?> shared = (List<?>) back.get(2);
+        assertThat(shared.get(0)).isSameAs(shared.get(1));
+        assertThatThrownBy(() -> jelly.unjelly(List.of("dereference", 1)))
+                .hasMessageContaining("before its reference");
+    }
 }
