@@ -255,7 +255,7 @@ public final class W9LabFirstPaint {
         });
     }
 
-    /** A TCP relay on 127.0.0.1 that counts the bytes each way (one connection). */
+    /** A TCP relay on 127.0.0.1 that counts the bytes each way (all its connections). */
     static final class Relay implements AutoCloseable {
         final AtomicLong toClient = new AtomicLong();
         final AtomicLong toServer = new AtomicLong();
@@ -263,19 +263,24 @@ public final class W9LabFirstPaint {
         private final List<Socket> sockets = new ArrayList<>();
 
         Relay(int serverPort) throws IOException {
-            listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+            // every connection the client makes (a reconnecting client retries after a
+            // handshake that timed out on a loaded machine); the counts are their sum
             Thread accept = new Thread(() -> {
                 try {
-                    Socket client = listener.accept();
-                    Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
-                    synchronized (sockets) {
-                        sockets.add(client);
-                        sockets.add(server);
+                    while (true) {
+                        Socket client = listener.accept();
+                        Socket server = new Socket(InetAddress.getLoopbackAddress(),
+                                serverPort);
+                        synchronized (sockets) {
+                            sockets.add(client);
+                            sockets.add(server);
+                        }
+                        pump(client.getInputStream(), server.getOutputStream(), toServer);
+                        pump(server.getInputStream(), client.getOutputStream(), toClient);
                     }
-                    pump(client.getInputStream(), server.getOutputStream(), toServer);
-                    pump(server.getInputStream(), client.getOutputStream(), toClient);
                 } catch (IOException e) {
-                    // closed before a client came: nothing to relay
+                    // closed: nothing more to relay
                 }
             }, "w9-relay-accept");
             accept.setDaemon(true);
