@@ -62,7 +62,9 @@ final class FxStartup {
                     up.completeExceptionally(e);
                 }
             }, "jpb-thin-fx-start");
-            t.setDaemon(true);
+            // Not a daemon: the JavaFX threads it starts inherit that, and they must keep the
+            // jar's JVM alive after main returns (it ends when the user closes the windows).
+            t.setDaemon(false);
             t.start();
         }
         return started;
