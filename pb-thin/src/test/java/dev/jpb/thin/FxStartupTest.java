@@ -86,4 +86,17 @@ class FxStartupTest {
             }
         }
     }
+
+    @Test
+    void theToolkitStartsFromANonDaemonThreadSoItsThreadsKeepTheJarsJvmAlive()
+            throws Exception {
+        CompletableFuture<Boolean> daemon = new CompletableFuture<>();
+        FxStartup startup = new FxStartup(() -> {
+            daemon.complete(Thread.currentThread().isDaemon());
+            FxStartup.startToolkit();
+        });
+        startup.awaitStarted();
+        assertThat(daemon.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("threads inherit the daemon flag of the thread that starts them").isFalse();
+    }
 }
