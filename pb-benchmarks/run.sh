@@ -76,11 +76,14 @@ out="pb-benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)${two_jvm:+-two-jvm}
 mkdir -p "$out"
 
 # W9LabFirstPaint is not JMH (a GUI's first paint is one shot per fresh client): it runs alone,
-# 10,000 rows, 3 clients with --quick, 9 otherwise, and prints each paint's time and bytes.
+# 10,000 rows, 3 clients each with --quick, 9 otherwise: first fresh client JVMs
+# (java -jar pb-thin-client.jar on Xvfb) against a lab server process, without and then with an
+# application CDS archive; then clients one after another in one JVM (warm after the first).
 if [[ "$filter" == *W9LabFirstPaint* ]]; then
   paints=9
   [[ -n "$quick" ]] && paints=3
-  java -cp "$jar" dev.jpb.benchmarks.W9LabFirstPaint 10000 "$paints" | tee "$out/w9-lab-first-paint.txt"
+  w9() { java -cp "$jar" dev.jpb.benchmarks.W9LabFirstPaint "$@" 10000 "$paints"; }
+  { w9 && w9 --cds && w9 --in-jvm; } | tee "$out/w9-lab-first-paint.txt"
   exit "${PIPESTATUS[0]}"
 fi
 

@@ -49,4 +49,17 @@ public interface Observer {
     default Optional<Avatar> avatar() {
         return Optional.empty();
     }
+
+    /**
+     * Returns the avatar id of the session logged in on this observer's connection now: the
+     * user name the login authenticated (or the anonymous id), as the realm received it; empty
+     * as {@link #avatar()} is. It follows the session as {@link #avatar()} does. For a cacheable
+     * that tells users apart across their connections, such as a
+     * {@link dev.jpb.cache.StepBarrier#byUser()}.
+     *
+     * @return the session's avatar id, or empty
+     */
+    default Optional<String> avatarId() {
+        return Optional.empty();
+    }
 }

@@ -36,11 +36,14 @@ import javafx.stage.Stage;
  * bundle (FXML, CSS, controller classes) and the controller's {@code live()} call, which
  * answers the people table as an observed copy; and counts the bytes the server sent (TLS
  * records included). Not JMH: a GUI's first paint is one shot per client, so
- * it runs {@code RUNS} fresh clients in one JVM (headless JavaFX, Monocle) and prints each.
- * The client and the server share the JVM (and the machine's cores).
+ * it runs {@code RUNS} clients and prints each. By default each client is a fresh JVM started
+ * as a user starts {@code pb-thin-client.jar}, against a lab server in a process of its own
+ * ({@link W9FreshClients}: the cold figure a user sees); with {@code --in-jvm} the clients
+ * run one after another in this JVM (headless JavaFX, Monocle), sharing it with the server:
+ * after the first, the warm figure.
  *
  * <p>{@code java -cp pb-benchmarks/target/benchmarks.jar dev.jpb.benchmarks.W9LabFirstPaint
- * [ROWS [RUNS]]}
+ * [--in-jvm | --cds] [--warmups N] [--jar PATH] [ROWS [RUNS]]}
  */
 public final class W9LabFirstPaint {
     private W9LabFirstPaint() {
@@ -67,9 +70,50 @@ public final class W9LabFirstPaint {
             double fxPaintCpuMillis) {
     }
 
+    /**
+     * Runs the benchmark: by default fresh client JVMs against a server process
+     * ({@link W9FreshClients}); with {@code --in-jvm}, clients one after another in this JVM.
+     *
+     * @param args {@code [--in-jvm | --cds] [--warmups N] [--jar PATH] [ROWS [RUNS]]}
+     */
     public static void main(String[] args) throws Exception {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        boolean inJvm = false;
+        boolean cds = false;
+        int warmups = 2;
+        Path jar = Path.of("pb-thin", "target", "pb-thin-client.jar");
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--serve" -> {
+                    W9FreshClients.serve(Integer.parseInt(args[i + 1]));
+                    return;
+                }
+                case "--in-jvm" -> inJvm = true;
+                case "--cds" -> cds = true;
+                case "--warmups" -> warmups = Integer.parseInt(args[++i]);
+                case "--jar" -> jar = Path.of(args[++i]);
+                default -> numbers.add(args[i]);
+            }
+        }
+        int rows = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 10_000;
+        int runs = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 7;
+        if (!inJvm) {
+            List<W9FreshClients.ColdPaint> paints = W9FreshClients.run(rows, warmups, runs,
+                    cds, jar);
+            double[] launch = paints.stream().mapToDouble(W9FreshClients.ColdPaint::fromLaunch)
+                    .sorted().toArray();
+            double[] login = paints.stream().mapToDouble(W9FreshClients.ColdPaint::fromLogin)
+                    .sorted().toArray();
+            double[] bytes = paints.stream()
+                    .mapToDouble(W9FreshClients.ColdPaint::bytesToClient).sorted().toArray();
+            System.out.printf("W9 fresh JVMs%s, %d rows: from launch median %.0f ms (min %.0f,"
+                    + " max %.0f); from login median %.0f ms (min %.0f, max %.0f); server sent"
+                    + " median %,.0f bytes; over %d clients (load average %s)%n",
+                    cds ? " with CDS" : "", rows, median(launch), launch[0],
+                    launch[launch.length - 1], median(login), login[0],
+                    login[login.length - 1], median(bytes), paints.size(), loadAverage());
+            return;
+        }
         headless();
         List<Paint> paints = run(rows, runs);
         for (int i = 0; i < paints.size(); i++) {
@@ -87,6 +131,27 @@ public final class W9LabFirstPaint {
                 rows, ms[ms.length / 2], ms[0], ms[ms.length - 1], ms.length);
         Platform.exit();
         System.exit(0);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Deletes a directory tree. */
+    static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     /** Monocle's headless glass and the software renderer, unless a platform is chosen. */
@@ -117,9 +182,7 @@ public final class W9LabFirstPaint {
             }
             return paints;
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            delete(dir);
         }
     }
 
@@ -192,7 +255,7 @@ public final class W9LabFirstPaint {
         });
     }
 
-    /** A TCP relay on 127.0.0.1 that counts the bytes each way (one connection). */
+    /** A TCP relay on 127.0.0.1 that counts the bytes each way (all its connections). */
     static final class Relay implements AutoCloseable {
         final AtomicLong toClient = new AtomicLong();
         final AtomicLong toServer = new AtomicLong();
@@ -200,19 +263,24 @@ public final class W9LabFirstPaint {
         private final List<Socket> sockets = new ArrayList<>();
 
         Relay(int serverPort) throws IOException {
-            listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+            // every connection the client makes (a reconnecting client retries after a
+            // handshake that timed out on a loaded machine); the counts are their sum
             Thread accept = new Thread(() -> {
                 try {
-                    Socket client = listener.accept();
-                    Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
-                    synchronized (sockets) {
-                        sockets.add(client);
-                        sockets.add(server);
+                    while (true) {
+                        Socket client = listener.accept();
+                        Socket server = new Socket(InetAddress.getLoopbackAddress(),
+                                serverPort);
+                        synchronized (sockets) {
+                            sockets.add(client);
+                            sockets.add(server);
+                        }
+                        pump(client.getInputStream(), server.getOutputStream(), toServer);
+                        pump(server.getInputStream(), client.getOutputStream(), toClient);
                     }
-                    pump(client.getInputStream(), server.getOutputStream(), toServer);
-                    pump(server.getInputStream(), client.getOutputStream(), toClient);
                 } catch (IOException e) {
-                    // closed before a client came: nothing to relay
+                    // closed: nothing more to relay
                 }
             }, "w9-relay-accept");
             accept.setDaemon(true);

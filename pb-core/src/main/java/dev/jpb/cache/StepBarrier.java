@@ -1,6 +1,7 @@
 package dev.jpb.cache;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import dev.jpb.CallContext;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,16 +30,60 @@ import java.util.concurrent.TimeUnit;
  * StepTimeoutException} naming those that did not. A client that drops its copy or its
  * connection during a step is no longer waited for. Built on {@link Cacheable}: no wire of its
  * own. Thread-safe (a monitor).
+ *
+ * <p><b>By user.</b> A barrier made with {@link #byUser()} waits for <em>stations</em>, not
+ * connections: a station is a user (the avatar id of a login) that held a copy on a logged-in
+ * connection or was {@linkplain #join joined} by the server, and it stays on the roster when
+ * its connection drops. A step waits for every station on the roster, connected or not, until
+ * each has acknowledged it (from its copy, or {@link #acknowledge(String, int)} on the
+ * server); a station that comes back (reconnects, logs in again, fetches a copy) is at the
+ * current step at once and acknowledges as the same user. The timeout names the stations
+ * still missing and which of them are disconnected; {@link #missing()} and
+ * {@link #stations()} say the same at any time, and {@link #onChange} hears of every change.
  */
 public final class StepBarrier extends Cacheable {
     private final Acks acks = new Acks();
     private final Map<Observer, Participant> participants = new LinkedHashMap<>(); // this
+    private final boolean byUser; // written once
+    private final Map<String, Member> roster = new LinkedHashMap<>(); // this; byUser only
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private int step; // guarded by this: 0 until the first advance
     private String label = ""; // guarded by this
     private Round round; // guarded by this: the step being acknowledged, or null
 
-    /** Creates a barrier at step 0. */
+    /** Creates a barrier at step 0 that waits for the connections observing it. */
     public StepBarrier() {
+        this(false);
+    }
+
+    private StepBarrier(boolean byUser) {
+        this.byUser = byUser;
+    }
+
+    /**
+     * Creates a barrier at step 0 that waits for users, by avatar id, across their
+     * connections: see "By user" above. A copy on a connection that has not logged in watches
+     * the steps but is no station.
+     *
+     * @return a new barrier that acknowledges by user
+     */
+    public static StepBarrier byUser() {
+        return new StepBarrier(true);
+    }
+
+    /** {@return whether this barrier waits for users ({@link #byUser()}), not connections} */
+    public boolean isByUser() {
+        return byUser;
+    }
+
+    /**
+     * A station of a {@link #byUser()} barrier, as {@link #stations()} reports it.
+     *
+     * @param user the user's avatar id
+     * @param connected whether it holds a copy or was joined on a connection still open
+     * @param acknowledged whether it acknowledged the current step
+     */
+    public record Station(String user, boolean connected, boolean acknowledged) {
     }
 
     /**
@@ -56,7 +102,9 @@ public final class StepBarrier extends Cacheable {
      * still waiting when the next is announced fails with {@link StepTimeoutException}.
      *
      * @param label what the step is
-     * @param quorum how many acknowledgements suffice; -1 for all clients observing now
+     * @param quorum how many acknowledgements suffice; -1 for all clients observing now (for
+     *     a {@link #byUser()} barrier: every station on the roster, connected or not, those
+     *     that arrive during the step included)
      * @param timeout how long to wait
      * @return completes with the step's number, or fails with {@link StepTimeoutException}
      * @throws IllegalArgumentException if {@code quorum} is below -1 or the timeout not positive
@@ -84,7 +132,134 @@ public final class StepBarrier extends Cacheable {
         }
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .execute(() -> r.timeout("not acknowledged within " + timeout));
+        changed();
         return r.future;
+    }
+
+    /**
+     * Records, on the server, that {@code user}'s station has done step {@code n}: what its
+     * copy's {@link StepView#acknowledge()} does from the client.
+     *
+     * @param user the user's avatar id
+     * @param n the step acknowledged
+     * @return whether it counted: false if the user is no station, {@code n} is not the
+     *     current step, the step waits for nobody any more (done, or no acknowledgement
+     *     needed), or the user acknowledged it already
+     * @throws IllegalStateException if this barrier was not made with {@link #byUser()}
+     */
+    public boolean acknowledge(String user, int n) {
+        requireNonNull(user, "user");
+        checkState(byUser, "acknowledge(user, step) is for a StepBarrier.byUser(); this one"
+                + " counts connections: acknowledge from the copy (StepView.acknowledge())");
+        boolean counted;
+        synchronized (this) {
+            counted = roster.containsKey(user) && round != null && round.step == n
+                    && round.ackedBy(user);
+        }
+        if (counted) {
+            changed();
+        }
+        return counted;
+    }
+
+    /**
+     * Makes {@code user} a station of a {@link #byUser()} barrier, connected through
+     * {@code connection}, for a station that follows the steps without holding this barrier's
+     * copy (say, a screen fed by another cacheable). It counts as connected until
+     * {@link #leave} or the connection closes, and stays on the roster after that. Joining
+     * again on another connection (the user came back) counts as connected again.
+     *
+     * @param user the user's avatar id
+     * @param connection the connection the user is on
+     * @throws IllegalStateException if this barrier was not made with {@link #byUser()}
+     */
+    public void join(String user, Connection connection) {
+        requireNonNull(user, "user");
+        requireNonNull(connection, "connection");
+        checkState(byUser, "join(user, connection) is for a StepBarrier.byUser()");
+        synchronized (this) {
+            member(user).sessions.merge(connection, 1, Integer::sum);
+        }
+        changed();
+        connection.closeFuture().whenComplete((v, t) -> leaveAll(user, connection));
+    }
+
+    /**
+     * Undoes one {@link #join} of {@code user} on {@code connection} (a logout): without
+     * another session or copy, the station shows as disconnected, and is still waited for.
+     *
+     * @param user the user's avatar id
+     * @param connection the connection it joined on
+     */
+    public void leave(String user, Connection connection) {
+        boolean left;
+        synchronized (this) {
+            Member m = roster.get(user);
+            left = m != null && m.sessions.computeIfPresent(connection,
+                    (c, n) -> n > 1 ? n - 1 : null) == null;
+        }
+        if (left) {
+            changed();
+        }
+    }
+
+    private void leaveAll(String user, Connection connection) {
+        boolean left;
+        synchronized (this) {
+            Member m = roster.get(user);
+            left = m != null && m.sessions.remove(connection) != null;
+        }
+        if (left) {
+            changed();
+        }
+    }
+
+    /**
+     * Returns who the current step still waits for: station ids for a {@link #byUser()}
+     * barrier (connected or not, in roster order), connection names otherwise; empty when no
+     * step waits (before the first, once acknowledged, or with a quorum met).
+     *
+     * @return who the current step still waits for
+     */
+    public synchronized List<String> missing() {
+        return round == null || round.future.isDone() && !round.timedOut ? List.of()
+                : round.missing();
+    }
+
+    /**
+     * Returns the stations of a {@link #byUser()} barrier, in the order they first came
+     * (empty for a barrier that counts connections).
+     *
+     * @return the stations, each with whether it is connected and acknowledged the step
+     */
+    public synchronized List<Station> stations() {
+        List<Station> out = new ArrayList<>();
+        for (Member m : roster.values()) {
+            out.add(new Station(m.user, m.connected(),
+                    round != null && round.ackedUsers.contains(m.user)));
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code listener} after every change: a step announced, a station arriving,
+     * dropping or acknowledging. On the thread that made the change, outside the barrier's
+     * lock (read the barrier's state from it: it is at least as new as the change).
+     *
+     * @param listener what to run
+     */
+    public void onChange(Runnable listener) {
+        listeners.add(requireNonNull(listener, "listener"));
+    }
+
+    private void changed() {
+        for (Runnable l : listeners) {
+            l.run();
+        }
+    }
+
+    private Member member(String user) { // guarded by this
+        return roster.computeIfAbsent(user, Member::new);
     }
 
     /**
@@ -110,31 +285,65 @@ public final class StepBarrier extends Cacheable {
     }
 
     @Override
-    protected synchronized Object stateFor(Observer observer) {
-        participants.put(observer, new Participant(observer.connection()));
-        return new ArrayList<>(Arrays.asList(step, label, acks));
+    protected Object stateFor(Observer observer) {
+        List<Object> state;
+        boolean station = false;
+        synchronized (this) {
+            Participant p = new Participant(observer);
+            participants.put(observer, p);
+            if (byUser && observer.avatarId().isPresent()) {
+                p.user = observer.avatarId().get();
+                p.name = p.user;
+                member(p.user).copies.add(observer);
+                station = true;
+            }
+            state = new ArrayList<>(Arrays.asList(step, label, acks));
+        }
+        if (station) {
+            changed();
+        }
+        return state;
     }
 
     @Override
     protected void stoppedObserving(Observer observer) {
+        boolean station = false;
         synchronized (this) {
             Participant p = participants.remove(observer);
-            if (p != null && round != null) {
+            if (p != null && p.user != null) {
+                // a station is still waited for: it may come back
+                Member m = roster.get(p.user);
+                station = m != null && m.copies.remove(observer);
+            } else if (p != null && round != null) {
                 round.left(p);
             }
         }
+        if (station) {
+            changed();
+        }
     }
 
-    private synchronized void acknowledged(Connection from, int acked) {
-        Participant p = byConnection(from);
-        if (p != null && round != null && round.step == acked) {
-            round.acked(p);
+    private void acknowledged(Connection from, int acked) {
+        String user;
+        synchronized (this) {
+            Participant p = byConnection(from);
+            if (p == null || round == null || round.step != acked) {
+                return;
+            }
+            if (!byUser) {
+                round.acked(p);
+                return;
+            }
+            user = p.user;
+        }
+        if (user != null) {
+            acknowledge(user, acked);
         }
     }
 
     private synchronized void named(Connection from, String name) {
         Participant p = byConnection(from);
-        if (p != null) {
+        if (p != null && p.user == null) { // a station's name is its user
             p.name = name;
         }
     }
@@ -175,13 +384,29 @@ public final class StepBarrier extends Cacheable {
     private static final class Participant {
         final Connection connection;
         String name; // guarded by the barrier
+        String user; // written once, in stateFor: the station's user, or null
 
-        Participant(Connection connection) {
-            this.connection = connection;
+        Participant(Observer observer) {
+            this.connection = observer.connection();
         }
 
         String name() {
             return name != null ? name + " (" + connection + ")" : connection.toString();
+        }
+    }
+
+    /** A station of a by-user barrier: a user, on the roster for good. Guarded by it. */
+    private static final class Member {
+        final String user;
+        final Set<Observer> copies = new LinkedHashSet<>();
+        final Map<Connection, Integer> sessions = new LinkedHashMap<>();
+
+        Member(String user) {
+            this.user = user;
+        }
+
+        boolean connected() {
+            return !copies.isEmpty() || !sessions.isEmpty();
         }
     }
 
@@ -193,7 +418,9 @@ public final class StepBarrier extends Cacheable {
         final Duration timeout;
         final Set<Participant> waiting;
         final Set<Participant> acked = new LinkedHashSet<>();
+        final Set<String> ackedUsers = new LinkedHashSet<>(); // by user
         final CompletableFuture<Integer> future = new CompletableFuture<>();
+        boolean timedOut; // the future failed by the timeout, the step still waits
 
         Round(int step, String label, int quorum, Duration timeout, Set<Participant> waiting) {
             this.step = step;
@@ -215,28 +442,68 @@ public final class StepBarrier extends Cacheable {
             checkDone();
         }
 
+        /** A station acknowledged; whether it counted (by user). */
+        boolean ackedBy(String user) {
+            if (future.isDone() && !timedOut || !ackedUsers.add(user)) {
+                return false;
+            }
+            checkDone();
+            return true;
+        }
+
+        /** Who this step waits for (guarded by the barrier). */
+        List<String> missing() {
+            List<String> out = new ArrayList<>();
+            if (byUser) {
+                for (String user : roster.keySet()) {
+                    if (!ackedUsers.contains(user)) {
+                        out.add(user);
+                    }
+                }
+            } else {
+                for (Participant p : waiting) {
+                    out.add(p.name());
+                }
+            }
+            return out;
+        }
+
         void checkDone() {
-            boolean done = quorum < 0 ? waiting.isEmpty() : acked.size() >= quorum;
+            boolean done;
+            if (byUser) {
+                done = quorum < 0 ? ackedUsers.containsAll(roster.keySet())
+                        : ackedUsers.size() >= quorum;
+            } else {
+                done = quorum < 0 ? waiting.isEmpty() : acked.size() >= quorum;
+            }
             if (done) {
+                timedOut = false;
                 future.complete(step);
             }
         }
 
         void timeout(String why) {
-            if (future.isDone()) {
-                return;
-            }
-            List<String> missing = new ArrayList<>();
+            List<String> missing;
+            List<String> shown = new ArrayList<>();
+            int count;
             synchronized (StepBarrier.this) {
-                for (Participant p : waiting) {
-                    missing.add(p.name());
+                if (future.isDone()) {
+                    return;
                 }
+                missing = missing();
+                for (String m : missing) {
+                    Member member = byUser ? roster.get(m) : null;
+                    shown.add(member != null && !member.connected() ? m + " (disconnected)" : m);
+                }
+                count = byUser ? ackedUsers.size() : acked.size();
+                timedOut = !why.startsWith("superseded"); // still waits, and says so
             }
-            String need = quorum < 0 ? "all clients" : quorum + " clients";
+            String need = quorum < 0 ? (byUser ? "every station" : "all clients")
+                    : quorum + (byUser ? " stations" : " clients");
             future.completeExceptionally(new StepTimeoutException(step, label, missing,
                     "step " + step + " (\"" + label + "\") " + why + ": waited for " + need
-                    + ", " + acked.size() + " acknowledged; missing: "
-                    + (missing.isEmpty() ? "none (too few clients)" : String.join(", ", missing))
+                    + ", " + count + " acknowledged; missing: "
+                    + (missing.isEmpty() ? "none (too few clients)" : String.join(", ", shown))
                     + ". Give the clients more time, or advance with a quorum"));
         }
     }

@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Connection;
-import dev.jpb.NonBlockingThread;
 import dev.jpb.PbException;
 import dev.jpb.RemoteReference;
 import dev.jpb.client.ConnectionState;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything the server calls on the display, and every callback of the futures the pushed
  * code gets, runs on the JavaFX Application Thread in arrival order (the underlying
- * {@link PbClient} uses {@code Platform::runLater} as its executor). Thread-safe.
+ * {@link PbClient}'s executor hands every task to {@code Platform.runLater}, holding those
+ * that come while JavaFX is still starting). Thread-safe.
  */
 public final class ThinClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ThinClient.class);
@@ -154,6 +154,8 @@ public final class ThinClient implements AutoCloseable {
         private char[] password; // a copy, cleared once the first login answered
         private Duration reconnectInitial; // null: no reconnection
         private Duration reconnectMax;
+        private FxStartup fxStartup = FxStartup.SHARED;
+        private Runnable onLoggedIn = () -> { };
 
         private Builder() {
         }
@@ -281,9 +283,23 @@ public final class ThinClient implements AutoCloseable {
             return this;
         }
 
+        /** Starts JavaFX with {@code startup} instead of the JVM's one (tests hold it back). */
+        Builder fxStartup(FxStartup startup) {
+            this.fxStartup = requireNonNull(startup, "startup");
+            return this;
+        }
+
+        /** Runs {@code action} once the first login succeeded (off the FX thread, maybe). */
+        Builder onLoggedIn(Runnable action) {
+            this.onLoggedIn = requireNonNull(action, "action");
+            return this;
+        }
+
         /**
-         * Starts JavaFX if it is not running, connects, and sends the display to the root's
-         * {@code remote_attach}; returns once connected (not on the FX thread).
+         * Starts JavaFX if it is not running (on a thread of its own, while this one connects
+         * and, with {@link #login}, sends the login), connects, and sends the display to the
+         * root's (or the perspective's) {@code remote_attach}; returns once connected and
+         * JavaFX runs (call it off the FX thread).
          *
          * @param host the server's host name or address
          * @param port the server's port
@@ -294,15 +310,21 @@ public final class ThinClient implements AutoCloseable {
          *     certificate, or a server that does not speak TLS on that port)
          * @throws PbException if the server cannot be reached
          * @throws IllegalStateException if called on the JavaFX Application Thread
+         * @throws UnsupportedOperationException if JavaFX cannot open windows here (no
+         *     display)
          */
         public ThinClient connect(String host, int port) {
             if (Platform.isFxApplicationThread()) {
                 throw new IllegalStateException("connect blocks; call it off the JavaFX"
                         + " Application Thread");
             }
-            FxToolkit.start();
+            // JavaFX starts on a thread of its own while this one connects (TLS) and logs in:
+            // in a fresh JVM each takes hundreds of milliseconds. What the connection hands
+            // the executor meanwhile waits for the toolkit, in order.
+            FxStartup fx = fxStartup;
+            fx.start();
             PbClient.Builder pb = PbClient.builder()
-                    .executor(Platform::runLater)
+                    .executor(fx.executor())
                     .register(ThinTypes.classes());
             if (pin != null) {
                 pb.pinServer(pin);
@@ -335,7 +357,7 @@ public final class ThinClient implements AutoCloseable {
             boolean reconnecting = reconnectInitial != null;
             client.onStateChange(state -> {
                 if (state == ConnectionState.DISCONNECTED) {
-                    Platform.runLater(() -> {
+                    fx.executor().execute(() -> {
                         display.connectionLost(reconnecting);
                         lost.run();
                     });
@@ -374,54 +396,34 @@ public final class ThinClient implements AutoCloseable {
                 AtomicBoolean first = new AtomicBoolean(true);
                 String name = user;
                 char[] secret = password.clone();
+                Runnable loggedIn = onLoggedIn;
+                Runnable firstLogin = () -> client.login(name, secret, null)
+                        .whenComplete((p, t) -> {
+                            Arrays.fill(secret, '\0');
+                            if (t != null) {
+                                attached.completeExceptionally(unwrap(t));
+                            } else {
+                                loggedIn.run();
+                            }
+                        });
+                // Connected already (the usual case): log in from here, now, rather than from
+                // the listener below, which runs on the executor and so waits for JavaFX.
+                if (client.state() == ConnectionState.CONNECTED && first.getAndSet(false)) {
+                    firstLogin.run();
+                }
                 client.onConnected(root -> {
-                    if (!first.getAndSet(false)) {
-                        return;
+                    if (first.getAndSet(false)) {
+                        firstLogin.run();
                     }
-                    client.login(name, secret, null).whenComplete((p, t) -> {
-                        Arrays.fill(secret, '\0');
-                        if (t != null) {
-                            attached.completeExceptionally(unwrap(t));
-                        }
-                    });
                 });
             }
+            try {
+                fx.awaitStarted();
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
             return new ThinClient(client, display, attached, attachedTo);
-        }
-    }
-
-    /** Starts the JavaFX runtime once per JVM and marks its thread as one that never blocks. */
-    static final class FxToolkit {
-        static final String FX_THREAD_ADVICE = "this is the JavaFX Application Thread, where"
-                + " the display and pushed controllers run, and every window would stop"
-                + " responding; compose instead (server.callRemote(...).thenAccept(answer ->"
-                + " ...) or whenComplete): their callbacks run on this thread too";
-
-        private static boolean started; // guarded by FxToolkit.class
-
-        private FxToolkit() {
-        }
-
-        static synchronized void start() {
-            if (started) {
-                return;
-            }
-            CountDownLatch up = new CountDownLatch(1);
-            try {
-                Platform.startup(up::countDown);
-            } catch (IllegalStateException alreadyRunning) {
-                up.countDown();
-            }
-            try {
-                up.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PbException("interrupted while starting JavaFX", e);
-            }
-            Platform.setImplicitExit(false);
-            // Pushed code that waits for an answer here would freeze every window: fail fast.
-            Platform.runLater(() -> NonBlockingThread.markCurrent(FX_THREAD_ADVICE));
-            started = true;
         }
     }
 

@@ -130,7 +130,14 @@ final class ThinMain {
         String host = positional.get(0);
         int port = Integer.parseInt(positional.get(1));
         AtomicBoolean first = new AtomicBoolean(true);
+        PaintTiming timing = PaintTiming.enabled() ? new PaintTiming(err) : null;
+        if (timing != null) {
+            builder.onLoggedIn(timing::loggedIn);
+        }
         builder.onShown(id -> {
+            if (timing != null) {
+                timing.windowShown();
+            }
             if (first.getAndSet(false)) {
                 err.println("jpb-thin: first window (" + id + ") shown "
                         + ThinClient.uptimeMillis() + " ms after start ("

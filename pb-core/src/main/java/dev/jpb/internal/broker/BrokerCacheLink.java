@@ -33,6 +33,11 @@ final class BrokerCacheLink implements CacheLink {
     }
 
     @Override
+    public String avatarId() {
+        return broker.login.avatarId();
+    }
+
+    @Override
     public ConnectionMetrics metrics() {
         return broker.metrics;
     }

@@ -200,6 +200,12 @@ final class ServerLogin {
         return s == null ? null : s.avatar;
     }
 
+    /** Returns the current session's avatar id (the authenticated user), or null. */
+    String avatarId() {
+        Session s = session;
+        return s == null ? null : s.avatarId;
+    }
+
     // ---- the steps, in serial tasks
 
     private void anonymous(long requestId, ByteBuf body) {

@@ -99,6 +99,11 @@ public final class CacheExport extends Referenceable implements Observer {
     }
 
     @Override
+    public Optional<String> avatarId() {
+        return Optional.ofNullable(session.link().avatarId());
+    }
+
+    @Override
     public boolean isObserving() {
         return observing;
     }

@@ -16,6 +16,9 @@ public interface CacheLink {
     /** Returns the avatar of the session logged in on this connection now, or null. */
     Avatar avatar();
 
+    /** Returns the avatar id of the session logged in on this connection now, or null. */
+    String avatarId();
+
     /** Returns the connection's metrics ({@code ConnectionMetrics.NONE} when off). */
     ConnectionMetrics metrics();
 

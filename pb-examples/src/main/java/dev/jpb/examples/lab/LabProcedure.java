@@ -2,33 +2,40 @@ package dev.jpb.examples.lab;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jpb.Connection;
 import dev.jpb.cache.CacheableMap;
+import dev.jpb.cache.StepBarrier;
+import dev.jpb.cache.StepTimeoutException;
 import dev.jpb.examples.lab.data.Role;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lab's multi-step procedure (prepare, calibrate, acquire, review), driven by an operator
- * and followed live by every station. Its whole state is one value under the key
- * {@value #KEY} of a {@link CacheableMap} that every station holds a copy of
- * ({@link #copies()}): each change (a step, a station arriving, leaving or acknowledging) puts
- * a new state there, and jpb sends it to every copy at once, in order.
+ * and followed live by every station. The waiting is jpb's: a {@link StepBarrier#byUser()}
+ * ({@link #steps()}) holds the current step, the roster of stations and who acknowledged.
+ * What the stations' screens show is one value under the key {@value #KEY} of a
+ * {@link CacheableMap} that every station holds a copy of ({@link #copies()}): each change of
+ * the barrier (a step, a station arriving, leaving or acknowledging) puts a new state there,
+ * and jpb sends it to every copy at once, in order.
  *
  * <p>A station is a user: once logged in and attached (or holding the copy), it is on the
  * roster for the rest of the procedure, connected or not. The steps in {@link #NEEDS_ACK} wait
  * until every station on the roster has acknowledged them; until then {@link #advance} fails
  * with {@link StepNotReadyError} naming who is missing, and the state lists them, a station
- * that lost its connection included: it is waited for until it comes back (logs in again) and
- * acknowledges. This is why the procedure is not a {@link dev.jpb.cache.StepBarrier}: that
- * counts connections, and stops waiting for one that drops, where the lab waits for the
- * station. Thread-safe (a monitor).
+ * that lost its connection included: the barrier waits for it until it comes back (logs in
+ * again) and acknowledges. Thread-safe (a monitor, taken before the barrier's).
  */
 public final class LabProcedure {
+    private static final Logger LOG = LoggerFactory.getLogger(LabProcedure.class);
     /** The key of the one entry of {@link #copies()}. */
     public static final String KEY = "state";
     /** The steps, in order. */
@@ -41,18 +48,20 @@ public final class LabProcedure {
             "look at the results together");
     /** The indexes of the steps that wait for every station's acknowledgement. */
     public static final Set<Integer> NEEDS_ACK = Set.of(1, 2);
+    /**
+     * How long a step waits before the barrier's timeout names, in the log, the stations it
+     * still waits for; the step goes on waiting for them after that.
+     */
+    public static final Duration STEP_TIMEOUT = Duration.ofHours(12);
 
     private final CacheableMap<String, Object> copies = new CacheableMap<>();
-    private int current; // guarded by this
-    private final Map<String, Role> roster = new LinkedHashMap<>(); // guarded by this
-    private final Map<String, Integer> sessions = new LinkedHashMap<>(); // guarded by this
-    private final Set<String> acked = new LinkedHashSet<>(); // guarded by this
+    private final StepBarrier steps = StepBarrier.byUser();
+    private final Map<String, Role> roles = new ConcurrentHashMap<>(); // what each user is
 
     /** Creates a procedure at its first step with no station. */
     public LabProcedure() {
-        synchronized (this) {
-            publish();
-        }
+        steps.onChange(this::publish);
+        publish();
     }
 
     /** Returns the observed map every station gets a copy of (its one key: {@value #KEY}). */
@@ -60,17 +69,23 @@ public final class LabProcedure {
         return copies;
     }
 
-    /** A session of {@code user} joined: it is (again) a connected station. */
-    public synchronized void joined(String user, Role role) {
-        roster.putIfAbsent(requireNonNull(user, "user"), requireNonNull(role, "role"));
-        sessions.merge(user, 1, Integer::sum);
-        publish();
+    /** Returns the barrier that waits for the stations (step 0 is "prepare"). */
+    public StepBarrier steps() {
+        return steps;
+    }
+
+    /**
+     * A session of {@code user} joined on {@code connection}: it is (again) a connected
+     * station, until that connection closes or {@link #left} says the session ended.
+     */
+    public void joined(String user, Role role, Connection connection) {
+        roles.putIfAbsent(requireNonNull(user, "user"), requireNonNull(role, "role"));
+        steps.join(user, connection);
     }
 
     /** A session of {@code user} ended: without another, the station shows as disconnected. */
-    public synchronized void left(String user) {
-        sessions.computeIfPresent(user, (u, n) -> n > 1 ? n - 1 : null);
-        publish();
+    public void left(String user, Connection connection) {
+        steps.leave(user, connection);
     }
 
     /**
@@ -79,13 +94,8 @@ public final class LabProcedure {
      * @return whether it counted: false if {@code step} is not the current one or needs no
      *     acknowledgement, or the user is not a station
      */
-    public synchronized boolean acknowledge(String user, int step) {
-        if (step != current || !NEEDS_ACK.contains(step) || !roster.containsKey(user)
-                || !acked.add(user)) {
-            return false;
-        }
-        publish();
-        return true;
+    public boolean acknowledge(String user, int step) {
+        return NEEDS_ACK.contains(step) && steps.acknowledge(user, step);
     }
 
     /**
@@ -95,6 +105,7 @@ public final class LabProcedure {
      * @throws StepNotReadyError if the current step waits for acknowledgements, or it is the last
      */
     public synchronized int advance(String user) {
+        int current = steps.step();
         List<String> missing = missing();
         if (!missing.isEmpty()) {
             throw new StepNotReadyError("step " + (current + 1) + " (" + STEPS.get(current)
@@ -105,28 +116,25 @@ public final class LabProcedure {
             throw new StepNotReadyError("the procedure is at its last step ("
                     + STEPS.get(current) + "); there is no next step", List.of());
         }
-        current++;
-        acked.clear();
-        publish();
-        return current;
+        int next = current + 1;
+        LOG.info("{} moved the procedure to step {} ({})", user, next + 1, STEPS.get(next));
+        steps.advance(STEPS.get(next), NEEDS_ACK.contains(next) ? -1 : 0, STEP_TIMEOUT)
+                .whenComplete((n, t) -> {
+                    if (t instanceof StepTimeoutException e) {
+                        LOG.warn("{}", e.getMessage());
+                    }
+                });
+        return next;
     }
 
     /** Returns the current step's index (0-based). */
-    public synchronized int current() {
-        return current;
+    public int current() {
+        return steps.step();
     }
 
     /** Returns the stations the current step waits for (empty if it needs no acknowledgement). */
-    public synchronized List<String> missing() {
-        List<String> out = new ArrayList<>();
-        if (NEEDS_ACK.contains(current)) {
-            for (String user : roster.keySet()) {
-                if (!acked.contains(user)) {
-                    out.add(user);
-                }
-            }
-        }
-        return out;
+    public List<String> missing() {
+        return NEEDS_ACK.contains(steps.step()) ? steps.missing() : List.of();
     }
 
     /**
@@ -135,20 +143,22 @@ public final class LabProcedure {
      * {@code connected}, {@code acknowledged}), {@code missing} and {@code ready}.
      */
     public synchronized Map<String, Object> state() {
+        int current = steps.step();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("steps", STEPS);
         s.put("current", current);
         s.put("about", ABOUT.get(current));
         s.put("needsAck", NEEDS_ACK.contains(current));
         List<Map<String, Object>> stations = new ArrayList<>();
-        roster.forEach((user, role) -> {
+        for (StepBarrier.Station station : steps.stations()) {
             Map<String, Object> st = new LinkedHashMap<>();
-            st.put("name", user);
-            st.put("role", role.name().toLowerCase(Locale.ROOT));
-            st.put("connected", sessions.containsKey(user));
-            st.put("acknowledged", acked.contains(user));
+            st.put("name", station.user());
+            Role role = roles.get(station.user());
+            st.put("role", role == null ? "" : role.name().toLowerCase(Locale.ROOT));
+            st.put("connected", station.connected());
+            st.put("acknowledged", station.acknowledged());
             stations.add(st);
-        });
+        }
         s.put("stations", stations);
         List<String> missing = missing();
         s.put("missing", missing);
@@ -156,7 +166,8 @@ public final class LabProcedure {
         return s;
     }
 
-    private void publish() {
+    /** Puts the state in the copies; after every change of the barrier. */
+    private synchronized void publish() {
         copies.put(KEY, state());
     }
 }

@@ -3,6 +3,7 @@ package dev.jpb.examples.lab;
 import static java.util.Objects.requireNonNull;
 
 import dev.jpb.Avatar;
+import dev.jpb.CallContext;
 import dev.jpb.Connection;
 import dev.jpb.LoginFailedException;
 import dev.jpb.RemoteReference;
@@ -187,14 +188,15 @@ final class LabRealm implements Realm {
         protected synchronized void loggedOut(Connection connection) {
             if (joined) { // under this lock, so a join and this leave cannot cross
                 joined = false;
-                lab.procedure().left(user);
+                lab.procedure().left(user, connection);
             }
         }
 
+        /** Makes this session a station of the procedure, on the calling connection. */
         private synchronized void join() {
             if (!joined) {
                 joined = true;
-                lab.procedure().joined(user, role);
+                lab.procedure().joined(user, role, CallContext.current().connection());
             }
         }
 

@@ -84,7 +84,8 @@ final class LoadedBundle {
                     bundle.classes(), files, LoadedBundle.class.getClassLoader());
             FXMLLoader fxml = new FXMLLoader(files.url(bundle.document()));
             fxml.setClassLoader(loader);
-            fxml.setControllerFactory(type -> newController(type, sink));
+            Context context = new Context(server, windowId);
+            fxml.setControllerFactory(type -> newController(type, sink, context));
             Object root = fxml.load();
             if (!(root instanceof Parent content)) {
                 throw new UiBundleException(bundle.document() + "'s root is a "
@@ -94,7 +95,7 @@ final class LoadedBundle {
             Object controller = fxml.getController();
             if (controller instanceof ThinController tc) {
                 try {
-                    tc.connected(new Context(server, windowId));
+                    tc.connected(context);
                 } catch (RuntimeException e) {
                     throw new UiBundleException("the pushed controller "
                             + controller.getClass().getName() + " failed in connected(): " + e,
@@ -165,17 +166,28 @@ final class LoadedBundle {
                 bundle.classes().size(), new TreeSet<>(bundle.classes().keySet()), actual);
     }
 
-    private static Object newController(Class<?> type, ServerHandlers.Sink sink) {
+    private static Object newController(Class<?> type, ServerHandlers.Sink sink,
+            Context context) {
         if (type == ServerHandlers.class) {
             return new ServerHandlers(sink);
         }
+        Object controller;
         try {
-            return type.getDeclaredConstructor().newInstance();
+            controller = type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new UiBundleException("cannot create the pushed controller " + type.getName()
                     + " (it needs a public no-argument constructor): " + describe(e),
                     type.getName());
         }
+        if (controller instanceof ThinController tc) {
+            try {
+                tc.created(context); // its first calls travel while the document loads
+            } catch (RuntimeException e) {
+                throw new UiBundleException("the pushed controller " + type.getName()
+                        + " failed in created(): " + e, type.getName());
+            }
+        }
+        return controller;
     }
 
     private static String describe(Throwable t) {

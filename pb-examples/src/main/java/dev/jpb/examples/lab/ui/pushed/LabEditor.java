@@ -8,6 +8,7 @@ import dev.jpb.thin.ThinContext;
 import dev.jpb.thin.ThinController;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -88,7 +89,10 @@ public class LabEditor extends Referenceable implements ThinController {
     @FXML
     private Label runNote;
 
-    private RemoteReference server; // written once, in connected()
+    private RemoteReference server; // written once, in created()
+    // the live() answer, asked for in created() so that the table travels while the
+    // document loads and the window opens; FX thread only
+    private CompletableFuture<Map<String, Object>> liveAnswer;
     private long editing; // the person in the form, 0 for a new one; FX thread only
     // The observed copies, held for the window's life (a copy nobody holds is released);
     // written once on the FX thread, read there.
@@ -107,9 +111,18 @@ public class LabEditor extends Referenceable implements ThinController {
         }
     }
 
+    /** Asks for the live copies at once: 10,000 rows travel while the document loads. */
+    @Override
+    public void created(ThinContext context) {
+        server = context.server();
+        liveAnswer = server.callRemote("live");
+    }
+
     @Override
     public void connected(ThinContext context) {
-        server = context.server();
+        if (server == null) { // a client that does not call created()
+            created(context);
+        }
         column(idColumn, Row::id);
         column(nameColumn, Row::name);
         column(ageColumn, Row::age);
@@ -134,7 +147,7 @@ public class LabEditor extends Referenceable implements ThinController {
         people.setFixedCellSize(24);
         advance.setDisable(true);
         acknowledge.setDisable(true);
-        server.<Map<String, Object>>callRemote("live").whenComplete((live, failure) -> fx(() -> {
+        liveAnswer.whenComplete((live, failure) -> fx(() -> {
             if (failure != null) {
                 problem("Could not read the people: " + message(failure));
                 return;
