@@ -279,8 +279,10 @@ public final class Router implements AutoCloseable {
         }
 
         /**
-         * Sets how many events one jpb subscriber may have unanswered before the slow-subscriber
-         * policy applies. Default 1024. (WAMP subscribers are bounded in bytes, see
+         * Sets how many events one jpb subscriber may have that it is not known to have read
+         * (events go one-way; one in 32 is answered, and its answer shows the client read all
+         * before it) before the slow-subscriber policy applies. Default 1024. (WAMP
+         * subscribers are bounded in bytes, see
          * {@link RouterEndpoint.Builder#maxQueuedBytes}.)
          *
          * @param n the bound

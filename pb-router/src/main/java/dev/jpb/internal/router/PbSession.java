@@ -6,6 +6,7 @@ import dev.jpb.DeadReferenceException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteCallException;
 import dev.jpb.RemoteReference;
+import dev.jpb.internal.broker.SharedCall;
 import dev.jpb.router.CancelMode;
 import dev.jpb.router.WampError;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One jpb client's session: the object {@code remote_join} hands out, and the {@link Peer}
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * references.
  */
 final class PbSession extends Referenceable implements Peer {
+    /** At most one event in this many asks for an answer (fewer with a small queue). */
+    static final int ASK_EVERY = 32;
     private final Realm realm;
     private final Connection connection;
     private final int maxQueuedEvents;
@@ -35,13 +38,25 @@ final class PbSession extends Referenceable implements Peer {
     private final Map<Long, RemoteReference> running = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Map<String, Object>>> calls =
             new ConcurrentHashMap<>();
-    /** Events sent to this client and not yet answered: the subscriber's bounded queue. */
-    private final AtomicInteger queuedEvents = new AtomicInteger();
+    /**
+     * The subscriber's bounded queue: events sent to this client ({@code sentEvents}, written
+     * under the realm's lock) less those it has read ({@code readEvents}). Events go one-way;
+     * one in {@code askEvery} asks for an answer, and that answer proves the client read every
+     * event before it off the connection (one connection delivers in order): so the router
+     * holds at most {@code maxQueuedEvents} of this client's events, without an answer frame
+     * per event coming back. {@code askEvery <= maxQueuedEvents}, so a full queue always has
+     * an asking event in flight and drains when the client reads.
+     */
+    private final int askEvery;
+    private long sentEvents; // guarded by the realm's lock
+    private long askedAt; // guarded by the realm's lock: sentEvents when the last ask went
+    private final AtomicLong readEvents = new AtomicLong();
 
     PbSession(Realm realm, Connection connection, int maxQueuedEvents) {
         this.realm = realm;
         this.connection = connection;
         this.maxQueuedEvents = maxQueuedEvents;
+        this.askEvery = Math.max(1, Math.min(ASK_EVERY, maxQueuedEvents / 2));
     }
 
     void attach(Session s) {
@@ -130,20 +145,28 @@ final class PbSession extends Referenceable implements Peer {
         if (refs == null) {
             return true;
         }
-        Map<String, Object> d = new LinkedHashMap<>(details);
-        d.put("subscription", subscriptionId);
-        d.put("publication", publicationId);
+        SharedCall call = realm.jpbEvent(details, args, kwargs, subscriptionId, publicationId);
         boolean delivered = true;
         for (RemoteReference ref : refs) {
-            if (queuedEvents.incrementAndGet() > maxQueuedEvents) {
-                queuedEvents.decrementAndGet();
+            if (sentEvents - readEvents.get() >= maxQueuedEvents) {
                 delivered = false;
                 continue;
             }
-            ref.callRemote("event", d, args, kwargs)
-                    .whenComplete((r, e) -> queuedEvents.decrementAndGet());
+            long seq = ++sentEvents;
+            if (seq - askedAt >= askEvery) {
+                askedAt = seq;
+                call.send(ref).whenComplete((r, e) -> readUpTo(seq));
+            } else if (!call.sendOnly(ref)) {
+                sentEvents--; // not sent: the connection is closed or not reading
+                delivered = false;
+            }
         }
         return delivered;
+    }
+
+    /** The client answered event {@code seq} (or the connection failed it). */
+    private void readUpTo(long seq) {
+        readEvents.accumulateAndGet(seq, Math::max);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jpb.internal.router;
 
+import dev.jpb.internal.broker.SharedCall;
 import dev.jpb.router.CancelMode;
 import dev.jpb.router.InvokePolicy;
 import dev.jpb.router.Match;
@@ -38,6 +39,15 @@ public final class Realm {
     private final Map<Long, Session> sessions = new LinkedHashMap<>();
     private final Map<Match, Map<String, SubscriptionEntry>> topics = new EnumMap<>(Match.class);
     private final Map<Long, SubscriptionEntry> subscriptionsById = new HashMap<>();
+    /** The matching subscriptions per published topic; cleared when a subscription comes or
+     *  goes (not when subscribers of one do), and when it grows past {@value #MAX_MATCHES}. */
+    private final Map<String, List<SubscriptionEntry>> matches = new HashMap<>();
+    private static final int MAX_MATCHES = 4096;
+    // The last event call of jpb subscribers, shared by the publication's jpb sessions.
+    private Map<String, Object> lastDetails;
+    private SharedCall lastEvent;
+    private long lastSubscription;
+    private long lastPublication;
     private final Map<Match, Map<String, RegistrationEntry>> procedures =
             new EnumMap<>(Match.class);
     private final Map<Long, RegistrationEntry> registrationsById = new HashMap<>();
@@ -318,9 +328,10 @@ public final class Realm {
                     uri, match, Instant.now());
             topics.get(match).put(uri, e);
             subscriptionsById.put(e.id, e);
+            matches.clear();
             created = true;
         }
-        boolean added = e.subscribers.add(s);
+        boolean added = e.add(s);
         s.subscriptions.add(e);
         if (!uri.startsWith("wamp.")) {
             if (created) {
@@ -362,7 +373,7 @@ public final class Realm {
     }
 
     private void dropSubscriber(Session s, SubscriptionEntry e) {
-        e.subscribers.remove(s);
+        e.remove(s);
         s.subscriptions.remove(e);
         boolean metaOk = !e.uri.startsWith("wamp.");
         if (metaOk) {
@@ -371,6 +382,7 @@ public final class Realm {
         if (e.subscribers.isEmpty()) {
             topics.get(e.match).remove(e.uri);
             subscriptionsById.remove(e.id);
+            matches.clear();
             if (metaOk) {
                 metaEvent("wamp.subscription.on_delete", List.of(s.id(), e.id));
             }
@@ -424,7 +436,7 @@ public final class Realm {
             if (disclose && publisherId != 0) {
                 details.put("publisher", publisherId);
             }
-            for (Session s : new ArrayList<>(e.subscribers)) {
+            for (Session s : e.snapshot()) {
                 if (!s.open || !s.local() || (s == publisher && excludeMe)
                         || (exclude != null && exclude.contains(s.id()))
                         || (eligible != null && !eligible.contains(s.id()))) {
@@ -452,7 +464,44 @@ public final class Realm {
         }
     }
 
+    /**
+     * A jpb subscriber's event call: {@code event(details, args, kwargs)} with the subscription
+     * and publication ids in the details. The sessions of one subscription share it for a
+     * publication, so the connections encode it once between them where they can.
+     */
+    SharedCall jpbEvent(Map<String, Object> details, List<Object> args,
+            Map<String, Object> kwargs, long subscriptionId, long publicationId) {
+        assert Thread.holdsLock(this);
+        if (details == lastDetails && subscriptionId == lastSubscription
+                && publicationId == lastPublication) {
+            return lastEvent;
+        }
+        Map<String, Object> d = new LinkedHashMap<>(details);
+        d.put("subscription", subscriptionId);
+        d.put("publication", publicationId);
+        lastDetails = details;
+        lastEvent = SharedCall.of("event", d, args, kwargs);
+        lastSubscription = subscriptionId;
+        lastPublication = publicationId;
+        return lastEvent;
+    }
+
+    /** The subscriptions matching a concrete topic; read-only, cached per topic. */
     List<SubscriptionEntry> matchingSubscriptions(String uri) {
+        assert Thread.holdsLock(this);
+        List<SubscriptionEntry> cached = matches.get(uri);
+        if (cached != null) {
+            return cached;
+        }
+        List<SubscriptionEntry> out = List.copyOf(findSubscriptions(uri));
+        if (matches.size() >= MAX_MATCHES) {
+            matches.clear();
+        }
+        matches.put(uri, out);
+        return out;
+    }
+
+    private List<SubscriptionEntry> findSubscriptions(String uri) {
         List<SubscriptionEntry> out = new ArrayList<>();
         SubscriptionEntry exact = topics.get(Match.EXACT).get(uri);
         if (exact != null) {
