@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -73,6 +74,18 @@ public class W1Latency {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int latencyJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<Integer>callRemote("add", a, b).get();
+    }
+
+    /**
+     * jpb with the arguments encoded on the caller's thread (jpb's internal switch, see
+     * {@link JpbEncodeOnCallerState}), timed per call.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Fork(jvmArgsPrepend = JpbEncodeOnCallerState.ON)
+    public int latencyJpbEncodeOnCaller(JpbEncodeOnCallerState jpb) throws Exception {
         return jpb.root.<Integer>callRemote("add", a, b).get();
     }
 

@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -189,6 +190,18 @@ public class W2Pipelined {
     /** jpb with the direct executor on both ends (see {@link JpbDirectState}). */
     @Benchmark
     public void jpbDirect(JpbDirectState jpb, Window window) throws InterruptedException {
+        window.enter();
+        jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
+    }
+
+    /**
+     * jpb with the arguments encoded on the caller's thread (jpb's internal switch, see
+     * {@link JpbEncodeOnCallerState}).
+     */
+    @Benchmark
+    @Fork(jvmArgsPrepend = JpbEncodeOnCallerState.ON)
+    public void jpbEncodeOnCaller(JpbEncodeOnCallerState jpb, Window window)
+            throws InterruptedException {
         window.enter();
         jpb.root.<Integer>callRemote("add", a, b).whenComplete(window.done);
     }

@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -69,6 +70,18 @@ public class W3Payload {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public byte[] latencyJpbDirect(JpbDirectState jpb) throws Exception {
+        return jpb.root.<byte[]>callRemote("echo", payload).get();
+    }
+
+    /**
+     * jpb with the arguments encoded on the caller's thread (jpb's internal switch, see
+     * {@link JpbEncodeOnCallerState}), timed per call.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Fork(jvmArgsPrepend = JpbEncodeOnCallerState.ON)
+    public byte[] latencyJpbEncodeOnCaller(JpbEncodeOnCallerState jpb) throws Exception {
         return jpb.root.<byte[]>callRemote("echo", payload).get();
     }
 

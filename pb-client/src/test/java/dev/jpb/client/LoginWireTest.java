@@ -103,6 +103,13 @@ class LoginWireTest {
             t.start();
         }
 
+        /** Returns what the client has sent so far. */
+        byte[] fromClientBytes() {
+            synchronized (recorded) {
+                return fromClient.toByteArray();
+            }
+        }
+
         byte[] bytes() {
             synchronized (recorded) {
                 return recorded.toByteArray();

@@ -66,6 +66,7 @@ public final class Broker implements ReferenceHooks {
     private final DefaultConnection connection = new DefaultConnection(this);
     final PendingCalls pending = new PendingCalls(); // concurrent
     final Outbox outbox; // queue from any thread, drained on the event loop
+    final CallerEncoding callerEncoding; // null unless calls are encoded on the caller's thread
     final CallGate gate; // arrivals on the event loop, ends from any thread
     final InboundCalls calls; // serves the calls the gate lets through
     final ServerLogin login; // this end's sessions, if it serves login (thread-safe)
@@ -92,8 +93,9 @@ public final class Broker implements ReferenceHooks {
         this.exports = new ExportTable(config.limits().maxExportedObjects());
         this.outbox = new Outbox(this);
         this.imports = new ImportTable(this, config.limits().maxImportedReferences(),
-                e -> outbox.enqueue(new Outbound.Release(e)));
+                this::enqueueRelease);
         this.session = new CodecSession(new TypeTable(config.limits()), this, config.limits());
+        this.callerEncoding = CallerEncoding.ENABLED ? new CallerEncoding(this) : null;
         this.gate = new CallGate(this, channel, config.limits().maxInFlightCalls(),
                 config.limits().maxFrameBytes());
         this.calls = new InboundCalls(this);
@@ -194,7 +196,11 @@ public final class Broker implements ReferenceHooks {
             return PbFutures.failed(refused);
         }
         if (!wantAnswer) {
-            outbox.enqueue(new Outbound.Call(0, targetId, method, args, null, deadline));
+            if (CallerEncoding.ENABLED) {
+                callerEncoding.send(0, targetId, method, args, null, deadline);
+            } else {
+                outbox.enqueue(new Outbound.Call(0, targetId, method, args, null, deadline));
+            }
             metrics.oneWaySent(method);
             return null;
         }
@@ -202,7 +208,11 @@ public final class Broker implements ReferenceHooks {
         f.metered(metrics.callSent(method)); // before anything else can complete it
         long requestId = pending.add(f);
         Deadlines.watch(this, f, requestId, method, deadline, scope);
-        outbox.enqueue(new Outbound.Call(requestId, targetId, method, args, f, deadline));
+        if (CallerEncoding.ENABLED) {
+            callerEncoding.send(requestId, targetId, method, args, f, deadline);
+        } else {
+            outbox.enqueue(new Outbound.Call(requestId, targetId, method, args, f, deadline));
+        }
         failIfClosedMeanwhile(requestId);
         return (PbFuture<T>) f;
     }
@@ -215,6 +225,15 @@ public final class Broker implements ReferenceHooks {
     void cancelled(long requestId) {
         if (peerHasDeadlines && !closed) {
             outbox.enqueue(new Outbound.Control(new Frame.Cancel(requestId)));
+        }
+    }
+
+    /** Queues a released proxy's entry: in order with calls encoded on their callers. */
+    private void enqueueRelease(ImportTable.Entry e) {
+        if (CallerEncoding.ENABLED) {
+            callerEncoding.released(e);
+        } else {
+            outbox.enqueue(new Outbound.Release(e));
         }
     }
 

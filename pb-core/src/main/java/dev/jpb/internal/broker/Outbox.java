@@ -173,7 +173,11 @@ final class Outbox {
                 }
                 continue;
             }
-            wrote |= write(m, outputs[0], outputs[1]);
+            if (CallerEncoding.ENABLED) {
+                wrote |= writeShared(m, outputs[0], outputs[1]);
+            } else {
+                wrote |= write(m, outputs[0], outputs[1]);
+            }
         }
         if (decrefs != null) {
             writeDecrefs(decrefs, outputs[0]);
@@ -202,8 +206,60 @@ final class Outbox {
                 broker.failPending(c.requestId(), new ConnectionLostException("connection lost"));
             } else if (m instanceof Outbound.Custom c && c.future() != null) {
                 broker.failPending(c.requestId(), new ConnectionLostException("connection lost"));
+            } else if (m instanceof CallerEncoding.Encoded e) {
+                e.fail(broker, new ConnectionLostException("connection lost"), false);
             }
         }
+    }
+
+    /**
+     * As {@link #write}, while callers encode their calls too ({@link CallerEncoding}): a
+     * message encoded here holds the connection's encode lock; a call the caller encoded
+     * only gets its header, and its pending type names written first if it has any.
+     */
+    private boolean writeShared(Outbound m, Output out, Output types) {
+        if (m instanceof CallerEncoding.Encoded e) {
+            return writeEncoded(e, out, types);
+        }
+        broker.callerEncoding.enterLoop();
+        try {
+            return write(m, out, types);
+        } finally {
+            broker.callerEncoding.exitLoop();
+        }
+    }
+
+    private boolean writeEncoded(CallerEncoding.Encoded e, Output out, Output types) {
+        if (!channel.isActive()) {
+            e.fail(broker, new ConnectionLostException(
+                    "connection closed before the call was sent"), false);
+            return false;
+        }
+        if (!channel.isWritable()) { // as write: maxQueuedOutboundBytes
+            if (e.future == null) {
+                e.fail(broker, null, true);
+                broker.outboundLimit.droppedOneWay(e.method);
+            } else {
+                e.fail(broker, broker.outboundLimit.exceeded(e.method), true);
+            }
+            return false;
+        }
+        start(out);
+        ByteBuf frame = e.frame(broker, out);
+        if (frame == null) {
+            return false; // failed: no frame uses its type names yet
+        }
+        if (e.newTypes) {
+            broker.callerEncoding.enterLoop();
+            try {
+                writeTypes(types);
+            } finally {
+                broker.callerEncoding.exitLoop();
+            }
+        }
+        unflushedBytes += frame.readableBytes();
+        channel.write(frame, channel.voidPromise());
+        return true;
     }
 
     private boolean write(Outbound m, Output out, Output types) {

@@ -6,7 +6,6 @@ import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.LimitExceededException;
 import dev.jpb.RemoteReference;
 import dev.jpb.internal.codec.TypeUse;
-import dev.jpb.internal.metrics.CallMeter;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
 import java.util.Arrays;
@@ -67,10 +66,7 @@ public final class SharedCall {
         long targetId = ref.id();
         broker.outbox.enqueue(new Outbound.Custom(0, out -> write(broker, out, 0, targetId,
                 null), null));
-        CallMeter meter = broker.metrics.callSent(method);
-        if (meter != null) {
-            meter.ended(0, null);
-        }
+        broker.metrics.oneWaySent(method);
         return true;
     }
 
@@ -92,7 +88,7 @@ public final class SharedCall {
             return PbFutures.failed(refused);
         }
         PbFuture<Object> f = PbFuture.forCall();
-        f.meter(broker.metrics.callSent(method)); // before anything else can complete it
+        f.metered(broker.metrics.callSent(method)); // before anything else can complete it
         long requestId = broker.pending.add(f);
         long targetId = ref.id();
         broker.outbox.enqueue(new Outbound.Custom(requestId, out -> write(broker, out,
