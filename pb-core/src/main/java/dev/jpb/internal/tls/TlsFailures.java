@@ -44,10 +44,12 @@ public final class TlsFailures {
                         + " certificate, and this server requires one; give the client an"
                         + " identity with PbClient.builder().clientIdentity(..)", failure);
             }
-            if (!server && message.startsWith(RECEIVED_ALERT)
-                    && CERTIFICATE_ALERTS.contains(message.substring(RECEIVED_ALERT.length()))) {
-                return clientCertificateRefused(failure, peer,
-                        message.substring(RECEIVED_ALERT.length()), presented(engine));
+            // JDK 17: "Received fatal alert: bad_certificate"; JDK 25 puts "(bad_certificate) "
+            // in front of the same text.
+            int at = message.indexOf(RECEIVED_ALERT);
+            String alert = at < 0 ? "" : message.substring(at + RECEIVED_ALERT.length()).trim();
+            if (!server && CERTIFICATE_ALERTS.contains(alert)) {
+                return clientCertificateRefused(failure, peer, alert, presented(engine));
             }
         }
         return translate(failure, peer);
