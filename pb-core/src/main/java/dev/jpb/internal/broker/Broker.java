@@ -395,7 +395,7 @@ public final class Broker implements ReferenceHooks {
             return false;
         }
         exports.pin();
-        f.deliver(new EncodedAnswer(this, body, null), completions);
+        f.deliverAnswer(this, body, completions);
         return true;
     }
 

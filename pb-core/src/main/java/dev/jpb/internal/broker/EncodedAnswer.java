@@ -82,14 +82,29 @@ final class EncodedAnswer implements Runnable {
         body = null;
         try {
             if (error == null) {
-                value = broker.decodeValue(b);
+                value = decodeValue(broker, b);
             } else {
-                failure = decodeError(b);
+                try {
+                    failure = decodeError(b);
+                } finally {
+                    b.release();
+                    broker.exports.unpin();
+                }
             }
         } catch (PbException e) {
             failure = e; // an answer this end cannot decode fails that call, locally
+        }
+    }
+
+    /**
+     * Decodes an ANSWER's value from {@code body}, then releases it and {@code broker}'s pin on
+     * its export table (both whatever happens): the one place an answer's bytes are decoded.
+     */
+    static Object decodeValue(Broker broker, ByteBuf body) {
+        try {
+            return broker.decodeValue(body);
         } finally {
-            b.release();
+            body.release();
             broker.exports.unpin();
         }
     }

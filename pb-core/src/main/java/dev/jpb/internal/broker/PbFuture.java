@@ -3,6 +3,7 @@ package dev.jpb.internal.broker;
 import dev.jpb.BlockingCallException;
 import dev.jpb.NonBlockingThread;
 import dev.jpb.internal.metrics.MeteredCall;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.lang.invoke.MethodHandles;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
  * throws {@link BlockingCallException} instead of parking that thread: it may be the one that
  * has to read the answer. The check costs nothing once the future is done.
  */
-public final class PbFuture<T> extends CompletableFuture<T> {
+public final class PbFuture<T> extends CompletableFuture<T> implements Runnable {
     // Hand-off states in 'waiter': null (nobody waits yet), a Thread (it waits for the answer),
     // HANDED (the answer is in 'handed*' for that thread), a Forward (the broker forwards the
     // answer, see forwardTo), or SETTLED (no hand-off any more: the answer went to the
@@ -59,6 +60,11 @@ public final class PbFuture<T> extends CompletableFuture<T> {
     private Object handedValue; // published by the CAS to HANDED
     private Throwable handedError;
     private EncodedAnswer handedAnswer; // or the answer still to decode, likewise
+    // Or an ANSWER's value still in its frame, for the owner's broker to decode: given to the
+    // thread blocked on this future (published by the CAS to HANDED) or to the executor's task,
+    // which is this future itself (published by the executor's queue). Saves an EncodedAnswer
+    // per call; see deliverAnswer.
+    private ByteBuf handedBody;
     // A sent call's, for cancel(): written before callRemote returns it (see Deadlines.watch).
     private volatile Broker owner;
     private long requestId; // published by the write to owner
@@ -184,6 +190,59 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             handedAnswer = null; // the waiter stopped waiting in between
         }
         executor.execute(answer.completing(this)); // decodes, then settles this future
+    }
+
+    /**
+     * Completes this future with an ANSWER whose value is still in {@code body} (positioned at
+     * the value, owned, with a pin on {@code from}'s export table), as {@link
+     * #deliver(EncodedAnswer, Executor)} does, without an {@link EncodedAnswer}: a call sent by
+     * {@code from} (see {@link #sentAs}) keeps the body itself, and is itself the executor's
+     * task. Anything else (another broker's request, a forward, a future already done) goes the
+     * general way.
+     */
+    void deliverAnswer(Broker from, ByteBuf body, Executor executor) {
+        if (owner != from || isDone()) {
+            deliver(new EncodedAnswer(from, body, null), executor);
+            return;
+        }
+        Object w = WAITER.compareAndExchange(this, null, SETTLED);
+        if (w instanceof Thread t) {
+            handedBody = body;
+            if (WAITER.compareAndSet(this, t, HANDED)) {
+                LockSupport.unpark(t);
+                return;
+            }
+            // the waiter stopped waiting in between (waiter is SETTLED): to the executor
+        } else if (w != null) { // a Forward set meanwhile: the general way
+            deliver(new EncodedAnswer(from, body, null), executor);
+            return;
+        }
+        handedBody = body;
+        executor.execute(this); // run(): decodes, then settles this future
+    }
+
+    /**
+     * jpb's own task, not the application's: decodes the answer {@link #deliverAnswer} gave this
+     * future and completes it. Does nothing when there is none (it ran already, or none came).
+     */
+    @Override
+    public void run() {
+        ByteBuf body = handedBody;
+        if (body != null) {
+            handedBody = null;
+            settleFrom(body);
+        }
+    }
+
+    private void settleFrom(ByteBuf body) {
+        Object value = null;
+        Throwable failure = null;
+        try {
+            value = EncodedAnswer.decodeValue(owner, body);
+        } catch (dev.jpb.PbException e) {
+            failure = e; // an answer this end cannot decode fails that call, locally
+        }
+        settle(value, failure);
     }
 
     /** Makes {@code cancel} tell {@code broker}'s peer that call {@code id} is cancelled. */
@@ -341,7 +400,11 @@ public final class PbFuture<T> extends CompletableFuture<T> {
             if (!WAITER.compareAndSet(this, me, SETTLED)) {
                 // it was handed to this thread: decode (if need be) and complete here
                 EncodedAnswer answer = handedAnswer;
-                if (answer != null) {
+                ByteBuf body = handedBody;
+                if (body != null) {
+                    handedBody = null;
+                    settleFrom(body);
+                } else if (answer != null) {
                     handedAnswer = null;
                     answer.decode();
                     settle(answer.value(), answer.error());

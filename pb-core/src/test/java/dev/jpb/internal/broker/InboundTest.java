@@ -431,6 +431,76 @@ class InboundTest {
                 .withCauseInstanceOf(DeadReferenceException.class);
     }
 
+    // ---- answers to this end's calls (PbFuture.deliverAnswer: the answer kept in the future)
+
+    /** Has the end call the peer's object 1 and returns the call's future and request id. */
+    private PbFuture<Object> callThePeer(Broker broker) {
+        PbFuture<Object> f = broker.call(1, "echo", new Object[] {"x"}, true);
+        FramePeer.Frame call = peer.receiveOne();
+        assertThat(call.kind()).isEqualTo(MessageKind.CALL);
+        assertThat(call.input().readVarLong(true)).isEqualTo(1);
+        return f;
+    }
+
+    @Test
+    void anAnswerNobodyWaitsForIsDecodedOnTheExecutorAndCompletesTheFuture() {
+        Broker broker = peer.connect();
+        PbFuture<Object> f = callThePeer(broker);
+
+        peer.sendAnswer(1, List.of("an", "answer"));
+        peer.runTasks();
+
+        assertThat(f).isCompletedWithValue(List.of("an", "answer"));
+        f.run(); // jpb's task ran already: running it again does nothing
+        assertThat(f).isCompletedWithValue(List.of("an", "answer"));
+        assertThat(peer.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void anAnswerIsHandedToTheThreadBlockedOnTheFutureWhichDecodesIt() throws Exception {
+        Broker broker = peer.connect();
+        PbFuture<Object> f = callThePeer(broker);
+        List<String> callbackThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+        f.thenRun(() -> callbackThreads.add(Thread.currentThread().getName()));
+        CompletableFuture<Object> got = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                got.complete(f.get());
+            } catch (Throwable e) {
+                got.completeExceptionally(e);
+            }
+        }, "the-waiter");
+        waiter.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> java.util.concurrent.locks.LockSupport.getBlocker(waiter) == f);
+
+        peer.sendAnswer(1, "handed");
+
+        assertThat(got.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("handed");
+        assertThat(callbackThreads).containsExactly("the-waiter");
+    }
+
+    @Test
+    void anAnswerThisEndCannotDecodeFailsThatCallOnlyAndLaterCallsWork() {
+        Broker broker = peer.connect();
+        PbFuture<Object> f = callThePeer(broker);
+
+        peer.send(out -> {
+            out.writeByte(MessageKind.ANSWER);
+            out.writeVarLong(1, true);
+            out.writeVarInt(9999, true); // a type id the peer never defined
+        });
+        peer.runTasks();
+
+        assertThat(f).isCompletedExceptionally();
+        assertThat(f.handle((v, t) -> t).join()).isInstanceOf(dev.jpb.PbException.class);
+        PbFuture<Object> next = broker.call(1, "echo", new Object[] {"y"}, true);
+        peer.receive();
+        peer.sendAnswer(2, "fine");
+        peer.runTasks();
+        assertThat(next).isCompletedWithValue("fine");
+    }
+
     // ---- releases
 
     @Test
