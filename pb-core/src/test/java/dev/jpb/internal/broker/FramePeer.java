@@ -142,6 +142,15 @@ final class FramePeer implements AutoCloseable {
         sendFrame(out.toBytes());
     }
 
+    /** Answers request {@code requestId} with a reference to the peer's object {@code id} (< 128). */
+    void sendReferenceAnswer(long requestId, int id) {
+        send(out -> {
+            out.writeByte(MessageKind.ANSWER);
+            out.writeVarLong(requestId, true);
+            out.writeBytes(new byte[] {1, 1, (byte) id}); // REFERENCE, new, id
+        });
+    }
+
     private void sendPendingTypes() {
         List<String> names = types.pendingDefinitions();
         if (names.isEmpty()) {

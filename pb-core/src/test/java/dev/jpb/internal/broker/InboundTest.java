@@ -255,11 +255,7 @@ class InboundTest {
         peer.sendCall(3, rootId, "echo", "held");
         assertThat(broker.isHolding()).isTrue();
 
-        peer.send(out -> {
-            out.writeByte(MessageKind.ANSWER);
-            out.writeVarLong(ourRequest, true);
-            out.writeBytes(new byte[] {1, 1, 12});
-        });
+        peer.sendReferenceAnswer(ourRequest, 12);
 
         assertThat(ours).isCompleted();
         root.later.get(0).complete("done");
@@ -302,11 +298,7 @@ class InboundTest {
         assertThat(requests).hasSize(2);
         for (FramePeer.Frame request : requests) {
             long requestId = request.input().readVarLong(true);
-            peer.send(out -> {
-                out.writeByte(MessageKind.ANSWER);
-                out.writeVarLong(requestId, true);
-                out.writeBytes(new byte[] {1, 1, 12}); // REFERENCE, new, id 12
-            });
+            peer.sendReferenceAnswer(requestId, 12);
         }
 
         assertThat(first.get()).isSameAs(second.get());
@@ -331,11 +323,7 @@ class InboundTest {
         assertThat(root).isNotDone();
 
         // the peer's own object 12, sent by reference
-        peer.send(out -> {
-            out.writeByte(MessageKind.ANSWER);
-            out.writeVarLong(requestId, true);
-            out.writeBytes(new byte[] {1, 1, 12}); // REFERENCE, new, id 12
-        });
+        peer.sendReferenceAnswer(requestId, 12);
 
         assertThat(root).isCompleted();
         assertThat(root.get().isConnected()).isTrue();

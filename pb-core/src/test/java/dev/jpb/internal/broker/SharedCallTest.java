@@ -58,15 +58,11 @@ class SharedCallTest {
     }
 
     /** Connects {@code peer}'s end and gives it a reference to the peer's object {@code id}. */
-    private static RemoteReference referenceTo(FramePeer peer, long id) throws Exception {
+    private static RemoteReference referenceTo(FramePeer peer, int id) throws Exception {
         Broker broker = peer.connect();
         CompletableFuture<RemoteReference> root = broker.rootObject();
         long requestId = peer.receiveOne().input().readVarLong(true);
-        peer.send(out -> {
-            out.writeByte(MessageKind.ANSWER);
-            out.writeVarLong(requestId, true);
-            out.writeBytes(new byte[] {1, 1, (byte) id}); // REFERENCE, new, id
-        });
+        peer.sendReferenceAnswer(requestId, id);
         return root.get();
     }
 
@@ -172,11 +168,7 @@ class SharedCallTest {
             Broker broker = small.connect(1024);
             CompletableFuture<RemoteReference> root = broker.rootObject();
             long requestId = small.receiveOne().input().readVarLong(true);
-            small.send(out -> {
-                out.writeByte(MessageKind.ANSWER);
-                out.writeVarLong(requestId, true);
-                out.writeBytes(new byte[] {1, 1, 12});
-            });
+            small.sendReferenceAnswer(requestId, 12);
             RemoteReference ref = root.get();
 
             CompletableFuture<Object> big = SharedCall.of("event", "y".repeat(5000)).send(ref);
