@@ -213,10 +213,10 @@ public final class PbFuture<T> extends CompletableFuture<T> implements Runnable 
                 return;
             }
             // the waiter stopped waiting in between (waiter is SETTLED): to the executor
-        } else if (w != null) { // a Forward set meanwhile: the general way
+        } else if (w instanceof Forward) { // set meanwhile: the general way
             deliver(new EncodedAnswer(from, body, null), executor);
             return;
-        }
+        } // else null (now SETTLED) or SETTLED already (a waiter gave up): to the executor
         handedBody = body;
         executor.execute(this); // run(): decodes, then settles this future
     }

@@ -469,6 +469,27 @@ class InboundTest {
     }
 
     @Test
+    void anAnswerAfterAGetThatTimedOutStillCompletesTheFuture() throws Exception {
+        Broker broker = peer.connect();
+        PbFuture<Object> f = callThePeer(broker);
+        CompletableFuture<Throwable> waited = CompletableFuture.supplyAsync(() -> {
+            try {
+                f.get(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return null;
+            } catch (Exception e) {
+                return e; // the waiter gave up: no hand-off any more
+            }
+        });
+        assertThat(waited.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+
+        peer.sendAnswer(1, "late");
+        peer.runTasks();
+
+        assertThat(f).isCompletedWithValue("late");
+    }
+
+    @Test
     void anAnswerThisEndCannotDecodeFailsThatCallOnlyAndLaterCallsWork() {
         Broker broker = peer.connect();
         PbFuture<Object> f = callThePeer(broker);
