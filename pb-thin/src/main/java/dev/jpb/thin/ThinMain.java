@@ -139,6 +139,7 @@ final class ThinMain {
                 timing.windowShown();
             }
             if (first.getAndSet(false)) {
+                dev.jpb.internal.thin.JarLauncher.windowShown();
                 err.println("jpb-thin: first window (" + id + ") shown "
                         + ThinClient.uptimeMillis() + " ms after start ("
                         + ThinClient.cpuMillis() + " ms of CPU)");
