@@ -156,6 +156,8 @@ final class ThinMain {
             err.println("jpb-thin: lost the connection to " + host + ":" + port
                     + "; reconnecting (close the windows to quit)");
         });
+        // the FX thread warms the controls up while this one connects and logs in
+        FxWarmUp.start(FxStartup.SHARED.executor());
         ThinClient client;
         try {
             client = builder.connect(host, port);
