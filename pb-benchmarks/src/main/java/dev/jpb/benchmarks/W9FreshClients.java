@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
  *
  * <p>Per client: from process start (the launch, on this process's clock) and from login to
  * the first layout with every row, the JVM's own uptime then, the window shown, the client's
- * CPU time, and the bytes each way. With {@code cds}, the first warm-up client writes an
- * application class-data-sharing archive ({@code -XX:ArchiveClassesAtExit}) and every
- * measured client starts with it ({@code -XX:SharedArchiveFile}).
+ * CPU time (all of it, and the part after the login), and the bytes each way. {@link Cds}
+ * says how the clients start: as the jar starts itself by default (its own class-data-sharing
+ * archive, in a folder of this run's, written by the first warm-up client), without it, or
+ * with the archive flags on the command line.
  */
 final class W9FreshClients {
     static final String USER = "w9";

@@ -8,10 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -241,19 +238,22 @@ public final class JarLauncher {
         return base.resolve("jpb-thin");
     }
 
-    /** The archive's file name for this jar and this JVM. */
+    /**
+     * The archive's file name for this jar and this JVM: a 64-bit FNV-1a hash of the key, not
+     * a {@code MessageDigest}, whose providers would take the launching JVM tens of
+     * milliseconds to load (a JVM checks an archive it is given itself).
+     */
     static String name(Path jar) throws IOException {
         String key = jar + "\n" + Files.size(jar) + "\n" + Files.getLastModifiedTime(jar)
                 .toMillis() + "\n" + System.getProperty("java.home") + "\n"
                 + System.getProperty("java.vm.version");
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(
-                    key.getBytes(StandardCharsets.UTF_8));
-            String file = jar.getFileName().toString();
-            return file.substring(0, file.length() - ".jar".length()) + "-"
-                    + HexFormat.of().formatHex(d, 0, 8) + ".jsa";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        long h = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
+        String hex = Long.toHexString(h);
+        String file = jar.getFileName().toString();
+        return file.substring(0, file.length() - ".jar".length()) + "-"
+                + "0".repeat(16 - hex.length()) + hex + ".jsa";
     }
 }
