@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds pb-benchmarks, runs every benchmark with JMH (JSON results), and prints one table of
 # jpb against its baselines.
-# Usage: pb-benchmarks/run.sh [--quick | --rounds N] [--two-jvm] [JMH benchmark regex]
+# Usage: pb-benchmarks/run.sh [--quick | --rounds N] [--two-jvm] [--no-build] [JMH benchmark regex]
 #   --quick     1 fork per benchmark, short iterations: a smoke check in under 3 minutes.
 #   default     3 rounds of 1 fork each; every round runs all benchmarks in order, so each jpb
 #               benchmark and its baseline alternate (jpb, floor, jpb, floor, ...) on a noisy
@@ -13,6 +13,7 @@
 #   --two-jvm   each benchmark's server in a child JVM (ServerProcess), the JMH fork its client,
 #               as a real deployment; default regex: W1-W4 (no TLS or metrics rows). E.g.
 #               run.sh --rounds 5 --two-jvm 'W1Latency.latency(Jpb|Rmi|Floor)$'
+#   --no-build  use the jars already built (benchmarks.jar, pb-thin-client.jar)
 # JMH's gc profiler is on, for bytes allocated per call. W7 (10,000 connections; 2,000 with
 # --quick) runs in a JMH run of its own per round: its own iteration counts, no gc profiler.
 # The build is offline (-o): run `mvn -B verify` once first to fetch the dependencies.
@@ -20,12 +21,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  sed -n '2,18p' "$0"
+  sed -n '2,19p' "$0"
   exit 0
 fi
 quick=""
 rounds=3
 two_jvm=""
+build=yes
 jmh_opts=(-f 1 -wi 4 -w 1s -i 5 -r 1s)
 jvm_args=()
 w7_opts=(-f 1) # W7Connections' own annotations: 1 warm-up, 3 measured single shots
@@ -49,6 +51,10 @@ while [[ $# -gt 0 ]]; do
       jvm_args+=(-Djpb.bench.twoJvm=true)
       shift
       ;;
+    --no-build)
+      build=""
+      shift
+      ;;
     -*)
       echo "unknown option $1 (see --help)" >&2
       exit 2
@@ -70,20 +76,23 @@ if [[ ${#jvm_args[@]} -gt 0 ]]; then
   jmh_opts+=(-jvmArgsAppend "${jvm_args[*]}")
 fi
 
-mvn -B -q -o -pl pb-benchmarks -am package -DskipTests
+if [[ -n "$build" ]]; then
+  mvn -B -q -o -pl pb-benchmarks -am package -DskipTests
+fi
 jar=pb-benchmarks/target/benchmarks.jar
 out="pb-benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)${two_jvm:+-two-jvm}"
 mkdir -p "$out"
 
 # W9LabFirstPaint is not JMH (a GUI's first paint is one shot per fresh client): it runs alone,
 # 10,000 rows, 3 clients each with --quick, 9 otherwise: first fresh client JVMs
-# (java -jar pb-thin-client.jar on Xvfb) against a lab server process, without and then with an
-# application CDS archive; then clients one after another in one JVM (warm after the first).
+# (java -jar pb-thin-client.jar on Xvfb) against a lab server process, without the jar's CDS
+# archive (-Djpb.thin.cds=false) and then as the jar starts itself (its own archive, written by
+# the first warm-up client); then clients one after another in one JVM (warm after the first).
 if [[ "$filter" == *W9LabFirstPaint* ]]; then
   paints=9
   [[ -n "$quick" ]] && paints=3
   w9() { java -cp "$jar" dev.jpb.benchmarks.W9LabFirstPaint "$@" 10000 "$paints"; }
-  { w9 && w9 --cds && w9 --in-jvm; } | tee "$out/w9-lab-first-paint.txt"
+  { w9 --no-cds && w9 && w9 --in-jvm; } | tee "$out/w9-lab-first-paint.txt"
   exit "${PIPESTATUS[0]}"
 fi
 

@@ -30,16 +30,18 @@ import java.util.regex.Pattern;
  *
  * <p>Per client: from process start (the launch, on this process's clock) and from login to
  * the first layout with every row, the JVM's own uptime then, the window shown, the client's
- * CPU time, and the bytes each way. With {@code cds}, the first warm-up client writes an
- * application class-data-sharing archive ({@code -XX:ArchiveClassesAtExit}) and every
- * measured client starts with it ({@code -XX:SharedArchiveFile}).
+ * CPU time (all of it, and the part after the login), and the bytes each way. {@link Cds}
+ * says how the clients start: as the jar starts itself by default (its own class-data-sharing
+ * archive, in a folder of this run's, written by the first warm-up client), without it, or
+ * with the archive flags on the command line.
  */
 final class W9FreshClients {
     static final String USER = "w9";
     static final String PASSWORD = "w9-password";
     private static final String LISTENING = "LISTENING ";
     private static final Pattern LOGGED_IN = Pattern.compile(
-            "jpb-thin: timing: logged in (\\d+) ms after start");
+            "jpb-thin: timing: logged in (\\d+) ms after start, epoch \\d+, (-?\\d+) ms"
+            + " of CPU");
     private static final Pattern SHOWN = Pattern.compile(
             "jpb-thin: first window \\(lab\\) shown (\\d+) ms after start");
     private static final Pattern PAINTED = Pattern.compile("jpb-thin: timing: \"Lab\" #people"
@@ -51,7 +53,18 @@ final class W9FreshClients {
 
     /** One fresh client's first paint. */
     record ColdPaint(long fromLaunch, long fromLogin, long uptime, long loggedIn, long shown,
-            long cpu, long bytesToClient, long bytesToServer) {
+            long cpu, long cpuAfterLogin, long bytesToClient, long bytesToServer) {
+    }
+
+    /**
+     * How the clients start: {@code AUTO} as the jar starts itself (its own class-data-sharing
+     * archive, written by the first client, used by every later one), {@code NONE} without
+     * an archive ({@code -Djpb.thin.cds=false}), {@code MANUAL} with the archive flags on the
+     * command line (the first client {@code -XX:ArchiveClassesAtExit}, the others
+     * {@code -XX:SharedArchiveFile}).
+     */
+    enum Cds {
+        AUTO, NONE, MANUAL
     }
 
     /** The server half, in its own JVM: a lab with {@code rows} people; serves until EOF. */
@@ -78,7 +91,7 @@ final class W9FreshClients {
      * Starts the server process and Xvfb, runs {@code warmups} clients unmeasured, then
      * {@code runs} measured ones, and returns those.
      */
-    static List<ColdPaint> run(int rows, int warmups, int runs, boolean cds, Path jar)
+    static List<ColdPaint> run(int rows, int warmups, int runs, Cds cds, Path jar)
             throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is not built: mvn -B -q -o -pl"
@@ -106,7 +119,11 @@ final class W9FreshClients {
             List<ColdPaint> paints = new ArrayList<>();
             for (int i = 0; i < warmups + runs; i++) {
                 List<String> flags = new ArrayList<>();
-                if (cds) {
+                // the jar's own archive in a folder of this run's, not the user's cache
+                flags.add("-Djpb.thin.cds.dir=" + work.resolve("cds"));
+                if (cds == Cds.NONE) {
+                    flags.add("-Djpb.thin.cds=false");
+                } else if (cds == Cds.MANUAL) {
                     flags.add(i == 0 ? "-XX:ArchiveClassesAtExit=" + archive
                             : "-XX:SharedArchiveFile=" + archive);
                 }
@@ -116,15 +133,19 @@ final class W9FreshClients {
                 }
                 System.out.printf("W9 fresh JVM %s%s: painted %d rows %,d ms after launch,"
                         + " %,d ms after login (JVM uptime %,d; logged in at %,d, window"
-                        + " shown at %,d; client CPU %,d ms); server sent %,d bytes, client"
-                        + " sent %,d%n", i < warmups ? "warm-up " + (i + 1)
-                        : "client " + (i - warmups + 1), cds ? (i == 0 ? " (writes the CDS"
-                        + " archive)" : " (CDS)") : "", rows, p.fromLaunch(), p.fromLogin(),
-                        p.uptime(), p.loggedIn(), p.shown(), p.cpu(), p.bytesToClient(),
-                        p.bytesToServer());
-                if (cds && i == 0 && !Files.isRegularFile(archive)) {
+                        + " shown at %,d; client CPU %,d ms, %,d of them after login); server"
+                        + " sent %,d bytes, client sent %,d%n", i < warmups ? "warm-up "
+                        + (i + 1) : "client " + (i - warmups + 1), cds == Cds.NONE ? ""
+                        : (i == 0 ? " (writes the CDS archive)" : " (CDS)"), rows,
+                        p.fromLaunch(), p.fromLogin(), p.uptime(), p.loggedIn(), p.shown(),
+                        p.cpu(), p.cpuAfterLogin(), p.bytesToClient(), p.bytesToServer());
+                if (cds == Cds.MANUAL && i == 0 && !Files.isRegularFile(archive)) {
                     throw new IllegalStateException("the first client wrote no CDS archive at "
                             + archive);
+                }
+                if (cds == Cds.AUTO && i == 0 && !hasArchive(work.resolve("cds"))) {
+                    throw new IllegalStateException("the first client left no CDS archive in "
+                            + work.resolve("cds"));
                 }
             }
             return paints;
@@ -171,6 +192,7 @@ final class W9FreshClients {
                 reader.setDaemon(true);
                 reader.start();
                 long loggedIn = -1;
+                long loginCpu = -1;
                 long shown = -1;
                 List<String> seen = new ArrayList<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -186,6 +208,7 @@ final class W9FreshClients {
                     Matcher m;
                     if ((m = LOGGED_IN.matcher(line)).find()) {
                         loggedIn = Long.parseLong(m.group(1));
+                        loginCpu = Long.parseLong(m.group(2));
                     } else if ((m = SHOWN.matcher(line)).find()) {
                         shown = Long.parseLong(m.group(1));
                     } else if ((m = PAINTED.matcher(line)).find()
@@ -193,6 +216,7 @@ final class W9FreshClients {
                         return new ColdPaint(Long.parseLong(m.group(4)) - launched,
                                 Long.parseLong(m.group(3)), Long.parseLong(m.group(2)),
                                 loggedIn, shown, Long.parseLong(m.group(5)),
+                                Long.parseLong(m.group(5)) - loginCpu,
                                 relay.toClient.get(), relay.toServer.get());
                     }
                 }
@@ -202,6 +226,15 @@ final class W9FreshClients {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
+        }
+    }
+
+    private static boolean hasArchive(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa"));
         }
     }
 

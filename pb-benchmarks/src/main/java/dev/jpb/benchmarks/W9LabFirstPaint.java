@@ -43,7 +43,7 @@ import javafx.stage.Stage;
  * after the first, the warm figure.
  *
  * <p>{@code java -cp pb-benchmarks/target/benchmarks.jar dev.jpb.benchmarks.W9LabFirstPaint
- * [--in-jvm | --cds] [--warmups N] [--jar PATH] [ROWS [RUNS]]}
+ * [--in-jvm | --cds | --no-cds] [--warmups N] [--jar PATH] [ROWS [RUNS]]}
  */
 public final class W9LabFirstPaint {
     private W9LabFirstPaint() {
@@ -74,11 +74,11 @@ public final class W9LabFirstPaint {
      * Runs the benchmark: by default fresh client JVMs against a server process
      * ({@link W9FreshClients}); with {@code --in-jvm}, clients one after another in this JVM.
      *
-     * @param args {@code [--in-jvm | --cds] [--warmups N] [--jar PATH] [ROWS [RUNS]]}
+     * @param args {@code [--in-jvm | --cds | --no-cds] [--warmups N] [--jar PATH] [ROWS [RUNS]]}
      */
     public static void main(String[] args) throws Exception {
         boolean inJvm = false;
-        boolean cds = false;
+        W9FreshClients.Cds cds = W9FreshClients.Cds.AUTO;
         int warmups = 2;
         Path jar = Path.of("pb-thin", "target", "pb-thin-client.jar");
         List<String> numbers = new ArrayList<>();
@@ -89,7 +89,8 @@ public final class W9LabFirstPaint {
                     return;
                 }
                 case "--in-jvm" -> inJvm = true;
-                case "--cds" -> cds = true;
+                case "--cds" -> cds = W9FreshClients.Cds.MANUAL;
+                case "--no-cds" -> cds = W9FreshClients.Cds.NONE;
                 case "--warmups" -> warmups = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 default -> numbers.add(args[i]);
@@ -104,14 +105,21 @@ public final class W9LabFirstPaint {
                     .sorted().toArray();
             double[] login = paints.stream().mapToDouble(W9FreshClients.ColdPaint::fromLogin)
                     .sorted().toArray();
+            double[] cpu = paints.stream()
+                    .mapToDouble(W9FreshClients.ColdPaint::cpuAfterLogin).sorted().toArray();
             double[] bytes = paints.stream()
                     .mapToDouble(W9FreshClients.ColdPaint::bytesToClient).sorted().toArray();
             System.out.printf("W9 fresh JVMs%s, %d rows: from launch median %.0f ms (min %.0f,"
-                    + " max %.0f); from login median %.0f ms (min %.0f, max %.0f); server sent"
-                    + " median %,.0f bytes; over %d clients (load average %s)%n",
-                    cds ? " with CDS" : "", rows, median(launch), launch[0],
+                    + " max %.0f); from login median %.0f ms (min %.0f, max %.0f), client CPU"
+                    + " after login median %.0f ms; server sent median %,.0f bytes; over %d"
+                    + " clients (load average %s)%n", switch (cds) {
+                        case AUTO -> " (the jar's own CDS archive)";
+                        case NONE -> " without CDS (-Djpb.thin.cds=false)";
+                        case MANUAL -> " with CDS flags on the command line";
+                    }, rows, median(launch), launch[0],
                     launch[launch.length - 1], median(login), login[0],
-                    login[login.length - 1], median(bytes), paints.size(), loadAverage());
+                    login[login.length - 1], median(cpu), median(bytes), paints.size(),
+                    loadAverage());
             return;
         }
         headless();

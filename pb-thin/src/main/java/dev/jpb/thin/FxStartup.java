@@ -134,6 +134,7 @@ final class FxStartup {
             Thread.currentThread().interrupt();
             throw new PbException("interrupted while starting JavaFX", e);
         }
+        dev.jpb.internal.thin.StepTiming.mark("javafx up");
         Platform.setImplicitExit(false);
         // Pushed code that waits for an answer here would freeze every window: fail fast.
         Platform.runLater(() -> NonBlockingThread.markCurrent(FX_THREAD_ADVICE));

@@ -1,5 +1,6 @@
 package dev.jpb.thin;
 
+import dev.jpb.internal.thin.StepTiming;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -57,6 +58,13 @@ final class PaintTiming {
 
     private void watch(Stage stage) {
         Scene scene = stage.getScene();
+        for (Node n : scene.getRoot().lookupAll(".table-view")) {
+            if (n instanceof TableView<?> t) {
+                t.getItems().addListener((javafx.collections.ListChangeListener<Object>) c ->
+                        StepTiming.mark("#" + t.getId() + " holds " + t.getItems().size()
+                                + " items"));
+            }
+        }
         scene.addPostLayoutPulseListener(() -> {
             List<Node> controls = new ArrayList<>(
                     scene.getRoot().lookupAll(".table-view"));

@@ -9,6 +9,7 @@ import dev.jpb.RemoteReference;
 import dev.jpb.client.ConnectionState;
 import dev.jpb.client.PbClient;
 import dev.jpb.internal.thin.Display;
+import dev.jpb.internal.thin.StepTiming;
 import dev.jpb.internal.thin.TrustPolicy;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -334,7 +335,9 @@ public final class ThinClient implements AutoCloseable {
             if (reconnectInitial != null) {
                 pb.reconnect(reconnectInitial, reconnectMax);
             }
+            StepTiming.mark("connect");
             PbClient client = pb.connect(host, port);
+            StepTiming.mark("connected (TLS done)");
             Consumer<String> shown = onShown;
             Runnable last = onLastWindowClosed;
             // Only a connection whose server TLS verified (pin or CA) may push code; the
@@ -370,7 +373,9 @@ public final class ThinClient implements AutoCloseable {
             Consumer<RemoteReference> attach = target -> {
                 attachedTo.set(target);
                 trust.authenticated(client.isServerAuthenticated() ? client.connection() : null);
+                StepTiming.mark("attach");
                 target.<Object>callRemote("attach", display).whenComplete((answer, t) -> {
+                    StepTiming.mark("attached");
                     if (t == null) {
                         attached.complete(answer);
                     } else if (!attached.completeExceptionally(unwrap(t))) {

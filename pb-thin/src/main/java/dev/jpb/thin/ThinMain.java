@@ -139,6 +139,7 @@ final class ThinMain {
                 timing.windowShown();
             }
             if (first.getAndSet(false)) {
+                dev.jpb.internal.thin.JarLauncher.windowShown();
                 err.println("jpb-thin: first window (" + id + ") shown "
                         + ThinClient.uptimeMillis() + " ms after start ("
                         + ThinClient.cpuMillis() + " ms of CPU)");
@@ -155,6 +156,8 @@ final class ThinMain {
             err.println("jpb-thin: lost the connection to " + host + ":" + port
                     + "; reconnecting (close the windows to quit)");
         });
+        // the FX thread warms the controls up while this one connects and logs in
+        FxWarmUp.start(FxStartup.SHARED.executor());
         ThinClient client;
         try {
             client = builder.connect(host, port);

@@ -43,7 +43,10 @@ class ThinJarUnderXvfbTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try (PbServer server = ThinServer.start("127.0.0.1", 0, ThinServer.Mode.SERVER)) {
             Process p = new ProcessBuilder(xvfbRun, "-a", "-s", "-screen 0 1280x800x24", java,
-                    "-Djpb.thin.screenshot=" + shot.toAbsolutePath(), "-jar", JAR.toString(),
+                    "-Djpb.thin.screenshot=" + shot.toAbsolutePath(),
+                    // the jar's CDS archive (JarLauncher) here, not in the user's cache
+                    "-Djpb.thin.cds.dir=" + dir.resolve("thin-jar-cds").toAbsolutePath(),
+                    "-jar", JAR.toString(),
                     "127.0.0.1", String.valueOf(server.port()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {

@@ -79,6 +79,7 @@ public final class Display extends Referenceable {
     public Object remote_open(String windowId, WindowSpec spec, UiBundle bundle,
             RemoteReference controller) {
         onFxThread();
+        StepTiming.mark("open " + windowId + " (bundle decoded, on the FX thread)");
         if (spec == null || bundle == null || windowId == null) {
             throw new UiBundleException("open(windowId, spec, bundle, controller): windowId,"
                     + " spec and bundle are required", null);

@@ -86,7 +86,9 @@ final class LoadedBundle {
             fxml.setClassLoader(loader);
             Context context = new Context(server, windowId);
             fxml.setControllerFactory(type -> newController(type, sink, context));
+            StepTiming.mark("load " + bundle.document());
             Object root = fxml.load();
+            StepTiming.mark("loaded " + bundle.document());
             if (!(root instanceof Parent content)) {
                 throw new UiBundleException(bundle.document() + "'s root is a "
                         + root.getClass().getName() + "; a window needs a Parent (a pane)",
@@ -107,7 +109,9 @@ final class LoadedBundle {
             for (String css : bundle.stylesheets()) {
                 scene.getStylesheets().add(files.url(css).toExternalForm());
             }
+            StepTiming.mark("connected; css");
             shell.applyCss();
+            StepTiming.mark("css applied");
             if (!files.missing.isEmpty()) {
                 throw new UiBundleException("the bundle refers to "
                         + new TreeSet<>(files.missing) + ", which it does not contain",

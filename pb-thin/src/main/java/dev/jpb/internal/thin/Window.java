@@ -65,6 +65,7 @@ final class Window implements ServerHandlers.Sink {
             stage.sizeToScene();
         }
         stage.show();
+        StepTiming.mark("shown " + id);
         if (old != null) {
             old.dispose();
         }
