@@ -108,8 +108,13 @@ final class MethodNames {
 
         /** A call starts: counted, in flight until its {@link MeteredCall} ends. */
         MeteredCall start(boolean timed) {
+            return start(timed ? System.nanoTime() : 0);
+        }
+
+        /** The same, started at {@code startNanos} (0: not timed). */
+        MeteredCall start(long startNanos) {
             started.increment();
-            return new MeteredCall(this, timed ? System.nanoTime() : 0);
+            return new MeteredCall(this, startNanos);
         }
 
         /** A call that wants no answer was sent: started and completed, not timed. */
@@ -119,10 +124,10 @@ final class MethodNames {
         }
 
         @Override
-        public void ended(long startNanos, Throwable error) {
+        public void ended(long startNanos, long endNanos, Throwable error) {
             if (startNanos != 0) {
                 (error == null ? succeeded : failedTimer)
-                        .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                        .record(endNanos - startNanos, TimeUnit.NANOSECONDS);
             }
             // Counted last: a call counted as ended is timed already, and no longer in flight.
             (error == null ? completed : failed).increment();

@@ -190,6 +190,49 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void callsAreTimedWithinWhatTheCallerSawThoughAReadsCallsShareOneClockRead()
+            throws Exception {
+        // The calls (on the server) and the answers (on the client) of one socket read share
+        // one clock read. Each call's time still lies within what its caller saw: calls spaced
+        // apart (a read time kept too long would add the pause) and a pipelined batch (many
+        // calls per read; a call timed from before it started would be negative, and dropped
+        // from the timer's count).
+        RemoteReference root = server.newRoot();
+        long seen = 0;
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            assertThat(root.<Integer>callRemote("add", i, 1).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(i + 1);
+            seen += System.nanoTime() - start;
+        }
+        for (Timer t : List.of(timer(serverMeters, "in", "add", "success"),
+                timer(clientMeters, "out", "add", "success"))) {
+            assertThat(t.count()).isEqualTo(3);
+            assertThat(t.totalTime(TimeUnit.NANOSECONDS)).isPositive()
+                    .isLessThanOrEqualTo(seen);
+        }
+
+        int n = 500;
+        long start = System.nanoTime();
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(root.callRemote("add", i, 1));
+        }
+        for (CompletableFuture<Integer> f : calls) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isPositive();
+        }
+        long batch = System.nanoTime() - start;
+        for (Timer t : List.of(timer(serverMeters, "in", "add", "success"),
+                timer(clientMeters, "out", "add", "success"))) {
+            assertThat(t.count()).isEqualTo(3 + n);
+            assertThat(t.totalTime(TimeUnit.NANOSECONDS)).isPositive()
+                    .isLessThanOrEqualTo(seen + (double) n * batch);
+            assertThat(t.max(TimeUnit.NANOSECONDS)).isLessThanOrEqualTo(Math.max(seen, batch));
+        }
+    }
+
+    @Test
     void callsInFlightAreGauged() throws Exception {
         RemoteReference root = server.newRoot();
         calculator.release = new CountDownLatch(1);
