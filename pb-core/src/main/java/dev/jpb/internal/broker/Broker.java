@@ -18,6 +18,7 @@ import dev.jpb.internal.dispatch.Dispatch;
 import dev.jpb.internal.logging.LogContext;
 import dev.jpb.internal.metrics.BrokerMetrics;
 import dev.jpb.internal.metrics.ConnectionMetrics;
+import dev.jpb.internal.metrics.ReadTime;
 import dev.jpb.internal.transport.Transport;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
@@ -85,6 +86,9 @@ public final class Broker implements ReferenceHooks {
     // The header of the CALL being read, filled again for each (guarded by the event loop).
     private final FrameCodec.CallHeader callHeader = new FrameCodec.CallHeader();
     final ConnectionMetrics metrics; // thread-safe; ConnectionMetrics.NONE when off
+    // The time of the socket read being handled, for the metrics of the calls and answers it
+    // brings (guarded by the event loop; the clock is read only with metrics on).
+    final ReadTime readTime = new ReadTime();
 
     Broker(Channel channel, BrokerConfig config, Hello peer) {
         this.channel = channel;
@@ -118,6 +122,9 @@ public final class Broker implements ReferenceHooks {
         }
         LogContext.connection(channel, id);
         this.metrics = BrokerMetrics.of(channel).opened(connection, channel, cache);
+        if (metrics != ConnectionMetrics.NONE) {
+            channel.attr(ReadTime.KEY).set(readTime);
+        }
     }
 
     /** Returns the connection the application sees: one instance for this broker's life. */
@@ -395,6 +402,7 @@ public final class Broker implements ReferenceHooks {
             return false;
         }
         exports.pin();
+        f.arrived(readTime);
         f.deliverAnswer(this, body, completions);
         return true;
     }
@@ -407,6 +415,7 @@ public final class Broker implements ReferenceHooks {
             return false;
         }
         giveBackUnread(f, e);
+        f.arrived(readTime);
         if (!e.hasObject()) {
             f.deliver(null, EncodedAnswer.remoteCallException(e), completions);
             return false;

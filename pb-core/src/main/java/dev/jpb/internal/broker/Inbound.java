@@ -24,6 +24,7 @@ final class Inbound extends ChannelInboundHandlerAdapter {
             frame.release(); // closing already: the rest of this read is moot
             return;
         }
+        broker.readTime.frameRead();
         try {
             broker.handle(frame);
         } catch (ProtocolException | IndexOutOfBoundsException e) {
@@ -31,6 +32,12 @@ final class Inbound extends ChannelInboundHandlerAdapter {
             broker.metrics.violation("undecodable frame");
             ctx.close();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        broker.readTime.readComplete();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

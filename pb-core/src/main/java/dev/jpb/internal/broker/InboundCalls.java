@@ -88,7 +88,7 @@ final class InboundCalls {
                 }
             }
             call.metered = broker.metrics.callStarted(call.invoker != null ? call.method : null,
-                    call.requestId != 0);
+                    call.requestId != 0, broker.readTime);
             if (call.invoker != null && call.invoker.isNonBlocking() && serial.isIdle()) {
                 serve(call); // here, on the event loop: the method asked for it
                 return;

@@ -3,6 +3,7 @@ package dev.jpb.internal.broker;
 import dev.jpb.BlockingCallException;
 import dev.jpb.NonBlockingThread;
 import dev.jpb.internal.metrics.MeteredCall;
+import dev.jpb.internal.metrics.ReadTime;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -254,6 +255,18 @@ public final class PbFuture<T> extends CompletableFuture<T> implements Runnable 
     /** Has {@code m} (null: metrics off) end this call's metrics when it completes. */
     void metered(MeteredCall m) {
         metered = m;
+    }
+
+    /**
+     * Its answer (or error answer) was read at {@code read}'s time: the end of its latency, the
+     * clock read once for all the answers of that read. Before {@link #deliver}, on the event
+     * loop.
+     */
+    void arrived(ReadTime read) {
+        MeteredCall m = metered;
+        if (m != null) { // else metrics off, or a cancel ended them meanwhile
+            m.arrived(read.now());
+        }
     }
 
     /**

@@ -9,7 +9,8 @@ import io.netty.channel.ChannelPromise;
 
 /**
  * Counts the bytes read and written, first in the pipeline (so TLS records and the hello
- * count as they cross the socket). One per end, shared by its channels.
+ * count as they cross the socket); and starts each read's {@link ReadTime}. One per end,
+ * shared by its channels.
  */
 @Sharable
 final class ByteCounter extends ChannelDuplexHandler {
@@ -27,6 +28,10 @@ final class ByteCounter extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
             received.increment(buf.readableBytes());
+        }
+        ReadTime time = ctx.channel().attr(ReadTime.KEY).get(); // null before the handshake
+        if (time != null) {
+            time.socketRead();
         }
         ctx.fireChannelRead(msg);
     }

@@ -10,7 +10,8 @@ interface CallMeter {
      *
      * @param startNanos {@link System#nanoTime()} when it started, or 0 for a call that is not
      *     timed (one that wants no answer)
+     * @param endNanos {@link System#nanoTime()} when it ended (read only if it is timed)
      * @param error why it failed, or null if it succeeded
      */
-    void ended(long startNanos, Throwable error);
+    void ended(long startNanos, long endNanos, Throwable error);
 }

@@ -21,6 +21,16 @@ public interface ConnectionMetrics {
     }
 
     /**
+     * The same, for a call decoded from a socket read: started at {@code read}'s time, the
+     * clock read once for all the calls of that read.
+     *
+     * @param read the connection's read time (read only with metrics on)
+     */
+    default MeteredCall callStarted(String method, boolean answered, ReadTime read) {
+        return callStarted(method, answered);
+    }
+
+    /**
      * This end sends a call that wants an answer (on the caller's thread); returns what ends
      * its metrics when the answer (or a failure, or a cancel) completes its future, or null
      * (metrics off). Timed from now.

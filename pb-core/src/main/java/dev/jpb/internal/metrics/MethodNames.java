@@ -1,9 +1,10 @@
 package dev.jpb.internal.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -25,7 +26,7 @@ final class MethodNames {
     static final String OTHER = "other";
     /** The tag of a call to a method this end does not have. */
     static final String UNKNOWN = "unknown";
-    /** The smallest bucket of the call-latency histogram. */
+    /** The smallest bucket of the call-latency histogram ({@link Latencies#BOUNDS}). */
     static final Duration MIN_LATENCY = Duration.ofNanos(10_000);
 
     final Tags tags;
@@ -95,21 +96,26 @@ final class MethodNames {
         final LongAdder started = new LongAdder();
         final LongAdder completed = new LongAdder();
         final LongAdder failed = new LongAdder();
-        private final Timer succeeded;
-        private final Timer failedTimer;
+        private final Latencies succeeded = new Latencies();
+        private final Latencies failedTimes = new Latencies();
 
         Meters(MeterRegistry r, Tags tags) {
             count(r, tags, "jpb.calls.started", "calls started", started);
             count(r, tags, "jpb.calls.completed", "calls answered with a value", completed);
             count(r, tags, "jpb.calls.failed", "calls answered with an error", failed);
-            succeeded = timer(r, tags, "success");
-            failedTimer = timer(r, tags, "failure");
+            timer(r, tags, "success", succeeded);
+            timer(r, tags, "failure", failedTimes);
         }
 
         /** A call starts: counted, in flight until its {@link MeteredCall} ends. */
         MeteredCall start(boolean timed) {
+            return start(timed ? System.nanoTime() : 0);
+        }
+
+        /** The same, started at {@code startNanos} (0: not timed). */
+        MeteredCall start(long startNanos) {
             started.increment();
-            return new MeteredCall(this, timed ? System.nanoTime() : 0);
+            return new MeteredCall(this, startNanos);
         }
 
         /** A call that wants no answer was sent: started and completed, not timed. */
@@ -119,10 +125,9 @@ final class MethodNames {
         }
 
         @Override
-        public void ended(long startNanos, Throwable error) {
+        public void ended(long startNanos, long endNanos, Throwable error) {
             if (startNanos != 0) {
-                (error == null ? succeeded : failedTimer)
-                        .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                (error == null ? succeeded : failedTimes).record(endNanos - startNanos);
             }
             // Counted last: a call counted as ended is timed already, and no longer in flight.
             (error == null ? completed : failed).increment();
@@ -137,18 +142,23 @@ final class MethodNames {
         }
 
         /**
-         * The call-latency timer. Its histogram's buckets start at {@link #MIN_LATENCY}
-         * (Micrometer's default, 1 ms, would put every loopback call in the first bucket),
-         * and its statistics keep one time window instead of three: each record updates one
-         * maximum (and, in registries whose histograms roll, one histogram) instead of three,
-         * and the maximum (and such a histogram) covers the time since the last reset, reset
-         * every two minutes, instead of sliding forward every 40 s.
+         * Publishes one outcome's {@link Latencies}: {@code jpb.calls.duration}, a function
+         * timer (its count and total, read when the registry publishes; in Prometheus {@code
+         * jpb_calls_duration_seconds_count} and {@code _sum}), and {@code
+         * jpb.calls.duration.histogram}, one gauge per bucket tagged {@code le}. Held weakly by
+         * the registry, strongly by this instance.
          */
-        private static Timer timer(MeterRegistry r, Tags tags, String outcome) {
-            return Timer.builder("jpb.calls.duration").tags(tags).tag("outcome", outcome)
-                    .description("from a call's start to its answer")
-                    .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY)
-                    .distributionStatisticBufferLength(1).register(r);
+        private static void timer(MeterRegistry r, Tags tags, String outcome, Latencies l) {
+            Tags t = tags.and("outcome", outcome);
+            FunctionTimer.builder("jpb.calls.duration", l, value -> (long) value.count(),
+                    Latencies::totalNanos, TimeUnit.NANOSECONDS).tags(t)
+                    .description("from a call's start to its answer").register(r);
+            for (int i = 0; i <= Latencies.BOUNDS.length; i++) {
+                int bucket = i;
+                Gauge.builder("jpb.calls.duration.histogram", l, value -> value.atMost(bucket))
+                        .tags(t).tag("le", Latencies.le(i))
+                        .description("calls that took at most le seconds").register(r);
+            }
         }
     }
 }

@@ -16,6 +16,11 @@ final class MicrometerConnection implements ConnectionMetrics {
     }
 
     @Override
+    public MeteredCall callStarted(String method, boolean answered, ReadTime read) {
+        return end.in.of(method).start(answered ? read.now() : 0);
+    }
+
+    @Override
     public MeteredCall callSent(String method) {
         return end.out.of(method).start(true);
     }

@@ -27,9 +27,11 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code jpb.connections.open} (gauge), {@code jpb.connections.opened}, {@code
  *       jpb.connections.closed} (counters): connections past the handshake;
  *   <li>{@code jpb.calls.started}, {@code jpb.calls.completed}, {@code jpb.calls.failed}
- *       (counters) and {@code jpb.calls.duration} (a timer with a percentile histogram, tagged
- *       {@code outcome} success/failure), each tagged {@code direction} ({@code in}: calls the
- *       peer made to this end; {@code out}: calls this end made) and {@code method}; {@code
+ *       (counters), {@code jpb.calls.duration} (a function timer, tagged {@code outcome}
+ *       success/failure) and {@code jpb.calls.duration.histogram} (its histogram: gauges tagged
+ *       {@code outcome} and {@code le}, see {@link Latencies}), each tagged {@code direction}
+ *       ({@code in}: calls the peer made to this end; {@code out}: calls this end made) and
+ *       {@code method}; {@code
  *       jpb.calls.inflight} (gauge, by direction);
  *   <li>{@code jpb.references.exported}, {@code jpb.references.imported} (gauges): the sums of
  *       {@link Connection#exportedObjectCount()} and {@link Connection#importedReferenceCount()};

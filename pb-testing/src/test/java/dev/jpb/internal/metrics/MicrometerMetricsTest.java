@@ -9,19 +9,14 @@ import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.client.PbClient;
 import dev.jpb.testing.PbServerExtension;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,28 +33,6 @@ class MicrometerMetricsTest {
     private final SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
     private final SimpleMeterRegistry clientMeters = new SimpleMeterRegistry();
     private final Calculator calculator = new Calculator();
-    // The meters whose registration asked for a percentile histogram (SimpleMeterRegistry
-    // keeps none; Prometheus, say, publishes its buckets).
-    private final Set<String> histograms = ConcurrentHashMap.newKeySet();
-    private final Map<String, Double> smallestBucketNanos = new ConcurrentHashMap<>();
-
-    {
-        serverMeters.config().meterFilter(new MeterFilter() {
-            @Override
-            public DistributionStatisticConfig configure(Meter.Id id,
-                    DistributionStatisticConfig config) {
-                if (Boolean.TRUE.equals(config.isPercentileHistogram())) {
-                    histograms.add(id.getName());
-                    Double min = config.getMinimumExpectedValueAsDouble();
-                    if (min != null) {
-                        smallestBucketNanos.put(id.getName(), min);
-                    }
-                }
-                return config;
-            }
-        });
-    }
-
     @RegisterExtension
     final PbServerExtension server = PbServerExtension.builder()
             .server(b -> b.root(calculator).meterRegistry(serverMeters))
@@ -120,13 +93,19 @@ class MicrometerMetricsTest {
         assertThat(count(serverMeters, "jpb.calls.started", "in", "add")).isEqualTo(5);
         assertThat(count(serverMeters, "jpb.calls.started", "in", "fail")).isEqualTo(2);
         assertThat(count(serverMeters, "jpb.calls.failed", "in", "add")).isZero();
-        Timer added = timer(serverMeters, "in", "add", "success");
+        FunctionTimer added = timer(serverMeters, "in", "add", "success");
         assertThat(added.count()).isEqualTo(5);
         assertThat(added.totalTime(TimeUnit.NANOSECONDS)).isPositive();
-        assertThat(histograms).as("timers asking for a percentile histogram")
-                .contains("jpb.calls.duration");
-        // Buckets fine enough for calls well under a millisecond (the default's first is 1 ms).
-        assertThat(smallestBucketNanos.get("jpb.calls.duration")).isEqualTo(10_000.0);
+        // The histogram: cumulative bucket gauges, fine enough for calls well under a
+        // millisecond (Micrometer's default percentile histogram starts at 1 ms).
+        List<String> bounds = serverMeters.find("jpb.calls.duration.histogram")
+                .tag("direction", "in").tag("method", "add").tag("outcome", "success")
+                .gauges().stream().map(g -> g.getId().getTag("le")).toList();
+        assertThat(bounds).hasSize(Latencies.BOUNDS.length + 1)
+                .contains("0.00001", "0.000025", "0.001", "1", "50", "+Inf");
+        assertThat(bucket(serverMeters, "in", "add", "success", "+Inf")).isEqualTo(5);
+        assertThat(bucket(serverMeters, "in", "add", "success", "50")).isEqualTo(5);
+        assertThat(bucket(serverMeters, "in", "fail", "failure", "+Inf")).isEqualTo(2);
         assertThat(timer(serverMeters, "in", "fail", "failure").count()).isEqualTo(2);
 
         // The client's view: calls that went out, timed to their answer.
@@ -190,6 +169,60 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void callsAreTimedWithinWhatTheCallerSawThoughAReadsCallsShareOneClockRead()
+            throws Exception {
+        // The calls (on the server) and the answers (on the client) of one socket read share
+        // one clock read. Each call's time still lies within what its caller saw: calls spaced
+        // apart (a read time kept too long would add the pause) and a pipelined batch (many
+        // calls per read; a call timed from before it started would be negative, and dropped
+        // from the timer's count).
+        RemoteReference root = server.newRoot();
+        long seen = 0;
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            assertThat(root.<Integer>callRemote("add", i, 1).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(i + 1);
+            seen += System.nanoTime() - start;
+        }
+        for (FunctionTimer t : List.of(timer(serverMeters, "in", "add", "success"),
+                timer(clientMeters, "out", "add", "success"))) {
+            assertThat(t.count()).isEqualTo(3);
+            assertThat(t.totalTime(TimeUnit.NANOSECONDS)).isPositive()
+                    .isLessThanOrEqualTo(seen);
+        }
+
+        int n = 500;
+        long start = System.nanoTime();
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(root.callRemote("add", i, 1));
+        }
+        for (CompletableFuture<Integer> f : calls) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isPositive();
+        }
+        long batch = System.nanoTime() - start;
+        for (FunctionTimer t : List.of(timer(serverMeters, "in", "add", "success"),
+                timer(clientMeters, "out", "add", "success"))) {
+            assertThat(t.count()).isEqualTo(3 + n);
+            assertThat(t.totalTime(TimeUnit.NANOSECONDS)).isPositive()
+                    .isLessThanOrEqualTo(seen + (double) n * batch);
+        }
+        // None took longer than the batch, nor than what the caller saw of the spaced calls:
+        // all are in the first bucket bounded above that.
+        long longest = Math.max(seen, batch);
+        int first = 0;
+        while (first < Latencies.BOUNDS.length && Latencies.BOUNDS[first] < longest) {
+            first++;
+        }
+        for (MeterRegistry r : List.of(serverMeters, clientMeters)) {
+            String direction = r == serverMeters ? "in" : "out";
+            assertThat(bucket(r, direction, "add", "success", Latencies.le(first)))
+                    .isEqualTo(3 + n);
+        }
+    }
+
+    @Test
     void callsInFlightAreGauged() throws Exception {
         RemoteReference root = server.newRoot();
         calculator.release = new CountDownLatch(1);
@@ -225,7 +258,7 @@ class MicrometerMetricsTest {
             assertThat(gauge(serverMeters, "jpb.calls.inflight", "in")).isZero();
         });
         // One-way calls are counted, not timed: they have no answer to time to.
-        assertThat(serverMeters.find("jpb.calls.duration").tag("method", "add").timers())
+        assertThat(serverMeters.find("jpb.calls.duration").tag("method", "add").functionTimers())
                 .allSatisfy(t -> assertThat(t.count()).isZero());
     }
 
@@ -306,10 +339,17 @@ class MicrometerMetricsTest {
         return c == null ? 0 : c.count();
     }
 
-    private static Timer timer(MeterRegistry r, String direction, String method,
+    private static FunctionTimer timer(MeterRegistry r, String direction, String method,
             String outcome) {
         return r.get("jpb.calls.duration").tag("direction", direction).tag("method", method)
-                .tag("outcome", outcome).timer();
+                .tag("outcome", outcome).functionTimer();
+    }
+
+    /** The calls of a histogram bucket: those that took at most {@code le} seconds. */
+    private static double bucket(MeterRegistry r, String direction, String method,
+            String outcome, String le) {
+        return r.get("jpb.calls.duration.histogram").tag("direction", direction)
+                .tag("method", method).tag("outcome", outcome).tag("le", le).gauge().value();
     }
 
     private static double gauge(MeterRegistry r, String name, String direction) {
