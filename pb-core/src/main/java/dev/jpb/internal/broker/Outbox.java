@@ -8,6 +8,7 @@ import dev.jpb.PbException;
 import dev.jpb.internal.logging.LogContext;
 import dev.jpb.internal.transport.PipelineConfigurator;
 import dev.jpb.internal.cache.CacheStateNeeded;
+import dev.jpb.internal.cache.DrainBatch;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
 import io.netty.buffer.ByteBuf;
@@ -145,6 +146,19 @@ final class Outbox {
                 // The event loop is gone, so is the channel: onClosed fails what waits.
                 Broker.log.debug("{}: event loop stopped; {} dropped", broker, message);
             }
+        }
+    }
+
+    /**
+     * As {@link #enqueue(Outbound)}, but the drain that must follow, if this queues it, is left
+     * to {@code drains} (one task per event loop for many outboxes). The order is the queue's
+     * either way: a drain already scheduled writes {@code message} in its turn, and until the
+     * batch runs, what others queue here waits behind it. The caller's thread.
+     */
+    void enqueue(Outbound message, DrainBatch drains) {
+        queue.add(message);
+        if (drainScheduled.compareAndSet(false, true)) {
+            drains.add(channel.eventLoop(), drainTask);
         }
     }
 

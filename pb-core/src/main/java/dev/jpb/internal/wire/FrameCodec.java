@@ -148,10 +148,15 @@ public final class FrameCodec {
 
     /** Writes an OBSERVE header; the caller writes {@code argc} values after it. */
     public static void write(Output out, Frame.Observe o) {
+        writeObserve(out, o.objectId(), o.method(), o.argc());
+    }
+
+    /** As {@link #write(Output, Frame.Observe)}, without a header record per update. */
+    public static void writeObserve(Output out, long objectId, String method, int argc) {
         out.writeByte(MessageKind.OBSERVE);
-        out.writeVarLong(o.objectId(), true);
-        WireStrings.write(out, o.method());
-        out.writeVarInt(o.argc(), true);
+        out.writeVarLong(objectId, true);
+        WireStrings.write(out, method);
+        out.writeVarInt(argc, true);
     }
 
     /**
