@@ -42,7 +42,7 @@ public final class SharedUpdate {
                 if (o instanceof CacheExport e) {
                     if (update == null) {
                         update = new SharedUpdate(method, args == null ? NO_ARGS : args);
-                        drains = new DrainBatch();
+                        drains = DrainBatch.take();
                     }
                     e.callRemote(update, drains);
                 } else {
@@ -52,6 +52,7 @@ public final class SharedUpdate {
         } finally {
             if (drains != null) {
                 drains.run(); // outboxes marked drain-scheduled wait for it, even on a throw
+                drains.giveBack();
             }
         }
     }

@@ -22,7 +22,9 @@ class DrainBatchTest {
         }
 
         void runTasks() {
-            tasks.forEach(Runnable::run);
+            List<Runnable> now = new ArrayList<>(tasks);
+            tasks.clear();
+            now.forEach(Runnable::run);
         }
     }
 
@@ -88,17 +90,34 @@ class DrainBatchTest {
     }
 
     @Test
-    void runEmptiesTheBatchSoItCanBeUsedAgain() {
+    void runEmptiesTheBatchSoItCanBeUsedAgainWithOtherLoops() {
         Loop a = new Loop();
+        Loop b = new Loop();
         List<String> ran = new ArrayList<>();
         DrainBatch batch = new DrainBatch();
-        batch.add(a, () -> ran.add("1"));
+        batch.add(a, () -> ran.add("1a"));
+        batch.add(a, () -> ran.add("2a"));
         batch.run();
         batch.run(); // nothing left: no second task
         assertThat(a.tasks).hasSize(1);
-        batch.add(a, () -> ran.add("2"));
-        batch.run();
         a.runTasks();
-        assertThat(ran).containsExactly("1", "2");
+        batch.add(b, () -> ran.add("3b"));
+        batch.add(a, () -> ran.add("4a"));
+        batch.add(b, () -> ran.add("5b"));
+        batch.run();
+        assertThat(a.tasks).hasSize(1);
+        assertThat(b.tasks).hasSize(1);
+        a.runTasks();
+        b.runTasks();
+        assertThat(ran).containsExactly("1a", "2a", "4a", "3b", "5b");
+    }
+
+    @Test
+    void aThreadsSpareBatchIsTakenOnceUntilGivenBack() {
+        DrainBatch first = DrainBatch.take();
+        DrainBatch second = DrainBatch.take(); // the spare is taken: a fresh one
+        assertThat(second).isNotSameAs(first);
+        first.giveBack();
+        assertThat(DrainBatch.take()).isSameAs(first);
     }
 }
