@@ -75,12 +75,12 @@ final class BrokerCacheLink implements CacheLink {
 
     @Override
     public void enqueue(CacheFrame frame) {
-        broker.outbox.enqueue(new Outbound.Cache(frame));
+        broker.outbox.enqueue(frame);
     }
 
     @Override
     public void enqueue(CacheFrame frame, DrainBatch drains) {
-        broker.outbox.enqueue(new Outbound.Cache(frame), drains);
+        broker.outbox.enqueue(frame, drains);
     }
 
     @Override
