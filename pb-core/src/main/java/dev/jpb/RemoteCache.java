@@ -133,6 +133,9 @@ public abstract class RemoteCache {
 
     private void updated(String update) {
         long v = ++version;
+        if (listeners.isEmpty()) {
+            return; // no iterator per update for a copy nobody listens to
+        }
         for (ChangeListener listener : listeners) {
             try {
                 listener.changed(this, update, v);

@@ -85,6 +85,7 @@ public final class Broker implements ReferenceHooks {
     private final Violations violations = new Violations(); // touched on the event loop
     // The header of the CALL being read, filled again for each (guarded by the event loop).
     private final FrameCodec.CallHeader callHeader = new FrameCodec.CallHeader();
+    private final FrameCodec.ObserveHeader observeHeader = new FrameCodec.ObserveHeader();
     final ConnectionMetrics metrics; // thread-safe; ConnectionMetrics.NONE when off
     // The time of the socket read being handled, for the metrics of the calls and answers it
     // brings (guarded by the event loop; the clock is read only with metrics on).
@@ -333,6 +334,12 @@ public final class Broker implements ReferenceHooks {
             if (first == MessageKind.ANSWER) {
                 handedOff = handleAnswer(FrameCodec.readAnswer(body), body);
                 return;
+            }
+            if (first == MessageKind.OBSERVE) { // a cache fan-out's many updates: as calls
+                FrameCodec.readObserve(body, observeHeader);
+                handedOff = cache.handleObserve(observeHeader.objectId, observeHeader.method,
+                        observeHeader.argc, body);
+                return; // not a header-only kind: values may follow (FrameCodec.isHeaderOnly)
             }
             Frame frame = FrameCodec.read(body);
             switch (frame.kind()) {

@@ -8,6 +8,7 @@ import dev.jpb.Referenceable;
 import dev.jpb.internal.cache.CacheFactories;
 import dev.jpb.internal.cache.CacheFrame;
 import dev.jpb.internal.cache.CacheLink;
+import dev.jpb.internal.cache.DrainBatch;
 import dev.jpb.internal.cache.Receipts;
 import dev.jpb.internal.codec.TypeUse;
 import dev.jpb.internal.codec.ValueCodec;
@@ -74,7 +75,12 @@ final class BrokerCacheLink implements CacheLink {
 
     @Override
     public void enqueue(CacheFrame frame) {
-        broker.outbox.enqueue(new Outbound.Cache(frame));
+        broker.outbox.enqueue(frame);
+    }
+
+    @Override
+    public void enqueue(CacheFrame frame, DrainBatch drains) {
+        broker.outbox.enqueue(frame, drains);
     }
 
     @Override

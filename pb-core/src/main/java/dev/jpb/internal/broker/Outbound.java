@@ -1,6 +1,9 @@
 package dev.jpb.internal.broker;
 
-/** Messages waiting in a broker's {@link Outbox} for its event loop to encode and write. */
+/**
+ * Messages waiting in a broker's {@link Outbox} for its event loop to encode and write; the
+ * cache frames ({@link dev.jpb.internal.cache.CacheFrame}) wait there as they are.
+ */
 interface Outbound {
     /**
      * A call; {@code requestId} 0 asks for no answer ({@code future} is then null). {@code
@@ -58,10 +61,6 @@ interface Outbound {
     @FunctionalInterface
     interface FrameWriter {
         void write(com.esotericsoftware.kryo.io.Output out);
-    }
-
-    /** A cacheable's state (CACHE) or an update to a copy (OBSERVE). */
-    record Cache(dev.jpb.internal.cache.CacheFrame frame) implements Outbound {
     }
 
     /** Receipts of a copy given back (DECREF), in send order like {@link Release}. */

@@ -7,7 +7,9 @@ import dev.jpb.PbError;
 import dev.jpb.PbException;
 import dev.jpb.internal.logging.LogContext;
 import dev.jpb.internal.transport.PipelineConfigurator;
+import dev.jpb.internal.cache.CacheFrame;
 import dev.jpb.internal.cache.CacheStateNeeded;
+import dev.jpb.internal.cache.DrainBatch;
 import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
 import io.netty.buffer.ByteBuf;
@@ -54,12 +56,13 @@ final class Outbox {
     private final Channel channel;
     // Any thread adds, the event loop alone takes: a multi-producer single-consumer queue of
     // linked arrays, which allocates no node per message (Netty's, as its event loops use).
-    private final Queue<Outbound> queue = PlatformDependent.newMpscQueue();
+    // It holds Outbound messages and CacheFrames (queued as they are: no wrapper per update).
+    private final Queue<Object> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean(); // a drain task is queued
     private final Runnable drainTask; // this::drain with the connection's log context
     // Guarded by the event loop: messages to write before the queue (a message waiting for a
     // new cacheable's state, and that state's CACHE frame), and whether that state is pending.
-    private final java.util.ArrayDeque<Outbound> front = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Object> front = new java.util.ArrayDeque<>();
     private boolean stalled;
     // Flush holding, over TLS only (see the class comment).
     private static final int MAX_HELD_BYTES = 16 * 1024; // a TLS record's plaintext
@@ -137,6 +140,15 @@ final class Outbox {
 
     /** Queues {@code message} and makes sure a drain follows; any thread. */
     void enqueue(Outbound message) {
+        offer(message);
+    }
+
+    /** Queues a cacheable's state (CACHE) or an update (OBSERVE), as a message; any thread. */
+    void enqueue(CacheFrame frame) {
+        offer(frame);
+    }
+
+    private void offer(Object message) {
         queue.add(message);
         if (drainScheduled.compareAndSet(false, true)) {
             try {
@@ -148,6 +160,19 @@ final class Outbox {
         }
     }
 
+    /**
+     * As {@link #enqueue(CacheFrame)}, but the drain that must follow, if this queues it, is left
+     * to {@code drains} (one task per event loop for many outboxes). The order is the queue's
+     * either way: a drain already scheduled writes {@code message} in its turn, and until the
+     * batch runs, what others queue here waits behind it. The caller's thread.
+     */
+    void enqueue(CacheFrame message, DrainBatch drains) {
+        queue.add(message);
+        if (drainScheduled.compareAndSet(false, true)) {
+            drains.add(channel.eventLoop(), drainTask);
+        }
+    }
+
     /** Writes everything queued, then flushes once. */
     private void drain() {
         assert channel.eventLoop().inEventLoop();
@@ -155,7 +180,7 @@ final class Outbox {
         Output[] outputs = OUTPUTS.get();
         List<Frame.Decref.Pair> decrefs = null;
         boolean wrote = false;
-        Outbound m;
+        Object m;
         while (!stalled && ((m = front.poll()) != null || (m = queue.poll()) != null)) {
             if (m instanceof Outbound.GiveBack g) {
                 long n = g.receipts().leave();
@@ -200,7 +225,7 @@ final class Outbox {
     /** Fails the calls still queued (the connection is gone); on the event loop. */
     void failQueued() {
         assert channel.eventLoop().inEventLoop();
-        Outbound m;
+        Object m;
         while ((m = front.poll()) != null || (m = queue.poll()) != null) {
             if (m instanceof Outbound.Call c && c.future() != null) {
                 broker.failPending(c.requestId(), new ConnectionLostException("connection lost"));
@@ -217,7 +242,7 @@ final class Outbox {
      * message encoded here holds the connection's encode lock; a call the caller encoded
      * only gets its header, and its pending type names written first if it has any.
      */
-    private boolean writeShared(Outbound m, Output out, Output types) {
+    private boolean writeShared(Object m, Output out, Output types) {
         if (m instanceof CallerEncoding.Encoded e) {
             return writeEncoded(e, out, types);
         }
@@ -262,7 +287,7 @@ final class Outbox {
         return true;
     }
 
-    private boolean write(Outbound m, Output out, Output types) {
+    private boolean write(Object m, Output out, Output types) {
         assert channel.eventLoop().inEventLoop(); // encoding uses the loop's type table side
         if (!channel.isActive()) {
             if (m instanceof Outbound.Call c && c.future() != null) {
@@ -305,8 +330,8 @@ final class Outbox {
                 FrameCodec.write(out, new Frame.Root(r.requestId()));
             } else if (m instanceof Outbound.Custom c) {
                 c.writer().write(out);
-            } else if (m instanceof Outbound.Cache c) {
-                c.frame().encode(out);
+            } else if (m instanceof CacheFrame c) {
+                c.encode(out);
             }
         } catch (CacheStateNeeded e) {
             writeTypes(types);
@@ -334,7 +359,7 @@ final class Outbox {
      * Holds {@code m}, and everything behind it, until the new cacheable's state is known (its
      * {@code stateFor} runs on the executor); then writes its CACHE frame, and {@code m}.
      */
-    private void stall(Outbound m, CacheStateNeeded needed) {
+    private void stall(Object m, CacheStateNeeded needed) {
         front.addFirst(m);
         stalled = true;
         needed.resolve(frame -> {
@@ -342,7 +367,7 @@ final class Outbox {
                 channel.eventLoop().execute(() -> {
                     stalled = false;
                     if (frame != null) {
-                        front.addFirst(new Outbound.Cache(frame));
+                        front.addFirst(frame);
                     }
                     drain();
                 });
@@ -453,7 +478,7 @@ final class Outbox {
     }
 
     /** A message that could not be encoded: its caller learns why, at once. */
-    private void refuse(Outbound m, PbException e) {
+    private void refuse(Object m, PbException e) {
         if (m instanceof Outbound.Call c) {
             if (c.future() != null) {
                 broker.failPending(c.requestId(), e);
@@ -467,8 +492,8 @@ final class Outbox {
             Broker.log.warn("{}: cannot send the answer to request {}: {}", broker,
                     c.requestId(), e.getMessage());
             enqueue(new Outbound.Failure(c.requestId(), e)); // the peer learns why
-        } else if (m instanceof Outbound.Cache c) {
-            c.frame().refused(e);
+        } else if (m instanceof CacheFrame c) {
+            c.refused(e);
         } else {
             Broker.log.warn("{}: cannot send {}: {}", broker, m, e.getMessage());
         }

@@ -78,14 +78,18 @@ public final class CacheExport extends Referenceable implements Observer {
                 null));
     }
 
-    /** Sends one update of many observers (see {@link SharedUpdate}). */
-    void callRemote(SharedUpdate update) {
+    /**
+     * Sends one update of many observers (see {@link SharedUpdate}); the drain it needs goes to
+     * {@code drains}.
+     */
+    void callRemote(SharedUpdate update, DrainBatch drains) {
         if (!observing) {
             CacheSession.log.debug("{}: update observe_{} dropped: the copy is gone", this,
                     update.method);
             return;
         }
-        session.link().enqueue(new ObserveFrame(this, update.method, update.args, update));
+        session.link().enqueue(new ObserveFrame(this, update.method, update.args, update),
+                drains);
     }
 
     @Override

@@ -43,6 +43,12 @@ public interface CacheLink {
     /** Queues a frame in the outbox; any thread. */
     void enqueue(CacheFrame frame);
 
+    /**
+     * As {@link #enqueue(CacheFrame)}, the drain it needs (if none is scheduled yet) left to
+     * {@code drains}, which starts it with the others of its event loop; the caller's thread.
+     */
+    void enqueue(CacheFrame frame, DrainBatch drains);
+
     /** Queues receipts to give back in the outbox (DECREF, in send order); any thread. */
     void giveBack(Receipts receipts);
 

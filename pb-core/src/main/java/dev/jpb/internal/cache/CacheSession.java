@@ -225,26 +225,31 @@ public final class CacheSession implements CacheCounts {
 
     /** An OBSERVE frame arrived (event loop): returns whether {@code body} was kept. */
     public boolean handleObserve(Frame.Observe f, ByteBuf body) {
+        return handleObserve(f.objectId(), f.method(), f.argc(), body);
+    }
+
+    /** As {@link #handleObserve(Frame.Observe, ByteBuf)}, from the header's fields. */
+    public boolean handleObserve(long objectId, String method, int argc, ByteBuf body) {
         assert link.inEventLoop();
         link.metrics().cacheUpdateReceived();
-        CopyEntry e = copies.get(f.objectId());
+        CopyEntry e = copies.get(objectId);
         if (e == null) {
             // A copy released here: updates still in flight are moot.
             log.debug("{}: update observe_{} for copy {} dropped: no such copy",
-                    link.connection(), f.method(), f.objectId());
+                    link.connection(), method, objectId);
             return false;
         }
-        ByteBuf args = f.argc() > 0 ? body : null;
+        ByteBuf args = argc > 0 ? body : null;
         if (args != null) {
             link.pin();
         }
-        if (e.observesHere(f.method(), f.argc())) {
-            e.observe(f.method(), f.argc(), args); // here, on the event loop: as asked
+        if (e.observesHere(method, argc)) {
+            e.observe(method, argc, args); // here, on the event loop: as asked
             return args != null;
         }
         long bytes = 128 + (args == null ? 0 : args.readableBytes());
         queued(bytes);
-        link.runInOrder(new Update(e, f.method(), f.argc(), args, bytes));
+        link.runInOrder(new Update(e, method, argc, args, bytes));
         return args != null;
     }
 

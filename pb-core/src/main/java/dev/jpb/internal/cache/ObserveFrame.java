@@ -3,7 +3,6 @@ package dev.jpb.internal.cache;
 import com.esotericsoftware.kryo.io.Output;
 import dev.jpb.PbException;
 import dev.jpb.internal.codec.TypeUse;
-import dev.jpb.internal.wire.Frame;
 import dev.jpb.internal.wire.FrameCodec;
 import java.util.Arrays;
 
@@ -27,7 +26,7 @@ final class ObserveFrame implements CacheFrame {
             throw new Dropped();
         }
         try {
-            FrameCodec.write(out, new Frame.Observe(export.id(), method, args.length));
+            FrameCodec.writeObserve(out, export.id(), method, args.length);
         } catch (RuntimeException e) {
             throw new PbException("update observe_" + method + " is too large: " + e, e);
         }

@@ -27,21 +27,32 @@ public final class SharedUpdate {
 
     /**
      * Sends {@code method(args)} to every observer, in iteration order: as {@link
-     * Observer#callRemote} on each, encoding the arguments once where the connections allow.
+     * Observer#callRemote} on each, encoding the arguments once where the connections allow,
+     * and starting one writing task per event loop, not one per connection ({@link
+     * DrainBatch}).
      */
     public static void send(Iterable<? extends Observer> observers, String method,
             Object... args) {
         requireNonNull(observers, "observers");
         requireNonNull(method, "name");
         SharedUpdate update = null;
-        for (Observer o : observers) {
-            if (o instanceof CacheExport e) {
-                if (update == null) {
-                    update = new SharedUpdate(method, args == null ? NO_ARGS : args);
+        DrainBatch drains = null;
+        try {
+            for (Observer o : observers) {
+                if (o instanceof CacheExport e) {
+                    if (update == null) {
+                        update = new SharedUpdate(method, args == null ? NO_ARGS : args);
+                        drains = DrainBatch.take();
+                    }
+                    e.callRemote(update, drains);
+                } else {
+                    o.callRemote(method, args);
                 }
-                e.callRemote(update);
-            } else {
-                o.callRemote(method, args);
+            }
+        } finally {
+            if (drains != null) {
+                drains.run(); // outboxes marked drain-scheduled wait for it, even on a throw
+                drains.giveBack();
             }
         }
     }

@@ -37,7 +37,13 @@ public final class TypeTable {
     private final int maxNameLength;
     private Class<?> lastOutboundType; // memo of outboundId's last answer
     private int lastOutboundId;
-    private volatile RegistrationCache registrations; // decoding cache: see inboundRegistration
+    // Decoding caches, one per decoding thread (see inboundRegistration): a few, since one
+    // connection's work moves between the executor's threads, which must not evict each other
+    // at every turn. Slots are read and replaced racily: a cache is immutable but for its
+    // entries, which only its owner touches, and a lost replacement is only a miss.
+    private static final int REGISTRATION_CACHES = 4;
+    private final RegistrationCache[] registrations = new RegistrationCache[REGISTRATION_CACHES];
+    private int nextVictim; // racy round robin over the slots: any slot will do
     private TypeUse recording; // the encoding thread: records the ids outboundId answers
 
     /**
@@ -117,24 +123,47 @@ public final class TypeTable {
      */
     Registration inboundRegistration(int id, Object owner) {
         int index = id - FIRST_ID;
-        RegistrationCache cache = registrations;
-        return cache != null && cache.owner == owner && index >= 0
-                && index < cache.entries.length ? cache.entries[index] : null;
+        RegistrationCache cache = registrationsOf(owner);
+        return cache != null && index >= 0 && index < cache.entries.length
+                ? cache.entries[index] : null;
     }
 
     void cacheInboundRegistration(int id, Object owner, Registration r) {
         int index = id - FIRST_ID;
-        RegistrationCache cache = registrations;
-        if (cache == null || cache.owner != owner || index >= cache.entries.length) {
+        RegistrationCache cache = registrationsOf(owner);
+        if (cache == null || index >= cache.entries.length) {
             Registration[] entries = new Registration[Math.max(Math.max(8, inboundCount),
                     index + 1)];
-            if (cache != null && cache.owner == owner) {
+            int slot = -1;
+            if (cache != null) {
                 System.arraycopy(cache.entries, 0, entries, 0, cache.entries.length);
+                slot = slotOf(cache);
+            }
+            if (slot < 0) {
+                slot = Math.floorMod(nextVictim++, REGISTRATION_CACHES);
             }
             cache = new RegistrationCache(owner, entries);
-            registrations = cache;
+            registrations[slot] = cache;
         }
         cache.entries[index] = r;
+    }
+
+    private RegistrationCache registrationsOf(Object owner) {
+        for (RegistrationCache cache : registrations) {
+            if (cache != null && cache.owner == owner) {
+                return cache;
+            }
+        }
+        return null;
+    }
+
+    private int slotOf(RegistrationCache cache) {
+        for (int i = 0; i < REGISTRATION_CACHES; i++) {
+            if (registrations[i] == cache) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** One decoding thread's registrations by peer id; its array is touched by that thread. */

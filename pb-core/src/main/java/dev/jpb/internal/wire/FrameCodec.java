@@ -148,10 +148,15 @@ public final class FrameCodec {
 
     /** Writes an OBSERVE header; the caller writes {@code argc} values after it. */
     public static void write(Output out, Frame.Observe o) {
+        writeObserve(out, o.objectId(), o.method(), o.argc());
+    }
+
+    /** As {@link #write(Output, Frame.Observe)}, without a header record per update. */
+    public static void writeObserve(Output out, long objectId, String method, int argc) {
         out.writeByte(MessageKind.OBSERVE);
-        out.writeVarLong(o.objectId(), true);
-        WireStrings.write(out, o.method());
-        out.writeVarInt(o.argc(), true);
+        out.writeVarLong(objectId, true);
+        WireStrings.write(out, method);
+        out.writeVarInt(argc, true);
     }
 
     /**
@@ -317,13 +322,49 @@ public final class FrameCodec {
     }
 
     private static Frame.Observe readObserve(ByteBuf in) {
+        ObserveHeader h = new ObserveHeader();
+        readObserveHeader(in, h);
+        return new Frame.Observe(h.objectId, h.method, h.argc);
+    }
+
+    /**
+     * Reads an OBSERVE body's kind and header into {@code into}, leaving the reader index at
+     * the first value (as {@link #read} does for a {@link Frame.Observe}).
+     *
+     * @throws ProtocolException if the body is not an OBSERVE or its header is malformed
+     */
+    public static void readObserve(ByteBuf in, ObserveHeader into) {
+        int kind = readByte(in);
+        if (kind != MessageKind.OBSERVE) {
+            throw new ProtocolException("message kind " + kind + " is not an update");
+        }
+        readObserveHeader(in, into);
+    }
+
+    private static void readObserveHeader(ByteBuf in, ObserveHeader into) {
         long objectId = readVarLong(in);
         String method = MethodNameCache.read(in); // one string per name, as for CALL
         int argc = readVarInt(in);
         if (method == null || argc < 0 || argc > in.readableBytes()) {
             throw new ProtocolException("malformed observe header");
         }
-        return new Frame.Observe(objectId, method, argc);
+        into.objectId = objectId;
+        into.method = method;
+        into.argc = argc;
+    }
+
+    /**
+     * The fields of an OBSERVE header as {@link #readObserve(ByteBuf, ObserveHeader)} reads
+     * them: {@link Frame.Observe}'s, in an object the reader fills again for every update (no
+     * record per update). Not thread-safe: one per broker's reader, overwritten by the next.
+     */
+    public static final class ObserveHeader {
+        /** The copy's id (the cacheable's export id on the sender). */
+        public long objectId;
+        /** The method name (without its {@code observe_} prefix); never null once read. */
+        public String method;
+        /** The number of argument values that follow. */
+        public int argc;
     }
 
     private static Frame.Decref readDecref(ByteBuf in) {

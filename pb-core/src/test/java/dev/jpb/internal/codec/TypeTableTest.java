@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.StringSerializer;
 import dev.jpb.Limits;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,30 @@ class TypeTableTest {
         assertThat(table.inboundRegistration(3, resolver)).isNull();
         assertThat(table.inboundRegistration(16, other)).isNull(); // another thread's Kryo
         table.cacheInboundRegistration(17, other, r);
-        assertThat(table.inboundRegistration(16, resolver)).isNull(); // the cache moved over
+        // One connection's work alternates between the executor's threads: both keep theirs.
+        assertThat(table.inboundRegistration(16, resolver)).isSameAs(r);
+        assertThat(table.inboundRegistration(17, other)).isSameAs(r);
+        assertThat(table.inboundRegistration(16, other)).isNull(); // each its own entries
+    }
+
+    @Test
+    void aFewResolversKeepTheirCachesAndMoreEvictOne() {
+        TypeTable table = new TypeTable(100);
+        Registration r = new Registration(String.class, new StringSerializer(), -1);
+        List<Object> resolvers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Object resolver = new Object();
+            resolvers.add(resolver);
+            table.cacheInboundRegistration(16, resolver, r);
+        }
+        for (Object resolver : resolvers) {
+            assertThat(table.inboundRegistration(16, resolver)).isSameAs(r);
+        }
+        Object fifth = new Object();
+        table.cacheInboundRegistration(16, fifth, r);
+        assertThat(table.inboundRegistration(16, fifth)).isSameAs(r);
+        assertThat(resolvers.stream().filter(o -> table.inboundRegistration(16, o) == null))
+                .hasSize(1); // one slot given up to it, the others kept
     }
 
     @Test

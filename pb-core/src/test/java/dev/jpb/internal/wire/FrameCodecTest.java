@@ -287,4 +287,39 @@ class FrameCodecTest {
                 .isEqualTo(hex("11 02 01 04 61 64 64 02 e0 c6 5b"));
         assertThat(written(out -> FrameCodec.writeAnswer(out, 2))).isEqualTo(hex("02 02"));
     }
+
+    @Test
+    void anUpdateReadIntoAHeaderHasTheFieldsOfItsRecord() { // §4.8, as read() reads it
+        byte[] written = written(out -> FrameCodec.writeObserve(out, 300, "deliver", 1));
+        assertThat(written).isEqualTo(written(out -> FrameCodec.write(out,
+                new Frame.Observe(300, "deliver", 1)))); // no record, the same bytes
+        byte[] body = java.util.Arrays.copyOf(written, written.length + 2);
+        body[written.length] = 0x10; // a value's first bytes, left to the copy
+        body[written.length + 1] = 0x0a;
+        Frame.Observe byRecord = (Frame.Observe) read(body, "10 0a");
+
+        ByteBuf in = Unpooled.wrappedBuffer(body);
+        FrameCodec.ObserveHeader h = new FrameCodec.ObserveHeader();
+        FrameCodec.readObserve(in, h);
+        assertThat(ByteBufUtil.hexDump(in)).isEqualTo("100a");
+        assertThat(h.objectId).isEqualTo(byRecord.objectId()).isEqualTo(300);
+        assertThat(h.method).isEqualTo(byRecord.method()).isEqualTo("deliver");
+        assertThat(h.argc).isEqualTo(byRecord.argc()).isEqualTo(1);
+    }
+
+    @Test
+    void aMalformedUpdateReadIntoAHeaderFailsAsReadFails() {
+        // id 1, name "abc", 5 values in 0 bytes; a name past the end; no name
+        for (String body : List.of("0d 01 04 61 62 63 05", "0d 01 09 61", "0d 01", "0d")) {
+            Throwable byRecord = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> read(hex(body), ""));
+            assertThat(byRecord).as(body).isInstanceOf(ProtocolException.class);
+            assertThatThrownBy(() -> FrameCodec.readObserve(Unpooled.wrappedBuffer(hex(body)),
+                    new FrameCodec.ObserveHeader())).as(body)
+                    .isInstanceOf(ProtocolException.class);
+        }
+        assertThatThrownBy(() -> FrameCodec.readObserve(Unpooled.wrappedBuffer(
+                hex("02 02 10 0a")), new FrameCodec.ObserveHeader()))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("not an update");
+    }
 }
