@@ -4,6 +4,8 @@ import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jpb.OrderFixtures.Callback;
+import dev.jpb.OrderFixtures.Feed;
 import dev.jpb.client.PbClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,17 +27,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class CacheNonBlockingTest {
     private static final int MESSAGES = 3000;
-
-    /** The owner's cacheable: keeps its observers. */
-    public static class Feed extends Cacheable {
-        final List<Observer> observers = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected Object stateFor(Observer observer) {
-            observers.add(observer);
-            return null;
-        }
-    }
 
     /** The receiver's copy: one marked and one unmarked update, both recorded in order. */
     public static class FeedCopy extends RemoteCache {
@@ -60,24 +51,6 @@ class CacheNonBlockingTest {
         public void observe_unmarked(int n) {
             unmarkedThreads.add(Thread.currentThread().getName());
             arrivals.add(n);
-        }
-    }
-
-    /** The receiver's callback: records each call's number in the same list. */
-    public static class Callback extends Referenceable {
-        final List<Integer> arrivals;
-
-        Callback(List<Integer> arrivals) {
-            this.arrivals = arrivals;
-        }
-
-        public void remote_seq(int n) {
-            arrivals.add(n);
-        }
-
-        public int remote_seqAnswered(int n) {
-            arrivals.add(n);
-            return n;
         }
     }
 

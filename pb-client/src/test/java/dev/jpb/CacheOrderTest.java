@@ -4,6 +4,9 @@ import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jpb.OrderFixtures.Callback;
+import dev.jpb.OrderFixtures.Feed;
+import dev.jpb.OrderFixtures.FeedCopy;
 import dev.jpb.client.PbClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,52 +26,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class CacheOrderTest {
     private static final int MESSAGES = 6000;
-
-    /** The owner's cacheable: keeps its one observer. */
-    public static class Feed extends Cacheable {
-        final List<Observer> observers = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected Object stateFor(Observer observer) {
-            observers.add(observer);
-            return null;
-        }
-    }
-
-    /** The receiver's copy: records each update's number in the shared arrival list. */
-    public static class FeedCopy extends RemoteCache {
-        final List<Integer> arrivals;
-
-        FeedCopy(List<Integer> arrivals) {
-            this.arrivals = arrivals;
-        }
-
-        @Override
-        protected void setState(Object state) {
-        }
-
-        public void observe_seq(int n) {
-            arrivals.add(n);
-        }
-    }
-
-    /** The receiver's callback: records each call's number in the same list. */
-    public static class Callback extends Referenceable {
-        final List<Integer> arrivals;
-
-        Callback(List<Integer> arrivals) {
-            this.arrivals = arrivals;
-        }
-
-        public void remote_seq(int n) {
-            arrivals.add(n);
-        }
-
-        public int remote_seqAnswered(int n) {
-            arrivals.add(n);
-            return n;
-        }
-    }
 
     public static class Server extends Root {
         final Feed feed = new Feed();

@@ -4,6 +4,9 @@ import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jpb.OrderFixtures.Callback;
+import dev.jpb.OrderFixtures.Feed;
+import dev.jpb.OrderFixtures.FeedCopy;
 import dev.jpb.client.PbClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,70 +33,6 @@ import org.junit.jupiter.api.Timeout;
 class SharedUpdateOrderTest {
     private static final int CLIENTS = 5;
     private static final int MESSAGES = 3000;
-
-    /** The owner's cacheable: one update goes to every observer. */
-    public static class Feed extends Cacheable {
-        final List<Observer> observers = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected Object stateFor(Observer observer) {
-            observers.add(observer);
-            return null;
-        }
-
-        @Override
-        protected void stoppedObserving(Observer observer) {
-            observers.remove(observer);
-        }
-
-        void publish(int n) {
-            callRemoteAll(observers, "seq", n);
-        }
-    }
-
-    /** A client's copy: records each update's number in the client's arrival list. */
-    public static class FeedCopy extends RemoteCache {
-        final List<Integer> arrivals;
-
-        FeedCopy(List<Integer> arrivals) {
-            this.arrivals = arrivals;
-        }
-
-        @Override
-        protected void setState(Object state) {
-        }
-
-        public void observe_seq(int n) {
-            arrivals.add(n);
-        }
-    }
-
-    /** A client's callback: records numbered calls in the same list, counts the noise. */
-    public static class Callback extends Referenceable {
-        final List<Integer> arrivals;
-        final AtomicLong noise = new AtomicLong();
-
-        Callback(List<Integer> arrivals) {
-            this.arrivals = arrivals;
-        }
-
-        public void remote_seq(int n) {
-            arrivals.add(n);
-        }
-
-        public int remote_seqAnswered(int n) {
-            arrivals.add(n);
-            return n;
-        }
-
-        public void remote_noise() {
-            noise.incrementAndGet();
-        }
-
-        public long remote_noiseAnswered() {
-            return noise.incrementAndGet();
-        }
-    }
 
     public static class Server extends Root {
         final Feed feed = new Feed();
