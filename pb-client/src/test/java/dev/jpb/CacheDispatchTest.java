@@ -4,6 +4,7 @@ import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jpb.OrderFixtures.Feed;
 import dev.jpb.client.PbClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,26 +32,6 @@ class CacheDispatchTest {
     private static final int SENDERS = 3;
     private static final int PER_SENDER = 1500;
     private static final int CLIENTS = 4;
-
-    /** The owner: fans every update out to all its copies at once. */
-    public static class Feed extends Cacheable {
-        final List<Observer> observers = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected Object stateFor(Observer observer) {
-            observers.add(observer);
-            return null;
-        }
-
-        @Override
-        protected void stoppedObserving(Observer observer) {
-            observers.remove(observer);
-        }
-
-        void send(String name, Object... args) {
-            callRemoteAll(observers, name, args);
-        }
-    }
 
     /** A copy whose methods share names across arities; records what ran, in order. */
     public static class FeedCopy extends RemoteCache {

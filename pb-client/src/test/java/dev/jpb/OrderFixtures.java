@@ -5,15 +5,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The parts the ordering tests of cache updates and calls share ({@link CacheOrderTest}, {@link
- * SharedUpdateOrderTest}, {@link CacheNonBlockingTest}): a cacheable that keeps its observers,
- * a copy and a callback that record the numbers they receive in one arrival list.
+ * The parts the tests of cache updates share ({@link CacheOrderTest}, {@link
+ * SharedUpdateOrderTest}, {@link CacheNonBlockingTest}, {@link SharedUpdateTest}, {@link
+ * CacheDispatchTest}): a cacheable that keeps its observers, and for the ordering tests a copy
+ * and a callback that record the numbers they receive in one arrival list.
  */
 final class OrderFixtures {
     private OrderFixtures() {
     }
 
-    /** The owner's cacheable: keeps its observers; {@link #publish} updates them all at once. */
+    /**
+     * The owner's cacheable: keeps its observers; {@link #send} updates them all at once (one
+     * {@code callRemoteAll}).
+     */
     public static class Feed extends Cacheable {
         final List<Observer> observers = new CopyOnWriteArrayList<>();
 
@@ -28,8 +32,12 @@ final class OrderFixtures {
             observers.remove(observer);
         }
 
+        void send(String name, Object... args) {
+            callRemoteAll(observers, name, args);
+        }
+
         void publish(int n) {
-            callRemoteAll(observers, "seq", n);
+            send("seq", n);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jpb.cache.CacheableList;
 import dev.jpb.cache.CachedList;
+import dev.jpb.OrderFixtures.Feed;
 import dev.jpb.client.PbClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,26 +23,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class SharedUpdateTest {
-    /** A cacheable that updates all its copies with one callRemoteAll. */
-    public static class Feed extends Cacheable {
-        final List<Observer> observers = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected Object stateFor(Observer observer) {
-            observers.add(observer);
-            return null;
-        }
-
-        @Override
-        protected void stoppedObserving(Observer observer) {
-            observers.remove(observer);
-        }
-
-        void publish(int n) {
-            callRemoteAll(observers, "item", n, "text " + n, (long) n * 3);
-        }
-    }
-
     /** A copy of a {@link Feed}: records what arrived. */
     public static class FeedCopy extends RemoteCache {
         final List<String> items = new CopyOnWriteArrayList<>();
@@ -131,7 +112,7 @@ class SharedUpdateTest {
                 copies.add(get(root.callRemote("feed")));
             }
             for (int n = 0; n < updates; n++) {
-                server.feed.publish(n);
+                server.feed.send("item", n, "text " + n, (long) n * 3);
             }
             List<String> expected = new ArrayList<>();
             for (int n = 0; n < updates; n++) {
