@@ -11,7 +11,6 @@ import dev.jpb.client.PbClient;
 import dev.jpb.internal.thin.Display;
 import dev.jpb.internal.thin.StepTiming;
 import dev.jpb.internal.thin.TrustPolicy;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -439,16 +438,11 @@ public final class ThinClient implements AutoCloseable {
 
     /** Milliseconds since this JVM started. */
     static long uptimeMillis() {
-        return ManagementFactory.getRuntimeMXBean().getUptime();
+        return StepTiming.uptimeMillis();
     }
 
     /** CPU milliseconds this process has used (all threads), or -1 if the JVM cannot say. */
     static long cpuMillis() {
-        if (ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            long nanos = os.getProcessCpuTime();
-            return nanos < 0 ? -1 : nanos / 1_000_000;
-        }
-        return -1;
+        return StepTiming.cpuMillis();
     }
 }

@@ -20,12 +20,18 @@ public final class StepTiming {
     public static void mark(String step) {
         if (ON) {
             System.err.println("jpb-thin: timing: step " + step + " "
-                    + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after start, "
+                    + uptimeMillis() + " ms after start, "
                     + cpuMillis() + " ms of CPU, on " + Thread.currentThread().getName());
         }
     }
 
-    private static long cpuMillis() {
+    /** Milliseconds since this JVM started. */
+    public static long uptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
+    /** CPU milliseconds this process has used (all threads), or -1 if the JVM cannot say. */
+    public static long cpuMillis() {
         if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
             long nanos = os.getProcessCpuTime();
