@@ -18,13 +18,28 @@ import dev.jpb.server.CertificateLogin;
 import dev.jpb.server.ClientCertificates;
 import dev.jpb.server.PbServer;
 import dev.jpb.server.Realm;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
@@ -191,6 +206,63 @@ class MutualTlsTest {
         assertThat(log).contains("PbClient.builder().clientIdentity(..)");
         assertThat(add(alice, 1, 1)).isEqualTo(2);
         assertThat(add(client(ALICE), 2, 1)).isEqualTo(3);
+    }
+
+    @Test
+    void aClientWithoutACertificateIsToldSoByAServerLimitedToTls12() throws Exception {
+        // jpb's ends agree on TLS 1.3; a foreign server may speak only 1.2, which refuses
+        // inside the handshake and leaves the client's engine with nothing to say what it sent.
+        MultiThreadIoEventLoopGroup group =
+                new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        CompletableFuture<String> admitted = new CompletableFuture<>();
+        try {
+            SslContext tls12 = SslContextBuilder
+                    .forServer(SERVER.privateKey(), SERVER.certificateChain())
+                    .sslProvider(SslProvider.JDK).protocols("TLSv1.2")
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            Channel server = new ServerBootstrap().group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            SslHandler ssl = tls12.newHandler(ch.alloc());
+                            ssl.handshakeFuture().addListener(f -> {
+                                if (f.isSuccess()) { // who it was, then no jpb at all
+                                    admitted.complete(TlsIdentity.fingerprintOf((X509Certificate)
+                                            ssl.engine().getSession().getPeerCertificates()[0]));
+                                    ch.close();
+                                }
+                            });
+                            ch.pipeline().addLast(ssl);
+                        }
+                    })
+                    .bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> PbClient.builder().pinServer(SERVER.fingerprint())
+                    .handshakeTimeout(HANDSHAKE).connect("127.0.0.1", port))
+                    .isInstanceOf(ClientCertificateRefusedException.class)
+                    .hasMessageContaining("requires a client certificate and this client"
+                            + " presented none")
+                    .hasMessageContaining("PbClient.builder().clientIdentity(identity)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(HANDSHAKE.dividedBy(2));
+
+            assertThat(admitted).isNotDone();
+
+            // With a certificate the TLS 1.2 handshake succeeds (the server then closes: it
+            // speaks no jpb, which the client reports as a closed connection).
+            assertThatThrownBy(() -> PbClient.builder().pinServer(SERVER.fingerprint())
+                    .clientIdentity(ALICE).handshakeTimeout(HANDSHAKE)
+                    .connect("127.0.0.1", port))
+                    .isNotInstanceOf(ClientCertificateRefusedException.class);
+            assertThat(admitted).succeedsWithin(HANDSHAKE).isEqualTo(ALICE.fingerprint());
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        }
     }
 
     @Test

@@ -35,11 +35,22 @@ import javax.net.ssl.SSLException;
 final class HandshakeHandler extends ByteToMessageDecoder {
     private final BrokerConfig config;
     private final CompletableFuture<Broker> result;
+    private final Boolean presentsCertificate; // a TLS client's configuration, or null
     private ScheduledFuture<?> timeout; // guarded by the event loop
 
     HandshakeHandler(BrokerConfig config, CompletableFuture<Broker> result) {
+        this(config, result, null);
+    }
+
+    /**
+     * @param presentsCertificate for a TLS client, whether it was configured to present a
+     *     certificate ({@link dev.jpb.internal.tls.TlsContexts#presentsCertificate}); else null
+     */
+    HandshakeHandler(BrokerConfig config, CompletableFuture<Broker> result,
+            Boolean presentsCertificate) {
         this.config = config;
         this.result = result;
+        this.presentsCertificate = presentsCertificate;
     }
 
     @Override
@@ -175,7 +186,8 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         PbException error = TlsFailures.translate(cause, peer(ctx),
-                ctx.channel().parent() != null, ssl == null ? null : ssl.engine());
+                ctx.channel().parent() != null, ssl == null ? null : ssl.engine(),
+                presentsCertificate);
         fail(ctx, error, error.getMessage());
     }
 

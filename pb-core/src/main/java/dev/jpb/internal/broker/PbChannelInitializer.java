@@ -3,6 +3,7 @@ package dev.jpb.internal.broker;
 import dev.jpb.internal.logging.LogContextHandler;
 import dev.jpb.internal.metrics.BrokerMetrics;
 import dev.jpb.internal.tls.ExpectTlsHandler;
+import dev.jpb.internal.tls.TlsContexts;
 import dev.jpb.internal.transport.PipelineConfigurator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -47,7 +48,8 @@ public final class PbChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         CompletableFuture<Broker> handshake = new CompletableFuture<>();
-        HandshakeHandler handshaker = new HandshakeHandler(config, handshake);
+        HandshakeHandler handshaker = new HandshakeHandler(config, handshake,
+                tls == null || tls.isServer() ? null : TlsContexts.presentsCertificate(tls));
         BrokerMetrics.of(ch).initChannel(ch);
         ch.pipeline().addFirst(LogContextHandler.NAME, LogContextHandler.INSTANCE);
         if (tls == null) {

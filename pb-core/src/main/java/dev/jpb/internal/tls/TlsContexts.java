@@ -9,6 +9,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.AttributeKey;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -39,6 +40,9 @@ public final class TlsContexts {
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private static final Pattern FINGERPRINT = Pattern.compile("sha256:[0-9a-f]{64}");
+    /** Set on the client contexts of this class: whether they present a certificate. */
+    private static final AttributeKey<Boolean> PRESENTS_CERTIFICATE =
+            AttributeKey.valueOf(TlsContexts.class, "presentsCertificate");
 
     private TlsContexts() {
     }
@@ -133,7 +137,7 @@ public final class TlsContexts {
                 builder.keyManager(clientIdentity.privateKey(),
                         clientIdentity.certificateChain());
             }
-            return builder.build();
+            return presenting(builder.build(), clientIdentity != null);
         } catch (SSLException e) {
             throw new TlsConfigurationException("cannot build a pinning TLS client context: "
                     + e.getMessage(), e);
@@ -177,11 +181,26 @@ public final class TlsContexts {
                 builder.keyManager(clientIdentity.privateKey(),
                         clientIdentity.certificateChain());
             }
-            return builder.build();
+            return presenting(builder.build(), clientIdentity != null);
         } catch (SSLException e) {
             throw new TlsConfigurationException("cannot build a TLS client context from the"
                     + " trusted certificates: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Returns whether {@code context}, a client context of this class, presents a certificate
+     * to a server that asks for one; null for a server context or one built elsewhere. What a
+     * failed handshake's engine no longer says: after a TLS 1.2 server refused the client with
+     * an alert, the engine's session is gone, and with it what the client presented.
+     */
+    public static Boolean presentsCertificate(SslContext context) {
+        return context.attributes().attr(PRESENTS_CERTIFICATE).get();
+    }
+
+    private static SslContext presenting(SslContext context, boolean presents) {
+        context.attributes().attr(PRESENTS_CERTIFICATE).set(presents);
+        return context;
     }
 
     /**

@@ -37,6 +37,19 @@ public final class TlsFailures {
      */
     public static PbException translate(Throwable failure, String peer, boolean server,
             SSLEngine engine) {
+        return translate(failure, peer, server, engine, null);
+    }
+
+    /**
+     * As {@link #translate(Throwable, String, boolean, SSLEngine)}, with what this end was
+     * configured to present ({@link TlsContexts#presentsCertificate}) for when its engine can
+     * no longer tell (TLS 1.2 forgets the handshake once the server's alert arrives).
+     *
+     * @param presentsCertificate whether this client was configured with a certificate; null
+     *     if unknown
+     */
+    public static PbException translate(Throwable failure, String peer, boolean server,
+            SSLEngine engine, Boolean presentsCertificate) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (server && message.contains(NO_CLIENT_CERTIFICATE)) {
@@ -49,7 +62,9 @@ public final class TlsFailures {
             int at = message.indexOf(RECEIVED_ALERT);
             String alert = at < 0 ? "" : message.substring(at + RECEIVED_ALERT.length()).trim();
             if (!server && CERTIFICATE_ALERTS.contains(alert)) {
-                return clientCertificateRefused(failure, peer, alert, presented(engine));
+                Boolean presented = presented(engine);
+                return clientCertificateRefused(failure, peer, alert,
+                        presented != null ? presented : presentsCertificate);
             }
         }
         return translate(failure, peer);

@@ -3,6 +3,7 @@ package dev.jpb.internal.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jpb.ClientCertificateRefusedException;
 import dev.jpb.PbException;
 import dev.jpb.TlsHandshakeException;
 import dev.jpb.TlsIdentity;
@@ -14,7 +15,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -198,6 +201,66 @@ class TlsContextsTest {
     }
 
     @Test
+    void aClientLimitedToTls12IsAcceptedAndStillPinned() throws Exception {
+        TlsNet.Probe probe = net.tlsClient(tls12Client(SERVER.fingerprint(), null),
+                "127.0.0.1", pinnedPort, true);
+
+        assertThat(probe.roundTrip("over 1.2").get(10, TimeUnit.SECONDS))
+                .isEqualTo("over 1.2");
+        assertThat(probe.handshake.get()).isEqualTo("TLSv1.2");
+
+        String otherPin = TlsIdentity.selfSigned("someone-else").fingerprint();
+        TlsNet.Probe mismatch = net.tlsClient(tls12Client(otherPin, null), "127.0.0.1",
+                pinnedPort, true);
+        PbException typed = TlsFailures.translate(failureOf(mismatch.handshake),
+                "127.0.0.1:" + pinnedPort);
+        assertThat(typed).isInstanceOf(TlsPinMismatchException.class);
+        assertThat(((TlsPinMismatchException) typed).presented()).isEqualTo(SERVER.fingerprint());
+    }
+
+    @Test
+    void aTls12ClientWithoutACertificateIsToldTheServerRequiresOne() throws Exception {
+        TlsIdentity alice = TlsIdentity.selfSigned("alice-laptop");
+        SslContext requiring = TlsContexts.server(SERVER, List.of(alice.fingerprint()), List.of());
+        CompletableFuture<Throwable> serverFailure = new CompletableFuture<>();
+        int port = net.server(p -> {
+            SslHandler ssl = requiring.newHandler(p.channel().alloc());
+            ssl.handshakeFuture().addListener(f -> serverFailure.complete(
+                    f.isSuccess() ? null : TlsFailures.translate(f.cause(), "the client", true,
+                            ssl.engine())));
+            p.addLast(ssl, new TlsNet.Echo());
+        });
+
+        TlsNet.Probe without = net.tlsClient(tls12Client(SERVER.fingerprint(), null),
+                "127.0.0.1", port, true);
+        Throwable failure = failureOf(without.handshake);
+        // The engine has forgotten the handshake by now: alone, it cannot say what was sent.
+        assertThat(TlsFailures.translate(failure, "127.0.0.1:" + port, false,
+                without.ssl.engine())).isInstanceOf(ClientCertificateRefusedException.class)
+                .hasMessageContaining("or its lack of one (bad_certificate)");
+        PbException typed = TlsFailures.translate(failure, "127.0.0.1:" + port, false,
+                without.ssl.engine(), TlsContexts.presentsCertificate(
+                        TlsContexts.pinnedClient(SERVER.fingerprint())));
+
+        // TLS 1.2 refuses inside the handshake (a bad_certificate alert), where TLS 1.3 refuses
+        // after the client's Finished: both reach the client as the same typed error.
+        assertThat(typed).isInstanceOf(ClientCertificateRefusedException.class)
+                .hasMessageContaining("requires a client certificate and this client presented"
+                        + " none")
+                .hasMessageContaining("clientIdentity");
+        assertThat(serverFailure.get(10, TimeUnit.SECONDS)).isInstanceOf(TlsHandshakeException.class)
+                .hasMessageContaining("presented no certificate");
+
+        assertThat(TlsContexts.presentsCertificate(
+                TlsContexts.pinnedClient(SERVER.fingerprint(), alice))).isTrue();
+        assertThat(TlsContexts.presentsCertificate(requiring)).isNull();
+        TlsNet.Probe with = net.tlsClient(tls12Client(SERVER.fingerprint(), alice), "127.0.0.1",
+                port, true);
+        assertThat(with.roundTrip("alice").get(10, TimeUnit.SECONDS)).isEqualTo("alice");
+        assertThat(with.handshake.get()).isEqualTo("TLSv1.2");
+    }
+
+    @Test
     void garbageOnTheTlsPortClosesThatConnectionAndAGoodClientStillWorks() throws Exception {
         try (Socket raw = new Socket("127.0.0.1", pinnedPort)) {
             raw.setSoTimeout(5_000);
@@ -298,6 +361,18 @@ class TlsContextsTest {
         assertThat(identity.certificateChain()).hasSize(2);
         SslContext context = TlsContexts.server(identity);
         return net.tlsEchoServer(context, 5_000);
+    }
+
+    private static SslContext tls12Client(String pin, TlsIdentity identity) throws Exception {
+        SslContextBuilder builder = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.2")
+                .trustManager(new PinningTrustManager(TlsContexts.normalizeFingerprint(pin)))
+                .endpointIdentificationAlgorithm(null);
+        if (identity != null) {
+            builder.keyManager(identity.privateKey(), identity.certificateChain());
+        }
+        return builder.build();
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) throws Exception {
