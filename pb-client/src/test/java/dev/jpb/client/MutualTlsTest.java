@@ -14,6 +14,7 @@ import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.TlsConfigurationException;
 import dev.jpb.TlsIdentity;
+import dev.jpb.internal.tls.TestCa;
 import dev.jpb.server.CertificateLogin;
 import dev.jpb.server.ClientCertificates;
 import dev.jpb.server.PbServer;
@@ -68,7 +69,8 @@ class MutualTlsTest {
 
     @TempDir
     static Path dir;
-    private static TestAuthority authority;
+    private static TestCa authority;
+    private static Path authorityPem;
     private static TlsIdentity carol; // issued by the authority
 
     @RegisterExtension
@@ -129,8 +131,9 @@ class MutualTlsTest {
 
     @BeforeAll
     static void makeAuthority() throws Exception {
-        authority = new TestAuthority(dir);
-        carol = authority.issueClient("O=Example,CN=carol"); // RFC 2253: CN=carol,O=Example
+        authority = new TestCa("CN=jpb test clients CA");
+        authorityPem = authority.writeCertificate(dir.resolve("clients-ca.pem"));
+        carol = authority.issueClient(dir, "O=Example,CN=carol"); // RFC 2253: CN=carol,O=Example
     }
 
     private PbServer pinnedServer() {
@@ -268,21 +271,21 @@ class MutualTlsTest {
     @Test
     void aCertificateIssuedByATrustedAuthorityIsLetInAndAnotherIsNot() throws Exception {
         fixture.start(PbServer.builder().root(new Calculator()).tls(SERVER)
-                .requireClientCertificates(ClientCertificates.trusted(authority.certificatePem()))
+                .requireClientCertificates(ClientCertificates.trusted(authorityPem))
                 .handshakeTimeout(HANDSHAKE));
         assertThat(add(client(carol), 20, 22)).isEqualTo(42);
         // self-signed, not issued by the authority
         assertThatThrownBy(() -> client(ALICE))
                 .isInstanceOf(ClientCertificateRefusedException.class);
         // a certificate the same authority issued later is let in too
-        assertThat(add(client(authority.issueClient("CN=dave")), 1, 2)).isEqualTo(3);
+        assertThat(add(client(authority.issueClient(dir, "CN=dave")), 1, 2)).isEqualTo(3);
     }
 
     @Test
     void pinsAndAuthoritiesCombine() throws Exception {
         fixture.start(PbServer.builder().root(new Calculator()).tls(SERVER)
                 .requireClientCertificates(ClientCertificates.pinned(ALICE.fingerprint())
-                        .orTrusted(authority.certificatePem()))
+                        .orTrusted(authorityPem))
                 .handshakeTimeout(HANDSHAKE));
         assertThat(add(client(ALICE), 1, 1)).isEqualTo(2);
         assertThat(add(client(carol), 2, 2)).isEqualTo(4);
@@ -313,7 +316,7 @@ class MutualTlsTest {
     void aCertificateLoginBySubjectGivesTheAuthoritysName() throws Exception {
         Users users = new Users();
         fixture.start(PbServer.builder().realm(users).tls(SERVER)
-                .requireClientCertificates(ClientCertificates.trusted(authority.certificatePem()))
+                .requireClientCertificates(ClientCertificates.trusted(authorityPem))
                 .certificateLogin(CertificateLogin.SUBJECT)
                 .passwords(LoginFixture.users()));
         PbClient carolClient = client(carol);

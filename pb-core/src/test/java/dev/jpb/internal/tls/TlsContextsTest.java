@@ -248,8 +248,8 @@ class TlsContextsTest {
                 .hasMessageContaining("requires a client certificate and this client presented"
                         + " none")
                 .hasMessageContaining("clientIdentity");
-        assertThat(serverFailure.get(10, TimeUnit.SECONDS)).isInstanceOf(TlsHandshakeException.class)
-                .hasMessageContaining("presented no certificate");
+        assertThat(serverFailure.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(TlsHandshakeException.class).hasMessageContaining("presented no certificate");
 
         assertThat(TlsContexts.presentsCertificate(
                 TlsContexts.pinnedClient(SERVER.fingerprint(), alice))).isTrue();
