@@ -234,4 +234,27 @@ public class W2Pipelined {
     public void windowJpb(JpbState jpb, CallbackWindow window) throws Exception {
         window.run(() -> jpb.root.<Integer>callRemote("add", a, b));
     }
+
+    /**
+     * jpb, callback-window form, its server method marked {@code @NonBlocking} (it runs on the
+     * server's event loop); the completions still run on the client's executor. Information:
+     * what the server's hand-off costs this form.
+     */
+    @Benchmark
+    @OperationsPerInvocation(CallbackWindow.CALLS)
+    public void windowJpbNonBlocking(JpbNonBlockingState jpb, CallbackWindow window)
+            throws Exception {
+        window.run(() -> jpb.root.<Integer>callRemote("add", a, b));
+    }
+
+    /**
+     * jpb, callback-window form, with the direct executor on both ends: no hand-off at all,
+     * the completions (and so the next calls) on the client's event loop, as the floor's.
+     * Information: what the hand-offs the threading rule asks for cost this form.
+     */
+    @Benchmark
+    @OperationsPerInvocation(CallbackWindow.CALLS)
+    public void windowJpbDirect(JpbDirectState jpb, CallbackWindow window) throws Exception {
+        window.run(() -> jpb.root.<Integer>callRemote("add", a, b));
+    }
 }
