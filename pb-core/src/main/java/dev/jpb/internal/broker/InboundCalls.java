@@ -35,7 +35,9 @@ final class InboundCalls {
 
     InboundCalls(Broker broker) {
         this.broker = broker;
-        this.serial = new SerialExecutor(broker.config.executor(), broker.channel,
+        // Batched per loop iteration: one update read on many connections at once is one
+        // hand-off to the executor, not one per connection (LoopBatch).
+        this.serial = new SerialExecutor(broker.config.executor(), broker.channel, true,
                 this::callRefused);
         this.refusedWork = new SerialExecutor(Transport.fallbackExecutor(), broker.channel,
                 (task, e) -> Broker.log.error("{}: jpb's fallback threads refused {}", broker,

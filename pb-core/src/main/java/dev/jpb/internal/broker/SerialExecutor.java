@@ -2,6 +2,7 @@ package dev.jpb.internal.broker;
 
 import dev.jpb.internal.logging.LogContext;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.Executor;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * turn: the next task starts on another thread while it waits, and the blocked one finishes
  * outside the order. When the executor refuses a task (it is shutting down or saturated), the
  * tasks queued are handed to the refusal handler, in order; none is dropped silently and none
- * is run on the submitting thread by this class. Thread-safe.
+ * is run on the submitting thread by this class. Made {@code batched}, a turn scheduled on the
+ * connection's event loop reaches the executor together with the other connections' turns of
+ * the same loop iteration ({@link LoopBatch}). Thread-safe.
  */
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
@@ -38,6 +41,9 @@ final class SerialExecutor implements Executor {
     private Turn spareTurn;
     private final BiConsumer<Runnable, RejectedExecutionException> refused;
     private final Runnable drainTask;
+    // The event loop whose turns go to the executor in one batch per loop iteration
+    // (LoopBatch); null: each turn is submitted on its own. Written once before publication.
+    private final EventLoop batchLoop;
     private volatile Runnable onIdle = () -> { };
 
     /**
@@ -48,6 +54,7 @@ final class SerialExecutor implements Executor {
         this.delegate = delegate;
         this.refused = refused;
         this.drainTask = this::drain;
+        this.batchLoop = null;
     }
 
     /**
@@ -56,9 +63,21 @@ final class SerialExecutor implements Executor {
      */
     SerialExecutor(Executor delegate, Channel channel,
             BiConsumer<Runnable, RejectedExecutionException> refused) {
+        this(delegate, channel, false, refused);
+    }
+
+    /**
+     * As {@link #SerialExecutor(Executor, Channel, BiConsumer)}; with {@code batched}, a turn
+     * scheduled on {@code channel}'s (registered) event loop goes to {@code delegate} together
+     * with the turns the other connections of that loop schedule in the same loop iteration,
+     * in one task ({@link LoopBatch}), after the iteration.
+     */
+    SerialExecutor(Executor delegate, Channel channel, boolean batched,
+            BiConsumer<Runnable, RejectedExecutionException> refused) {
         this.delegate = delegate;
         this.refused = refused;
         this.drainTask = LogContext.wrap(channel, this::drain);
+        this.batchLoop = batched ? channel.eventLoop() : null;
     }
 
     @Override
@@ -104,21 +123,43 @@ final class SerialExecutor implements Executor {
 
     private void schedule() {
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            if (batchLoop != null && batchLoop.inEventLoop()
+                    && LoopBatch.offer(batchLoop, delegate, this)) {
+                return; // submitted after the loop iteration, with its neighbours' turns
+            }
+            submitTurn();
+        }
+    }
+
+    /** Submits the turn already scheduled (the flag set) to the executor on its own. */
+    void submitTurn() {
+        try {
+            delegate.execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            refuseTurn(e);
+        }
+    }
+
+    /**
+     * The executor refused the turn already scheduled: hands the queued tasks to the refusal
+     * handler, on this (the submitting) thread.
+     */
+    void refuseTurn(RejectedExecutionException e) {
+        scheduled.set(false);
+        Runnable task;
+        while ((task = queue.poll()) != null) {
             try {
-                delegate.execute(drainTask);
-            } catch (RejectedExecutionException e) {
-                scheduled.set(false);
-                Runnable task;
-                while ((task = queue.poll()) != null) {
-                    try {
-                        refused.accept(task, e);
-                    } catch (RuntimeException t) {
-                        log.error("handling a refused connection task failed", t);
-                    }
-                }
-                schedule(); // a task added while the queue emptied
+                refused.accept(task, e);
+            } catch (RuntimeException t) {
+                log.error("handling a refused connection task failed", t);
             }
         }
+        schedule(); // a task added while the queue emptied
+    }
+
+    /** Runs the turn already scheduled (the flag set) here: a {@link LoopBatch} runner. */
+    void runTurn() {
+        drainTask.run();
     }
 
     private void drain() {
