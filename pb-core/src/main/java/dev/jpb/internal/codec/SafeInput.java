@@ -18,17 +18,22 @@ import io.netty.buffer.ByteBuf;
  * the receiver allocate stays proportional to its bytes.
  *
  * <p>A frame in a Netty {@link ByteBuf} ({@link #setFrame}) is copied whole into the input's
- * own buffer when it fits there ({@value #WINDOW_BYTES} bytes by default); a larger one is read through
- * that buffer as a window, filled from the frame as Kryo asks, and a byte array of
- * {@value #DIRECT_BYTES} bytes or more goes straight from the frame into the array it
- * becomes: a large payload is copied once, not twice. The bounds above count the bytes left
- * in the whole frame, not only in the window.
+ * own buffer when it fits there ({@value #WINDOW_BYTES} bytes by default); a larger one is
+ * read through that buffer as a window, filled from the frame as Kryo asks (at most
+ * {@value #FILL_BYTES} bytes a fill), and a byte array of {@value #DIRECT_BYTES} bytes or more
+ * goes straight from the frame into the array it becomes: a large payload is copied once, not
+ * twice. The bounds above count the bytes left in the whole frame, not only in the window.
  */
 final class SafeInput extends Input {
     /** The input's own buffer: frames up to this size are copied into it whole. */
     static final int WINDOW_BYTES = 8 * 1024;
     /** The fewest bytes of an array read past the window that are copied straight over. */
     static final int DIRECT_BYTES = 512;
+    /**
+     * The most bytes one fill copies from a large frame into the window: what precedes a
+     * large array (its class and length) is then copied twice, not the array's first 8 KiB.
+     */
+    static final int FILL_BYTES = 512;
 
     private long claimed; // bytes claimed by the lengths read since the last reset
     private int frameBytes; // the length of the buffer's frame
@@ -109,7 +114,7 @@ final class SafeInput extends Input {
         if (count == 0) {
             return 0; // a full window (Kryo then moves what is left to its start)
         }
-        int n = Math.min(count, sourceEnd - sourceIndex);
+        int n = Math.min(Math.min(count, FILL_BYTES), sourceEnd - sourceIndex);
         if (n <= 0) {
             return -1;
         }
