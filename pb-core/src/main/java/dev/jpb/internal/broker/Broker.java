@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements ReferenceHooks {
     static final Logger log = LoggerFactory.getLogger(Broker.class);
     private static final AtomicLong IDS = new AtomicLong();
-    private static final int KEEP_BUFFER_BYTES = 64 * 1024;
     private static final FastThreadLocal<Input> INPUTS = new FastThreadLocal<>() {
         @Override
         protected Input initialValue() {
@@ -514,29 +513,22 @@ public final class Broker implements ReferenceHooks {
         }
     }
 
-    // This thread's input, holding a copy of body's readable bytes.
+    // This thread's input, reading body's readable bytes (a large body without a whole copy).
     private static Input inputOf(ByteBuf body) {
         Input in = INPUTS.get();
-        int n = body.readableBytes();
-        byte[] buffer = in.getBuffer();
-        if (buffer == null || buffer.length < n) {
-            buffer = new byte[Math.max(n, 1024)];
-        }
-        body.getBytes(body.readerIndex(), buffer, 0, n);
-        in.setBuffer(buffer, 0, n);
+        ValueCodec.setFrame(in, body);
         return in;
     }
 
     private void checkEnd(Input in) {
-        if (in.position() < in.limit()) {
-            violation((in.limit() - in.position()) + " bytes after the last value of a message");
+        int left = ValueCodec.bytesLeft(in);
+        if (left > 0) {
+            violation(left + " bytes after the last value of a message");
         }
     }
 
     private static void trim(Input in) {
-        if (in.getBuffer().length > KEEP_BUFFER_BYTES) {
-            in.setBuffer(new byte[1024], 0, 0);
-        }
+        ValueCodec.clearFrame(in); // no reference to a body that is released next
     }
 
     /** Returns whether new inbound calls are being held back (maxInFlightCalls). */

@@ -48,7 +48,7 @@ final class Outbox {
     private static final FastThreadLocal<Output[]> OUTPUTS = new FastThreadLocal<>() {
         @Override
         protected Output[] initialValue() {
-            return new Output[] {new Output(4096, -1), new Output(256, -1)};
+            return new Output[] {new FrameOutput(4096), new Output(256, -1)};
         }
     };
 
@@ -178,6 +178,7 @@ final class Outbox {
         assert channel.eventLoop().inEventLoop();
         drainScheduled.set(false);
         Output[] outputs = OUTPUTS.get();
+        FrameOutput out = (FrameOutput) outputs[0];
         List<Frame.Decref.Pair> decrefs = null;
         boolean wrote = false;
         Object m;
@@ -199,20 +200,21 @@ final class Outbox {
                 continue;
             }
             if (CallerEncoding.ENABLED) {
-                wrote |= writeShared(m, outputs[0], outputs[1]);
+                wrote |= writeShared(m, out, outputs[1]);
             } else {
-                wrote |= write(m, outputs[0], outputs[1]);
+                wrote |= write(m, out, outputs[1]);
             }
         }
         if (decrefs != null) {
-            writeDecrefs(decrefs, outputs[0]);
+            writeDecrefs(decrefs, out);
             wrote = true;
         }
         if (wrote) {
             flushOrHold();
         }
-        if (outputs[0].getBuffer().length > KEEP_BUFFER_BYTES) {
-            outputs[0] = new Output(4096, -1); // don't pin a large message's buffer
+        if (out.getBuffer().length > KEEP_BUFFER_BYTES) {
+            out.discard();
+            outputs[0] = new FrameOutput(4096); // don't pin a large message's buffer
         }
     }
 
@@ -242,7 +244,7 @@ final class Outbox {
      * message encoded here holds the connection's encode lock; a call the caller encoded
      * only gets its header, and its pending type names written first if it has any.
      */
-    private boolean writeShared(Object m, Output out, Output types) {
+    private boolean writeShared(Object m, FrameOutput out, Output types) {
         if (m instanceof CallerEncoding.Encoded e) {
             return writeEncoded(e, out, types);
         }
@@ -254,7 +256,7 @@ final class Outbox {
         }
     }
 
-    private boolean writeEncoded(CallerEncoding.Encoded e, Output out, Output types) {
+    private boolean writeEncoded(CallerEncoding.Encoded e, FrameOutput out, Output types) {
         if (!channel.isActive()) {
             e.fail(broker, new ConnectionLostException(
                     "connection closed before the call was sent"), false);
@@ -287,7 +289,7 @@ final class Outbox {
         return true;
     }
 
-    private boolean write(Object m, Output out, Output types) {
+    private boolean write(Object m, FrameOutput out, Output types) {
         assert channel.eventLoop().inEventLoop(); // encoding uses the loop's type table side
         if (!channel.isActive()) {
             if (m instanceof Outbound.Call c && c.future() != null) {
@@ -311,14 +313,17 @@ final class Outbox {
         start(out);
         try {
             if (m instanceof Outbound.Call c) {
+                out.spillTo(channel.alloc()); // a large array: straight into the frame
                 encodeCall(c, out);
             } else if (m instanceof Outbound.Control k) {
                 encodeControl(k, out);
             } else if (m instanceof InboundCall c) { // the call's answer: see InboundCall
                 broker.cancellation.finished(c.requestId);
+                out.spillTo(channel.alloc());
                 encodeAnswer(c.requestId, c.answer, out);
             } else if (m instanceof Outbound.Answer a) {
                 broker.cancellation.finished(a.requestId());
+                out.spillTo(channel.alloc());
                 encodeAnswer(a.requestId(), a.value(), out);
             } else if (m instanceof Outbound.Failure f) {
                 broker.cancellation.finished(f.requestId());
@@ -334,14 +339,17 @@ final class Outbox {
                 c.encode(out);
             }
         } catch (CacheStateNeeded e) {
+            out.discard();
             writeTypes(types);
             stall(m, e);
             return true;
         } catch (PbException e) {
+            out.discard();
             writeTypes(types);
             refuse(m, e);
             return true;
         } catch (RuntimeException e) {
+            out.discard();
             Broker.log.error("{}: failed to encode {}", broker, m, e);
             writeTypes(types);
             refuse(m, new PbException("cannot send: " + e, e));
@@ -377,13 +385,11 @@ final class Outbox {
         });
     }
 
-    private void start(Output out) {
-        byte[] buffer = out.getBuffer();
-        int max = broker.maxOutboundFrame;
-        out.setBuffer(buffer.length <= max ? buffer : new byte[max], max);
+    private void start(FrameOutput out) {
+        out.start(broker.maxOutboundFrame);
     }
 
-    private void encodeCall(Outbound.Call c, Output out) {
+    private void encodeCall(Outbound.Call c, FrameOutput out) {
         long micros = Frame.Call.NO_DEADLINE;
         if (c.deadline() != CallScope.NO_DEADLINE) {
             long left = c.deadline() - System.nanoTime();
@@ -416,7 +422,7 @@ final class Outbox {
         }
     }
 
-    private void encodeAnswer(long requestId, Object value, Output out) {
+    private void encodeAnswer(long requestId, Object value, FrameOutput out) {
         FrameCodec.writeAnswer(out, requestId);
         try {
             broker.config.codec().writeOne(out, value, broker.session);
@@ -430,17 +436,20 @@ final class Outbox {
         }
     }
 
-    private void encodeFailure(long requestId, Throwable error, Output out) {
+    private void encodeFailure(long requestId, Throwable error, FrameOutput out) {
         encodeFailure(requestId, error, false, out);
     }
 
-    private void encodeFailure(long requestId, Throwable error, boolean unread, Output out) {
+    // Writes the whole body anew (an answer that failed half-written may have spilled), never
+    // spilling: the error object's flags byte may be written again below.
+    private void encodeFailure(long requestId, Throwable error, boolean unread,
+            FrameOutput out) {
         String type = error.getClass().getName();
         String trace = broker.config.sendStackTraces() ? stackTrace(error) : null;
         boolean hasObject = error instanceof PbError;
         Frame.Error header = new Frame.Error(requestId, type, truncate(error.getMessage()), trace,
                 hasObject, unread);
-        out.setPosition(0);
+        out.restart();
         try {
             FrameCodec.write(out, header);
         } catch (RuntimeException e) {
@@ -542,7 +551,7 @@ final class Outbox {
         return size;
     }
 
-    private void writeDecrefs(List<Frame.Decref.Pair> decrefs, Output out) {
+    private void writeDecrefs(List<Frame.Decref.Pair> decrefs, FrameOutput out) {
         // A pair takes at most 14 bytes: chunks of frame/16 pairs always fit.
         int per = Math.max(64, broker.maxOutboundFrame / 16);
         for (int from = 0; from < decrefs.size(); from += per) {
@@ -558,6 +567,11 @@ final class Outbox {
     }
 
     private ByteBuf frameOf(Output out) {
+        if (out instanceof FrameOutput f && f.spilled()) {
+            ByteBuf frame = f.takeFrame(); // the large payload is in it already
+            unflushedBytes += frame.readableBytes();
+            return frame;
+        }
         int n = out.position();
         unflushedBytes += 4 + n;
         ByteBuf buf = channel.alloc().ioBuffer(4 + n);

@@ -15,6 +15,9 @@ import java.math.BigInteger;
 final class CheckedBigIntegerSerializer extends BigIntegerSerializer {
     @Override
     public BigInteger read(Kryo kryo, Input input, Class<? extends BigInteger> type) {
+        if (input instanceof SafeInput safe) {
+            safe.buffered(5); // the count in the window: stepping back to start stays right
+        }
         int start = input.position();
         if (input.canReadVarInt() && input.readVarInt(true) == 1) {
             throw new ProtocolException("a BigInteger declares 0 bytes (zero is one byte): a"

@@ -12,6 +12,7 @@ import dev.jpb.PbException;
 import dev.jpb.ProtocolException;
 import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
+import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
@@ -226,6 +227,27 @@ public final class ValueCodec {
     /** Returns a fresh input that refuses forged lengths, for {@link #read}. */
     public static Input newInput() {
         return new SafeInput();
+    }
+
+    /**
+     * Points {@code input} (a {@link #newInput()}) at the readable bytes of {@code frame},
+     * which it reads without a copy of the whole frame when the frame is large: keep the frame
+     * (unreleased, unchanged) until the read ends, then {@link #clearFrame}. The frame's
+     * reader index does not move.
+     */
+    public static void setFrame(Input input, ByteBuf frame) {
+        ((SafeInput) input).setFrame(frame);
+    }
+
+    /** Returns the bytes of the frame {@code input} has not read yet. */
+    public static int bytesLeft(Input input) {
+        return input instanceof SafeInput safe ? safe.bytesLeft()
+                : input.limit() - input.position();
+    }
+
+    /** Makes {@code input} let go of the frame {@link #setFrame} gave it. */
+    public static void clearFrame(Input input) {
+        ((SafeInput) input).clearFrame();
     }
 
     static CodecSession session(Kryo kryo) {

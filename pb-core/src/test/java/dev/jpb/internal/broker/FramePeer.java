@@ -151,7 +151,7 @@ final class FramePeer implements AutoCloseable {
         });
     }
 
-    private void sendPendingTypes() {
+    void sendPendingTypes() {
         List<String> names = types.pendingDefinitions();
         if (names.isEmpty()) {
             return;

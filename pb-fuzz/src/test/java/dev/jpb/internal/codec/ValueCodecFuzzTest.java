@@ -140,13 +140,44 @@ class ValueCodecFuzzTest {
             values = CODEC.read(in, count, session);
         } catch (PbException e) {
             FuzzChecks.checkNoBug(e);
+            assertThat(throughWindow(data, count)).as("read through a window")
+                    .isEqualTo(e.getClass().getName() + ": " + e.getMessage());
             return null;
         }
         assertThat(values).hasSize(count);
+        assertThat(throughWindow(data, count)).as("read through a window")
+                .isEqualTo(List.of(weigh(values), ValueCodec.bytesLeft(in)));
         long weight = weigh(values);
         assertThat(weight).as("objects and slots decoded from %s bytes", data.length)
                 .isLessThanOrEqualTo(2L * data.length + 16);
         return values;
+    }
+
+    /**
+     * Decodes {@code data} as {@link #decode} does, from a composite buffer through a window of
+     * 16 bytes (a large frame's way, {@link SafeInput#setFrame}): the weight of the values and
+     * the bytes left, or the error's type and message, which must be the same.
+     */
+    static Object throughWindow(byte[] data, int count) {
+        FakeReferenceHooks hooks = new FakeReferenceHooks();
+        hooks.export(new Exported());
+        CodecSession session = new CodecSession(TYPES, hooks, LIMITS);
+        io.netty.buffer.CompositeByteBuf frame = io.netty.buffer.Unpooled.compositeBuffer();
+        int half = data.length / 2;
+        frame.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(data, 1, half));
+        frame.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(data, 1 + half,
+                data.length - 1 - half));
+        SafeInput in = new SafeInput(16);
+        in.setFrame(frame);
+        try {
+            Object[] values = CODEC.read(in, count, session);
+            return List.of(weigh(values), in.bytesLeft());
+        } catch (PbException e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        } finally {
+            in.clearFrame();
+            frame.release();
+        }
     }
 
     /** Counts the distinct objects and their slots reachable from {@code values}. */
