@@ -247,8 +247,9 @@ class MutualTlsTest {
             assertThatThrownBy(() -> PbClient.builder().pinServer(SERVER.fingerprint())
                     .handshakeTimeout(HANDSHAKE).connect("127.0.0.1", port))
                     .isInstanceOf(ClientCertificateRefusedException.class)
-                    .hasMessageContaining("requires a client certificate and this client"
-                            + " presented none")
+                    // JDK 17's server alerts bad_certificate, JDK 25's handshake_failure
+                    .hasMessageMatching("(?s).*(requires a client certificate and this client"
+                            + " presented none|after this client presented no certificate).*")
                     .hasMessageContaining("PbClient.builder().clientIdentity(identity)");
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .isLessThan(HANDSHAKE.dividedBy(2));

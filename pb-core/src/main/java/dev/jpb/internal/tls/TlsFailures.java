@@ -66,6 +66,18 @@ public final class TlsFailures {
                 return clientCertificateRefused(failure, peer, alert,
                         presented != null ? presented : presentsCertificate);
             }
+            // A TLS 1.2 server of JDK 25 answers an empty client Certificate message with
+            // handshake_failure (JDK 17's: bad_certificate). For a client that presents none,
+            // a missing certificate is by far the likeliest cause: say so.
+            if (!server && alert.equals("handshake_failure")
+                    && Boolean.FALSE.equals(presentsCertificate)) {
+                return new ClientCertificateRefusedException("the server at " + peer
+                        + " ended the handshake (handshake_failure) after this client presented"
+                        + " no certificate: it probably requires one; present one with"
+                        + " PbClient.builder().clientIdentity(identity) and ask the server's"
+                        + " operator to trust it (ClientCertificates.pinned(identity"
+                        + ".fingerprint()), or the authority that issued it)", failure);
+            }
         }
         return translate(failure, peer);
     }

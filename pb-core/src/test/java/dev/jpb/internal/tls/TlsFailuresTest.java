@@ -34,4 +34,19 @@ class TlsFailuresTest {
         assertThat(e).isInstanceOf(TlsHandshakeException.class)
                 .isNotInstanceOf(ClientCertificateRefusedException.class);
     }
+
+    @Test
+    void handshakeFailureToAClientWithoutACertificateSaysItProbablyNeedsOne() {
+        SSLHandshakeException jdk25 = new SSLHandshakeException(
+                "(handshake_failure) Received fatal alert: handshake_failure");
+
+        assertThat(TlsFailures.translate(jdk25, "127.0.0.1:7000", false, null, false))
+                .isInstanceOf(ClientCertificateRefusedException.class)
+                .hasMessageContaining("after this client presented no certificate")
+                .hasMessageContaining("clientIdentity");
+        assertThat(TlsFailures.translate(jdk25, "127.0.0.1:7000", false, null, true))
+                .isNotInstanceOf(ClientCertificateRefusedException.class);
+        assertThat(TlsFailures.translate(jdk25, "127.0.0.1:7000", true, null, false))
+                .isNotInstanceOf(ClientCertificateRefusedException.class);
+    }
 }
