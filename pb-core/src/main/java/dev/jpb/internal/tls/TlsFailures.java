@@ -61,41 +61,44 @@ public final class TlsFailures {
             // in front of the same text.
             int at = message.indexOf(RECEIVED_ALERT);
             String alert = at < 0 ? "" : message.substring(at + RECEIVED_ALERT.length()).trim();
-            if (!server && CERTIFICATE_ALERTS.contains(alert)) {
+            if (!server && !alert.isEmpty()) {
                 Boolean presented = presented(engine);
-                return clientCertificateRefused(failure, peer, alert,
-                        presented != null ? presented : presentsCertificate);
-            }
-            // A TLS 1.2 server of JDK 25 answers an empty client Certificate message with
-            // handshake_failure (JDK 17's: bad_certificate). For a client that presents none,
-            // a missing certificate is by far the likeliest cause: say so.
-            if (!server && alert.equals("handshake_failure")
-                    && Boolean.FALSE.equals(presentsCertificate)) {
-                return new ClientCertificateRefusedException("the server at " + peer
-                        + " ended the handshake (handshake_failure) after this client presented"
-                        + " no certificate: it probably requires one; present one with"
-                        + " PbClient.builder().clientIdentity(identity) and ask the server's"
-                        + " operator to trust it (ClientCertificates.pinned(identity"
-                        + ".fingerprint()), or the authority that issued it)", failure);
+                String what = refusal(alert, presented != null ? presented : presentsCertificate);
+                if (what != null) {
+                    return new ClientCertificateRefusedException("the server at " + peer + what
+                            + "; present one with PbClient.builder().clientIdentity(identity)"
+                            + " and ask the server's operator to trust it"
+                            + " (ClientCertificates.pinned(identity.fingerprint()), or the"
+                            + " authority that issued it)", failure);
+                }
             }
         }
         return translate(failure, peer);
     }
 
-    private static PbException clientCertificateRefused(Throwable failure, String peer,
-            String alert, Boolean presented) {
-        String what;
-        if (Boolean.FALSE.equals(presented) || alert.equals("certificate_required")) {
-            what = " requires a client certificate and this client presented none";
-        } else if (Boolean.TRUE.equals(presented)) {
-            what = " refused this client's certificate (" + alert + ")";
-        } else {
-            what = " refused this client's certificate, or its lack of one (" + alert + ")";
+    /**
+     * Returns what a server's {@code alert} to this client says of its certificate, or null if
+     * it says nothing of it.
+     *
+     * @param presented whether this client presented a certificate; null if unknown
+     */
+    private static String refusal(String alert, Boolean presented) {
+        if (CERTIFICATE_ALERTS.contains(alert)) {
+            if (Boolean.FALSE.equals(presented) || alert.equals("certificate_required")) {
+                return " requires a client certificate and this client presented none";
+            }
+            return Boolean.TRUE.equals(presented)
+                    ? " refused this client's certificate (" + alert + ")"
+                    : " refused this client's certificate, or its lack of one (" + alert + ")";
         }
-        return new ClientCertificateRefusedException("the server at " + peer + what
-                + "; present one with PbClient.builder().clientIdentity(identity) and ask the"
-                + " server's operator to trust it (ClientCertificates.pinned(identity"
-                + ".fingerprint()), or the authority that issued it)", failure);
+        // A TLS 1.2 server of JDK 25 answers an empty client Certificate message with
+        // handshake_failure (JDK 17's: bad_certificate). For a client that presented none, a
+        // missing certificate is by far the likeliest cause: say so.
+        if (alert.equals("handshake_failure") && Boolean.FALSE.equals(presented)) {
+            return " ended the handshake (handshake_failure) after this client presented no"
+                    + " certificate: it probably requires one";
+        }
+        return null;
     }
 
     /** Whether this end presented a certificate in its handshake; null if it cannot tell. */
