@@ -123,8 +123,7 @@ final class SerialExecutor implements Executor {
 
     private void schedule() {
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-            if (batchLoop != null && batchLoop.inEventLoop()
-                    && LoopBatch.offer(batchLoop, delegate, this)) {
+            if (batchLoop != null && LoopBatch.offer(batchLoop, delegate, this)) {
                 return; // submitted after the loop iteration, with its neighbours' turns
             }
             submitTurn();
