@@ -48,8 +48,13 @@ class CallbackWindowTest {
         }
         assertThat(sent).hasValue(2 * W2Pipelined.CallbackWindow.CALLS);
         assertThat(mostInFlight.get()).isLessThanOrEqualTo(W2Pipelined.Window.SIZE);
-        // each batch starts its window from the benchmark thread; the callbacks send the rest
-        assertThat(fromTheBenchmarkThread).hasValue(2 * W2Pipelined.Window.SIZE);
+        // Each batch starts its window from the benchmark thread; the callbacks send the rest.
+        // A call answered before its whenComplete is attached runs that callback, and so the
+        // next send, on the benchmark thread too (seen once on JDK 25: 257 for 256), so the
+        // window's sends are a floor here, and most sends must still come from callbacks.
+        assertThat(fromTheBenchmarkThread.get())
+                .isGreaterThanOrEqualTo(2 * W2Pipelined.Window.SIZE)
+                .isLessThan(W2Pipelined.CallbackWindow.CALLS);
     }
 
     @Test
