@@ -234,12 +234,14 @@ class LoopBatchTest {
             CountDownLatch othersRan = new CountDownLatch(n - 1);
             List<String> blockedConnection = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch blockedDone = new CountDownLatch(1);
+            CountDownLatch blockStarted = new CountDownLatch(1);
 
             onLoop(() -> {
                 for (int c = 0; c < n; c++) {
                     if (c == blocked) {
                         serials.get(c).execute(() -> {
                             blockedConnection.add("blocks");
+                            blockStarted.countDown();
                             await(release); // a plain latch: user code blocking, no jpb future
                             blockedConnection.add("released");
                         });
@@ -254,6 +256,7 @@ class LoopBatchTest {
             });
 
             await(othersRan); // while connection 'blocked' still blocks a pool thread
+            await(blockStarted); // the last of a batch may start after the others finished
             assertThat(blockedConnection).as("blocked at " + blocked).containsExactly("blocks");
             release.countDown();
             await(blockedDone);
