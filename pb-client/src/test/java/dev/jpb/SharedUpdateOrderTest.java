@@ -96,6 +96,11 @@ class SharedUpdateOrderTest {
                     }
                 });
             }
+            // The noise must be under way before the numbered traffic starts, or a fast
+            // interleave could finish before either noisy thread sent anything.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> callbacks.stream().allMatch(c -> c.noise.get() > 0));
+            long noiseBefore = callbacks.stream().mapToLong(c -> c.noise.get()).sum();
             server.interleave(MESSAGES);
             done.set(true);
             List<Integer> expected = new ArrayList<>();
@@ -106,7 +111,9 @@ class SharedUpdateOrderTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> mine.size() >= MESSAGES);
                 assertThat(mine).containsExactlyElementsOf(expected);
             }
-            assertThat(callbacks).allMatch(c -> c.noise.get() > 0); // the noise did run
+            // the noise went on while the numbered traffic ran
+            assertThat(callbacks.stream().mapToLong(c -> c.noise.get()).sum())
+                    .isGreaterThan(noiseBefore);
             assertThat(copies).hasSize(CLIENTS);
         } finally {
             done.set(true);

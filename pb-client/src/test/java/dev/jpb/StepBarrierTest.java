@@ -70,8 +70,8 @@ class StepBarrierTest {
     void aClientThatNeverAcknowledgesIsNamedWhenTheStepTimesOut() throws Exception {
         Server server = new Server();
         try (Loopback net = new Loopback(server)) {
-            new Follower(net, "alice");
-            new Follower(net, "bob");
+            // Kept reachable to the end: a copy collected stops observing, and leaves.
+            List<Follower> others = List.of(new Follower(net, "alice"), new Follower(net, "bob"));
             Follower carol = new Follower(net, "carol");
             carol.acknowledges.set(false);
             await().atMost(Duration.ofSeconds(5))
@@ -89,6 +89,7 @@ class StepBarrierTest {
             assertThat(carol.seen).containsExactly("1:mix");
             assertThat(get(server.steps.advance("heat", 2, Duration.ofSeconds(10))))
                     .isEqualTo(2);
+            assertThat(others).allMatch(f -> f.seen.contains("2:heat"));
         }
     }
 
@@ -96,7 +97,7 @@ class StepBarrierTest {
     void aClientThatLeavesDuringAStepIsNoLongerWaitedFor() throws Exception {
         Server server = new Server();
         try (Loopback net = new Loopback(server)) {
-            new Follower(net, "alice");
+            Follower alice = new Follower(net, "alice"); // reachable: a collected copy leaves
             Follower bob = new Follower(net, "bob");
             bob.acknowledges.set(false);
             await().atMost(Duration.ofSeconds(5))
@@ -106,6 +107,7 @@ class StepBarrierTest {
             bob.view.release();
             assertThat(get(step)).isEqualTo(1);
             assertThat(server.steps.participants()).hasSize(1);
+            assertThat(alice.seen).containsExactly("1:one");
         }
     }
 }
