@@ -68,6 +68,8 @@ class CacheOrderTest {
                 expected.add(i);
             }
             assertThat(arrivals).containsExactlyElementsOf(expected);
+            // reachable to here: a copy collected during the traffic would stop observing
+            assertThat(copy.version()).isEqualTo(MESSAGES / 2); // cases 0 and 2
         } finally {
             executor.shutdown();
         }

@@ -163,6 +163,8 @@ class LoginAndCacheMetricsTest {
         one.release();
         await().atMost(WAIT).until(() -> gauge(serverMeters, "jpb.cache.observers") == 1);
         assertThat(gauge(clientMeters, "jpb.cache.copies")).isEqualTo(1);
+        // reachable to here: a copy collected earlier would stop observing by itself
+        assertThat(two.items).hasSize(10);
         second.close();
         await().atMost(WAIT).until(() -> gauge(serverMeters, "jpb.cache.observers") == 0);
     }
