@@ -126,10 +126,17 @@ class CacheAvatarTest {
         // It follows the session: gone after logout, the new avatar after a new login.
         get(alice.logout());
         assertThat(aliceObserver.avatar()).isEmpty();
-        get(alice.login("alice", PASSWORD, null));
+        // Kept: a perspective collected is released, and its session ends with it.
+        RemoteReference again = get(alice.login("alice", PASSWORD, null));
         assertThat(users).hasSize(2);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> aliceObserver.avatar().orElse(null) == users.get(1));
         assertThat(strangerObserver.avatar()).isEmpty();
+        // The copies reachable to here: one collected earlier would stop observing.
+        assertThat(root.greeting.observers).containsExactlyInAnyOrder(aliceObserver,
+                strangerObserver);
+        assertThat(List.of(aliceCopy.text, strangerCopy.text))
+                .containsExactly("hello alice", "hello stranger");
+        assertThat(get(again.<String>callRemote("name"))).isEqualTo("alice");
     }
 }

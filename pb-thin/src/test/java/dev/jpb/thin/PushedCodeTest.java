@@ -263,9 +263,12 @@ class PushedCodeTest {
             gui.release();
             ClassLoader loader = fx(() -> client.controller("coded").orElseThrow()
                     .getClass().getClassLoader());
+            // A loader of its own: none of the earlier ones still alive (the collected ones,
+            // gone, cannot be it either; checking after the loop would miss those).
+            assertThat(loaders).noneMatch(r -> r.get() == loader);
             loaders.add(new WeakReference<>(loader));
         }
-        assertThat(loaders.stream().map(WeakReference::get).distinct().count()).isEqualTo(100);
+        assertThat(loaders).hasSize(100);
 
         await().atMost(WAIT).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
             System.gc();
