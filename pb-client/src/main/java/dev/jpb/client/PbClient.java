@@ -79,6 +79,10 @@ public final class PbClient implements AutoCloseable {
     private final AtomicReference<SavedLogin> savedLogin = new AtomicReference<>();
     private final List<Consumer<? super RemoteReference>> loginListeners =
             new CopyOnWriteArrayList<>();
+    // The current session's perspective, held so that a caller who drops it is not logged
+    // out at the next garbage collection (an unreachable RemoteReference is released, and a
+    // released perspective ends its session): only logout(), release() or close() end it.
+    private volatile RemoteReference perspective;
 
     private PbClient(Broker broker, Endpoint endpoint, String serverFingerprint) {
         this.broker = broker;
@@ -143,6 +147,11 @@ public final class PbClient implements AutoCloseable {
      * RemoteReference perspective = client.login("alice", password, mind).get();
      * }</pre>
      *
+     * <p>The session lasts until {@link #logout()}, {@link RemoteReference#release()} on the
+     * perspective, a later login, or the connection's end: this client holds the current
+     * perspective, so a caller that does not keep it is not logged out by the garbage
+     * collector (as an unreachable reference would be released).
+     *
      * <p>The future fails with {@link dev.jpb.LoginFailedException} for an unknown user or a
      * wrong password (one message for both), with {@link dev.jpb.ServerAuthenticationException}
      * if the server's signature is wrong (the client then closes the connection), and with a
@@ -205,13 +214,15 @@ public final class PbClient implements AutoCloseable {
     /**
      * Ends this connection's session: the avatar's {@code loggedOut} runs on the server, and
      * calls on the old perspective fail with {@link dev.jpb.NotLoggedInException}. The
-     * connection stays open; the saved keys are forgotten. Releasing the perspective or
-     * closing the client ends the session too.
+     * connection stays open; the saved keys are forgotten. Releasing the perspective
+     * ({@link RemoteReference#release()}) or closing the client ends the session too; merely
+     * dropping the perspective does not, since this client holds the current one until then.
      *
      * @return a future completed once the server has ended the session
      */
     public CompletableFuture<Void> logout() {
         remember(null);
+        perspective = null;
         return currentBroker().logout();
     }
 
@@ -250,6 +261,7 @@ public final class PbClient implements AutoCloseable {
     }
 
     private RemoteReference loggedIn(RemoteReference perspective) {
+        this.perspective = perspective;
         for (Consumer<? super RemoteReference> listener : loginListeners) {
             try {
                 listener.accept(perspective);
@@ -274,6 +286,7 @@ public final class PbClient implements AutoCloseable {
                         + " connection is up without a session: call login(...) again", this,
                         t.getCause() != null ? t.getCause() : t);
                 savedLogin.compareAndSet(saved, null);
+                perspective = null;
                 return null;
             }
             return loggedIn(perspective);

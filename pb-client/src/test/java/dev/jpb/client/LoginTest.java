@@ -20,6 +20,7 @@ import dev.jpb.server.PbServer;
 import dev.jpb.server.Passwords;
 import dev.jpb.server.Realm;
 import dev.jpb.server.ScramVerifier;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -306,6 +307,32 @@ class LoginTest {
         assertThat(alice.ended.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(client.connection().isOpen()).isTrue();
         get(client.logout()); // no session any more: nothing more to end
+        client.close();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> alice.loggedOut.get() == 1);
+    }
+
+    @Test
+    void aPerspectiveTheCallerDropsKeepsItsSessionUntilLogout() throws Exception {
+        start(b -> b);
+        PbClient client = client();
+        // The caller keeps no reference to the perspective, only a weak one to see it.
+        WeakReference<RemoteReference> dropped =
+                new WeakReference<>(get(client.login("alice", ALICE_PASSWORD, null)));
+        Player alice = realm.last("alice");
+        WeakReference<Object> canary = new WeakReference<>(new Object());
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            System.gc();
+            return canary.get() == null; // a collection ran
+        });
+        System.gc();
+        assertThat(dropped.get()).as("the client holds the current perspective").isNotNull();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> alice.loggedOut.get() == 0);
+        assertThat(get(dropped.get().<String>callRemote("name"))).isEqualTo("alice");
+
+        get(client.logout());
+        assertThat(alice.ended.await(10, TimeUnit.SECONDS)).isTrue();
         client.close();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
                 .until(() -> alice.loggedOut.get() == 1);
