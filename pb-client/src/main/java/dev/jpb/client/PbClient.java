@@ -247,6 +247,19 @@ public final class PbClient implements AutoCloseable {
     }
 
     /**
+     * Returns the current session's perspective: the one the last successful login (or the
+     * automatic login again after a reconnection) returned, while it is usable. Empty before
+     * the first login, after {@link #logout()}, once the perspective is released, and while
+     * the connection is down. This client holds it, so the session outlives a caller that
+     * drops its own reference.
+     *
+     * @return the perspective, or empty when there is no session
+     */
+    public Optional<RemoteReference> perspective() {
+        return Optional.ofNullable(perspective).filter(RemoteReference::isConnected);
+    }
+
+    /**
      * Runs {@code listener} with the perspective after every successful login: the ones this
      * client's {@code login}/{@code loginAnonymously} calls make, and, with
      * {@link Builder#reconnect}, the automatic one after each reconnection, which logs in again

@@ -303,7 +303,9 @@ class LoginTest {
         PbClient client = client();
         RemoteReference perspective = get(client.login("alice", ALICE_PASSWORD, null));
         Player alice = realm.last("alice");
+        assertThat(client.perspective()).containsSame(perspective);
         perspective.release();
+        assertThat(client.perspective()).isEmpty();
         assertThat(alice.ended.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(client.connection().isOpen()).isTrue();
         get(client.logout()); // no session any more: nothing more to end
@@ -330,8 +332,10 @@ class LoginTest {
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
                 .until(() -> alice.loggedOut.get() == 0);
         assertThat(get(dropped.get().<String>callRemote("name"))).isEqualTo("alice");
+        assertThat(client.perspective()).containsSame(dropped.get());
 
         get(client.logout());
+        assertThat(client.perspective()).isEmpty();
         assertThat(alice.ended.await(10, TimeUnit.SECONDS)).isTrue();
         client.close();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))

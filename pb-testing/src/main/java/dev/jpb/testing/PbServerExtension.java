@@ -17,10 +17,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -440,7 +438,7 @@ public final class PbServerExtension
             connections.add(c.connection());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> left = Tables.undrained(connections, rootsHeld(held), running.connections());
+        List<String> left = Tables.undrained(connections, referencesHeld(clients, held), running.connections());
         while (!left.isEmpty()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("reference tables did not drain within " + timeout
@@ -452,19 +450,24 @@ public final class PbServerExtension
             // Unreachable references are given back once collected, in batches.
             BufferLeaks.collectGarbage();
             LockSupport.parkNanos(POLL.toNanos());
-            left = Tables.undrained(connections, rootsHeld(held), running.connections());
+            left = Tables.undrained(connections, referencesHeld(clients, held), running.connections());
         }
     }
 
-    private static Set<Connection> rootsHeld(
-            Map<PbClient, WeakReference<RemoteReference>> held) {
-        Set<Connection> connections = new HashSet<>();
-        held.forEach((client, root) -> {
-            if (root.get() != null) {
-                connections.add(client.connection());
+    // How many imports each client may keep: its root while the test still references it,
+    // and its current session's perspective, which the client itself holds until logout.
+    private static Map<Connection, Integer> referencesHeld(List<PbClient> clients,
+            Map<PbClient, WeakReference<RemoteReference>> roots) {
+        Map<Connection, Integer> held = new HashMap<>();
+        for (PbClient client : clients) {
+            WeakReference<RemoteReference> root = roots.get(client);
+            int n = (root != null && root.get() != null ? 1 : 0)
+                    + (client.perspective().isPresent() ? 1 : 0);
+            if (n > 0) {
+                held.put(client.connection(), n);
             }
-        });
-        return connections;
+        }
+        return held;
     }
 
     private void closeAll(List<PbClient> clients) {

@@ -4,7 +4,7 @@ import dev.jpb.Connection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /** What is left in the reference tables of a server's and its clients' connections. */
 final class Tables {
@@ -13,16 +13,18 @@ final class Tables {
 
     /**
      * Lists what is still held: nothing may be, on the clients' connections and on the
-     * server's, except roots: a client whose root (from the kit) is still referenced may import
-     * it, and the server may export it; each server connection of a client the kit did not make
-     * may keep one export (its root, held by that client).
+     * server's, except roots and sessions: a client whose root (from the kit) is still
+     * referenced may import it, and one that is logged in its perspective (which the client
+     * holds until logout), and the server may export those; each server connection of a
+     * client the kit did not make may keep one export (its root, held by that client).
      *
      * @param clients the connections of clients made by the kit during the test
-     * @param rootsHeld those of {@code clients} whose root reference is still reachable
+     * @param held how many imports each of {@code clients} may keep: 1 for a root reference
+     *     still reachable, 1 for a current session's perspective
      * @param server the server's live connections
      * @return one line per connection still holding something; empty if all drained
      */
-    static List<String> undrained(List<Connection> clients, Set<Connection> rootsHeld,
+    static List<String> undrained(List<Connection> clients, Map<Connection, Integer> held,
             Collection<Connection> server) {
         List<String> problems = new ArrayList<>();
         int n = 0;
@@ -32,7 +34,7 @@ final class Tables {
             if (!c.isOpen()) {
                 continue;
             }
-            int root = rootsHeld.contains(c) ? 1 : 0;
+            int root = held.getOrDefault(c, 0);
             roots += root;
             int exports = c.exportedObjectCount();
             int imports = c.importedReferenceCount();

@@ -2,6 +2,8 @@ package dev.jpb.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jpb.Avatar;
+import dev.jpb.Connection;
 import dev.jpb.Copyable;
 import dev.jpb.LimitExceededException;
 import dev.jpb.Limits;
@@ -9,7 +11,9 @@ import dev.jpb.Referenceable;
 import dev.jpb.RemoteReference;
 import dev.jpb.Root;
 import dev.jpb.client.PbClient;
+import dev.jpb.server.Passwords;
 import dev.jpb.server.PbServer;
+import dev.jpb.server.Realm;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
@@ -191,6 +195,50 @@ final class Fixtures {
         @Test
         void keepsAServerObjectPastTheTest() throws Exception {
             held = get(server.newRoot().callRemote("make"));
+        }
+    }
+
+    /** One user's session: hands out a fresh server object on request. */
+    public static final class Desk extends Avatar {
+        public Referenceable perspective_make() {
+            return new Callback();
+        }
+    }
+
+    private static final Realm DESKS = (String avatarId, RemoteReference mind,
+            Connection connection) -> new Desk();
+
+    /** Logs in and keeps nothing: the session's perspective, which its client holds, may stay. */
+    @Timeout(30)
+    static class StaysLoggedIn {
+        @RegisterExtension
+        static final PbServerExtension server = PbServerExtension.builder()
+                .server(b -> b.realm(DESKS)
+                        .passwords(Passwords.create().add("ada", "lovelace".toCharArray())))
+                .timeout(DRAIN).build();
+
+        @Test
+        void logsInAndDropsThePerspective() throws Exception {
+            RemoteReference made = get(server.newLogin("ada", "lovelace".toCharArray())
+                    .callRemote("make"));
+            assertThat(Fixtures.<String>get(made.callRemote("pong"))).isEqualTo("pong");
+        }
+    }
+
+    /** Logs in and keeps an object its perspective made: that one is a leak. */
+    @Timeout(30)
+    static class StaysLoggedInAndHoldsAReference {
+        static RemoteReference held;
+
+        @RegisterExtension
+        static final PbServerExtension server = PbServerExtension.builder()
+                .server(b -> b.realm(DESKS)
+                        .passwords(Passwords.create().add("ada", "lovelace".toCharArray())))
+                .timeout(DRAIN).build();
+
+        @Test
+        void keepsWhatThePerspectiveMade() throws Exception {
+            held = get(server.newLogin("ada", "lovelace".toCharArray()).callRemote("make"));
         }
     }
 

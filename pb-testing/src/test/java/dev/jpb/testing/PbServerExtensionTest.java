@@ -80,6 +80,17 @@ class PbServerExtensionTest {
     }
 
     @Test
+    void aLoggedInClientsPerspectiveMayStayButWhatItHandedOutMayNot() {
+        assertPasses(Fixtures.StaysLoggedIn.class);
+
+        Throwable failure = onlyFailure(Fixtures.StaysLoggedInAndHoldsAReference.class);
+        assertThat(failure).hasMessageStartingWith("reference tables did not drain")
+                .hasMessageContaining("imports 2 (references it holds to server objects)")
+                .hasMessageContaining("exports 2 (server objects its client holds references to)");
+        Fixtures.StaysLoggedInAndHoldsAReference.held = null;
+    }
+
+    @Test
     void aRootTheTestKeepsInAFieldMayStay() {
         assertPasses(Fixtures.HoldsItsRootInAField.class);
     }
