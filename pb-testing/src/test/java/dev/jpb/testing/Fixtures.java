@@ -205,17 +205,20 @@ final class Fixtures {
         }
     }
 
-    private static final Realm DESKS = (String avatarId, RemoteReference mind,
-            Connection connection) -> new Desk();
+    /** A server where "ada" (password "lovelace") logs in to a {@link Desk}. */
+    static PbServerExtension desks() {
+        Realm desks = (String avatarId, RemoteReference mind, Connection connection) -> new Desk();
+        return PbServerExtension.builder()
+                .server(b -> b.realm(desks)
+                        .passwords(Passwords.create().add("ada", "lovelace".toCharArray())))
+                .timeout(DRAIN).build();
+    }
 
     /** Logs in and keeps nothing: the session's perspective, which its client holds, may stay. */
     @Timeout(30)
     static class StaysLoggedIn {
         @RegisterExtension
-        static final PbServerExtension server = PbServerExtension.builder()
-                .server(b -> b.realm(DESKS)
-                        .passwords(Passwords.create().add("ada", "lovelace".toCharArray())))
-                .timeout(DRAIN).build();
+        static final PbServerExtension server = desks();
 
         @Test
         void logsInAndDropsThePerspective() throws Exception {
@@ -231,10 +234,7 @@ final class Fixtures {
         static RemoteReference held;
 
         @RegisterExtension
-        static final PbServerExtension server = PbServerExtension.builder()
-                .server(b -> b.realm(DESKS)
-                        .passwords(Passwords.create().add("ada", "lovelace".toCharArray())))
-                .timeout(DRAIN).build();
+        static final PbServerExtension server = desks();
 
         @Test
         void keepsWhatThePerspectiveMade() throws Exception {
