@@ -295,9 +295,10 @@ public final class PbClient implements AutoCloseable {
             if (t != null) {
                 // Retrying would fail the same way (the server's verifier changed, or the user
                 // was removed): stay connected without a session, and say what to do.
+                // The cause's text, not its stack trace: this is the server's answer, not a bug.
                 log.warn("{}: logging in again as before the reconnection failed ({}); the"
                         + " connection is up without a session: call login(...) again", this,
-                        t.getCause() != null ? t.getCause() : t);
+                        String.valueOf(t.getCause() != null ? t.getCause() : t));
                 savedLogin.compareAndSet(saved, null);
                 perspective = null;
                 return null;
