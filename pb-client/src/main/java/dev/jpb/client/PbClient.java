@@ -81,7 +81,8 @@ public final class PbClient implements AutoCloseable {
             new CopyOnWriteArrayList<>();
     // The current session's perspective, held so that a caller who drops it is not logged
     // out at the next garbage collection (an unreachable RemoteReference is released, and a
-    // released perspective ends its session): only logout(), release() or close() end it.
+    // released perspective ends its session): logout(), release(), a later login or the
+    // connection's end end it.
     private volatile RemoteReference perspective;
 
     private PbClient(Broker broker, Endpoint endpoint, String serverFingerprint) {
@@ -291,7 +292,7 @@ public final class PbClient implements AutoCloseable {
         if (saved == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return saved.loginAgain(b).handle((perspective, t) -> {
+        return saved.loginAgain(b).handle((again, t) -> {
             if (t != null) {
                 // Retrying would fail the same way (the server's verifier changed, or the user
                 // was removed): stay connected without a session, and say what to do.
@@ -300,10 +301,10 @@ public final class PbClient implements AutoCloseable {
                         + " connection is up without a session: call login(...) again", this,
                         String.valueOf(t.getCause() != null ? t.getCause() : t));
                 savedLogin.compareAndSet(saved, null);
-                perspective = null;
+                perspective = null; // the field: the lambda's parameter is 'again'
                 return null;
             }
-            return loggedIn(perspective);
+            return loggedIn(again);
         });
     }
 

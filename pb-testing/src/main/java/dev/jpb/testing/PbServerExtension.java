@@ -438,7 +438,8 @@ public final class PbServerExtension
             connections.add(c.connection());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> left = Tables.undrained(connections, referencesHeld(clients, held), running.connections());
+        List<String> left = Tables.undrained(connections, referencesHeld(clients, held),
+                running.connections());
         while (!left.isEmpty()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("reference tables did not drain within " + timeout
@@ -450,7 +451,8 @@ public final class PbServerExtension
             // Unreachable references are given back once collected, in batches.
             BufferLeaks.collectGarbage();
             LockSupport.parkNanos(POLL.toNanos());
-            left = Tables.undrained(connections, referencesHeld(clients, held), running.connections());
+            left = Tables.undrained(connections, referencesHeld(clients, held),
+                    running.connections());
         }
     }
 

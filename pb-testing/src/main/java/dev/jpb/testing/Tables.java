@@ -28,17 +28,17 @@ final class Tables {
             Collection<Connection> server) {
         List<String> problems = new ArrayList<>();
         int n = 0;
-        int roots = 0;
+        int allowed = 0; // imports the clients may keep: roots and perspectives
         for (Connection c : clients) {
             n++;
             if (!c.isOpen()) {
                 continue;
             }
-            int root = held.getOrDefault(c, 0);
-            roots += root;
+            int kept = held.getOrDefault(c, 0);
+            allowed += kept;
             int exports = c.exportedObjectCount();
             int imports = c.importedReferenceCount();
-            if (exports > 0 || imports > root) {
+            if (exports > 0 || imports > kept) {
                 problems.add("client #" + n + " " + c + ": exports " + exports
                         + " (its objects the server holds references to), imports " + imports
                         + " (references it holds to server objects)");
@@ -54,15 +54,15 @@ final class Tables {
                         + " (references it holds to its client's objects)");
             }
         }
-        if (exported > foreign + roots) {
+        if (exported > foreign + allowed) {
             for (Connection c : server) {
                 if (c.exportedObjectCount() > 0) {
                     problems.add("server " + c + ": exports " + c.exportedObjectCount()
                             + " (server objects its client holds references to)");
                 }
             }
-            if (foreign + roots > 0) {
-                problems.add("(" + (foreign + roots) + " of these exports may be roots still"
+            if (foreign + allowed > 0) {
+                problems.add("(" + (foreign + allowed) + " of these exports may be roots still"
                         + " held by a client)");
             }
         }
