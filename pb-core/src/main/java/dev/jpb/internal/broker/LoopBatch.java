@@ -13,23 +13,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Gathers the turns that {@link SerialExecutor}s schedule on one event loop during one loop
  * iteration (the frames of many connections read in one go, e.g. one cache update to a hundred
- * copies) and hands them to their shared executor as one task after the iteration, not as one
- * task per connection: one queue hand-off and at most one wake-up of a pool thread instead of
- * one each per connection.
+ * copies) and hands them to their shared executor in two tasks, not one per connection: the
+ * iteration's first turn at once (a lone call, W1's, starts while the loop finishes its
+ * iteration instead of after it), the turns after it as one task after the
+ * iteration. Two queue hand-offs and at most two wake-ups of pool threads instead of one each
+ * per connection.
  *
  * <p>The task ({@link Run}) runs the turns one after another, each one connection's drain as
  * {@link SerialExecutor} runs it (in order, one at a time per connection). So that a turn that
  * blocks (user code in an {@code observe_} or {@code remote_} method) does not stall the other
  * connections of the batch, a runner that takes a turn while others wait first makes sure that
  * one more runner of the batch is queued on the executor; that runner takes the turns left.
- * With a pool of k threads a batch thus costs at most k + 1 submissions, however many
- * connections it holds, and no connection waits behind another's blocked turn longer than it
+ * With a pool of k threads an iteration's turns thus cost at most k + 2 submissions, however
+ * many connections they come from, and no connection waits behind another's blocked turn longer than it
  * would wait for a free pool thread. Used on the event loop only.
  */
 final class LoopBatch {
     // The batches of this event loop thread, one per executor with turns waiting in this
     // iteration (usually one); a submitted batch forgets its executor (a closed client's is not
-    // kept) and is reused: no object per loop iteration for a batch of one (W1's calls).
+    // kept) and is reused: no object per loop iteration for a lone turn (W1's calls).
     private static final FastThreadLocal<List<LoopBatch>> BATCHES = new FastThreadLocal<>() {
         @Override
         protected List<LoopBatch> initialValue() {
@@ -44,9 +46,10 @@ final class LoopBatch {
 
     /**
      * Adds {@code serial}'s turn (already scheduled: its flag set) to this iteration's batch of
-     * {@code delegate} on {@code loop}; returns false, having done nothing, when the turn must be
-     * submitted directly (not an event loop that runs tasks after its iterations, or stopping).
-     * Call on {@code loop}.
+     * {@code delegate} on {@code loop}; returns false when the turn must be submitted directly:
+     * the first turn for {@code delegate} in this iteration (which opens the batch for the turns
+     * after it), or not an event loop that runs tasks after its iterations, or stopping. Call on
+     * {@code loop}.
      */
     static boolean offer(EventLoop loop, Executor delegate, SerialExecutor serial) {
         if (!(loop instanceof SingleThreadEventLoop single) || !loop.inEventLoop()) {
@@ -76,6 +79,10 @@ final class LoopBatch {
                 batches.add(batch);
             }
             batch.delegate = delegate;
+            // The iteration's first turn for this executor goes at once: a lone call (W1's)
+            // starts while the loop finishes its iteration rather than after it. The turns
+            // that follow it in this iteration wait for the batch.
+            return false;
         }
         batch.ready.add(serial);
         return true;
