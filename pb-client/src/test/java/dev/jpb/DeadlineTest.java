@@ -3,6 +3,7 @@ package dev.jpb;
 import static dev.jpb.Loopback.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.jpb.client.PbClient;
 import dev.jpb.server.PbServer;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,11 +32,13 @@ class DeadlineTest {
             // The callee's own deadline timer or the caller's CANCEL marks the call: either may
             // land just after the caller saw its deadline pass (a GC pause between them), so
             // wait for it rather than read it once.
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!CallContext.current().isCancelled() && System.nanoTime() < until) {
-                Thread.sleep(5);
+            CallContext call = CallContext.current();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(call::isCancelled);
+            } catch (ConditionTimeoutException e) {
+                // not cancelled: the test's assertion says so
             }
-            sawCancelled.complete(CallContext.current().isCancelled());
+            sawCancelled.complete(call.isCancelled());
             return "late";
         }
 

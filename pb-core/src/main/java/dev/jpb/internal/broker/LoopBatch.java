@@ -15,9 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * iteration (the frames of many connections read in one go, e.g. one cache update to a hundred
  * copies) and hands them to their shared executor in two tasks, not one per connection: the
  * iteration's first turn at once (a lone call, W1's, starts while the loop finishes its
- * iteration instead of after it), the turns after it as one task after the
- * iteration. Two queue hand-offs and at most two wake-ups of pool threads instead of one each
- * per connection.
+ * iteration instead of after it), the turns after it as one task after the iteration. Two
+ * queue hand-offs and at most two wake-ups of pool threads instead of one each per connection.
  *
  * <p>The task ({@link Run}) runs the turns one after another, each one connection's drain as
  * {@link SerialExecutor} runs it (in order, one at a time per connection). So that a turn that
@@ -25,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections of the batch, a runner that takes a turn while others wait first makes sure that
  * one more runner of the batch is queued on the executor; that runner takes the turns left.
  * With a pool of k threads an iteration's turns thus cost at most k + 2 submissions, however
- * many connections they come from, and no connection waits behind another's blocked turn longer than it
- * would wait for a free pool thread. Used on the event loop only.
+ * many connections they come from, and no connection waits behind another's blocked turn
+ * longer than it would wait for a free pool thread. Used on the event loop only.
  */
 final class LoopBatch {
     // The batches of this event loop thread, one per executor with turns waiting in this
