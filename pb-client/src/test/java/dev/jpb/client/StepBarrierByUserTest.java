@@ -190,10 +190,74 @@ class StepBarrierByUserTest {
     }
 
     @Test
+    void aDisconnectedStationRemovedFromTheRosterIsNoLongerWaitedForAndComesBackAsANewOne()
+            throws Exception {
+        Station alice = station("alice");
+        Station bob = station("bob");
+        await().atMost(WAIT).until(() -> steps.stations().size() == 2);
+        CompletableFuture<Integer> step = steps.advance("calibrate", Duration.ofSeconds(40));
+        await().atMost(WAIT).until(() -> bob.view().step() == 1);
+        get(alice.view().acknowledge());
+        await().atMost(WAIT).until(() -> steps.missing().equals(List.of("bob")));
+
+        assertThatThrownBy(() -> steps.removeStation("bob"))
+                .as("a connected station stays: it can still acknowledge")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bob is connected")
+                .hasMessageContaining("close its connection first");
+        assertThat(steps.stations()).hasSize(2);
+        assertThat(step).isNotDone();
+
+        bob.client().close();
+        await().atMost(WAIT).until(() -> roster().contains("bob/down/not"));
+        int before = changes.get();
+        assertThat(steps.removeStation("bob")).isTrue();
+        assertThat(get(step)).as("the step waited only for bob").isEqualTo(1);
+        assertThat(roster()).containsExactly("alice/up/acked");
+        assertThat(steps.missing()).isEmpty();
+        assertThat(changes.get()).as("onChange heard of it").isGreaterThan(before);
+        assertThat(steps.removeStation("bob")).as("not on the roster any more").isFalse();
+
+        // the next step waits for alice alone; bob, back after all, is a station again
+        CompletableFuture<Integer> next = steps.advance("acquire", Duration.ofSeconds(40));
+        Station back = station("bob");
+        assertThat(back.view().step()).isEqualTo(2);
+        await().atMost(WAIT).until(() -> roster().equals(List.of("alice/up/not",
+                "bob/up/not")));
+        get(alice.view().acknowledge());
+        await().atMost(WAIT).until(() -> steps.missing().equals(List.of("bob")));
+        assertThat(next).as("a station that came back is waited for again").isNotDone();
+        get(back.view().acknowledge());
+        assertThat(get(next)).isEqualTo(2);
+    }
+
+    @Test
+    void removingAStationThatTimedOutEndsTheWaitItsTimeoutReported() throws Exception {
+        Station alice = station("alice");
+        Station bob = station("bob");
+        await().atMost(WAIT).until(() -> steps.stations().size() == 2);
+        CompletableFuture<Integer> step = steps.advance("calibrate", Duration.ofMillis(500));
+        await().atMost(WAIT).until(() -> bob.view().step() == 1);
+        bob.client().close();
+        get(alice.view().acknowledge());
+        Throwable thrown = catchThrowable(() -> step.get(10, TimeUnit.SECONDS));
+        assertThat(thrown).cause().isInstanceOf(StepTimeoutException.class);
+        await().atMost(WAIT).until(() -> roster().contains("bob/down/not"));
+        assertThat(steps.missing()).as("after its timeout the step still waits")
+                .containsExactly("bob");
+
+        assertThat(steps.removeStation("bob")).isTrue();
+        assertThat(steps.missing()).isEmpty();
+        assertThat(roster()).containsExactly("alice/up/acked");
+    }
+
+    @Test
     void aBarrierThatCountsConnectionsRefusesAcknowledgementsByUser() {
         StepBarrier byConnection = new StepBarrier();
         assertThat(byConnection.isByUser()).isFalse();
         assertThatThrownBy(() -> byConnection.acknowledge("alice", 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("byUser()");
+        assertThatThrownBy(() -> byConnection.removeStation("alice"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("byUser()");
     }
 }

@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  * current step at once and acknowledges as the same user. The timeout names the stations
  * still missing and which of them are disconnected; {@link #missing()} and
  * {@link #stations()} say the same at any time, and {@link #onChange} hears of every change.
+ * A disconnected station that will not come back is taken off the roster with
+ * {@link #removeStation}.
  */
 public final class StepBarrier extends Cacheable {
     private final Acks acks = new Acks();
@@ -201,6 +203,42 @@ public final class StepBarrier extends Cacheable {
         if (left) {
             changed();
         }
+    }
+
+    /**
+     * Takes the station of {@code user} off the roster of a {@link #byUser()} barrier, for a
+     * station that will not come back (its machine is gone, the person went home): the steps
+     * stop waiting for it, and the current step completes at once if it waited for no one
+     * else. Only a disconnected station can be removed. If the user comes back later (holds
+     * a copy again, or is {@linkplain #join joined}), it is a station again from then on, at
+     * the current step, and is waited for like any other.
+     *
+     * @param user the user's avatar id
+     * @return true if the station was on the roster and is off it now; false if it was not on
+     *     the roster
+     * @throws IllegalStateException if this barrier was not made with {@link #byUser()}, or
+     *     the station is connected (wait for it, or close its connection first)
+     */
+    public boolean removeStation(String user) {
+        requireNonNull(user, "user");
+        checkState(byUser, "removeStation(user) is for a StepBarrier.byUser(); this one counts"
+                + " connections, and stops waiting for one when it closes");
+        synchronized (this) {
+            Member m = roster.get(user);
+            if (m == null) {
+                return false;
+            }
+            checkState(!m.connected(), "station %s is connected (%s copies, %s sessions): only"
+                    + " a station that lost its connection can be removed; wait for its"
+                    + " acknowledgement, or close its connection first", user, m.copies.size(),
+                    m.sessions.size());
+            roster.remove(user);
+            if (round != null && (!round.future.isDone() || round.timedOut)) {
+                round.checkDone();
+            }
+        }
+        changed();
+        return true;
     }
 
     private void leaveAll(String user, Connection connection) {

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * until every station on the roster has acknowledged them; until then {@link #advance} fails
  * with {@link StepNotReadyError} naming who is missing, and the state lists them, a station
  * that lost its connection included: the barrier waits for it until it comes back (logs in
- * again) and acknowledges. Thread-safe (a monitor, taken before the barrier's).
+ * again) and acknowledges, or an operator takes it off the roster ({@link #removeStation}).
+ * Thread-safe (a monitor, taken before the barrier's).
  */
 public final class LabProcedure {
     private static final Logger LOG = LoggerFactory.getLogger(LabProcedure.class);
@@ -125,6 +126,33 @@ public final class LabProcedure {
                     }
                 });
         return next;
+    }
+
+    /**
+     * Takes {@code station} off the roster, as the operator {@code user} asked: for a station
+     * that lost its connection and will not come back, so that the steps stop waiting for it
+     * (the current one may then be ready). If that user logs in again later, it is a station
+     * again from then on.
+     *
+     * @throws StationError if the station is connected, or there is no such station
+     */
+    public synchronized void removeStation(String user, String station) {
+        requireNonNull(station, "station");
+        boolean removed;
+        try {
+            removed = steps.removeStation(station);
+        } catch (IllegalStateException e) {
+            throw new StationError("station " + station + " is connected: it can still"
+                    + " acknowledge, so it stays; only a station that lost its connection can"
+                    + " be removed", station);
+        }
+        if (!removed) {
+            throw new StationError("there is no station " + station + " on the roster; the"
+                    + " stations are " + steps.stations().stream().map(StepBarrier.Station::user)
+                    .toList(), station);
+        }
+        LOG.info("{} removed station {} from the roster at step {} ({})", user, station,
+                steps.step() + 1, STEPS.get(steps.step()));
     }
 
     /** Returns the current step's index (0-based). */

@@ -130,6 +130,18 @@ final class LabRealm implements Realm {
             return lab.procedure().advance(user);
         }
 
+        /**
+         * Takes a station that lost its connection off the procedure's roster; see
+         * {@link LabProcedure#removeStation}.
+         *
+         * @throws NotAnOperatorError if this user is a viewer
+         * @throws StationError if that station is connected, or there is no such station
+         */
+        public void perspective_removeStation(String station) {
+            operatorOnly("remove a station");
+            lab.procedure().removeStation(user, station);
+        }
+
         /** Stores a new person; see {@link LabService#createPerson}. Operators only. */
         public PersonView perspective_createPerson(PersonView person) {
             operatorOnly("create a person");

@@ -42,7 +42,7 @@ public final class LabServer implements AutoCloseable {
     /** The types that cross the jpb wire by copy; clients register the same. */
     public static final List<Class<?>> WIRE_TYPES = List.of(PersonView.class,
             AddressView.class, TeamView.class, BadgeView.class, FieldError.class,
-            NotAnOperatorError.class, StepNotReadyError.class);
+            NotAnOperatorError.class, StepNotReadyError.class, StationError.class);
 
     /** The file in the data folder holding the server's certificate (PEM). */
     public static final String CERTIFICATE_FILE = "server.pem";

@@ -168,4 +168,50 @@ class LabProcedureTest {
         await().atMost(WAIT).until(() -> olga.run().version() == version
                 && vera.run().version() == version && back.run().version() == version);
     }
+
+    @Test
+    void anOperatorRemovesAStationThatLostItsConnectionAndOnlyThatOne() throws Exception {
+        LabServer lab = LabServer.start(LabOptions.parse(new String[] {"--port", "0",
+                "--data", dataDir.toString()}, Map.of()));
+        open.add(lab);
+        LabUsers users = lab.store().users();
+        users.add("olga", PASSWORD, Role.OPERATOR);
+        users.add("vera", PASSWORD, Role.VIEWER);
+        users.add("sam", PASSWORD, Role.VIEWER);
+        Station olga = station(lab, "olga");
+        Station vera = station(lab, "vera");
+        Station sam = station(lab, "sam");
+        await().atMost(WAIT).until(() -> olga.stations().size() == 3);
+        call(olga.perspective(), "advance");
+        awaitStep(1, olga, vera, sam);
+        call(olga.perspective(), "acknowledge", 1);
+        call(vera.perspective(), "acknowledge", 1);
+
+        assertThatThrownBy(() -> call(olga.perspective(), "removeStation", "sam"))
+                .as("sam is connected: he can still acknowledge")
+                .isInstanceOfSatisfying(StationError.class, e -> {
+                    assertThat(e.station()).isEqualTo("sam");
+                    assertThat(e).hasMessageContaining("station sam is connected");
+                });
+        assertThatThrownBy(() -> call(olga.perspective(), "removeStation", "nobody"))
+                .isInstanceOf(StationError.class)
+                .hasMessageContaining("no station nobody")
+                .hasMessageContaining("[olga, vera, sam]");
+
+        sam.client().close();
+        await().atMost(WAIT).until(() -> olga.stations().contains("sam/down/not"));
+        assertThatThrownBy(() -> call(vera.perspective(), "removeStation", "sam"))
+                .as("a viewer does not change the roster")
+                .isInstanceOf(NotAnOperatorError.class);
+        assertThat(vera.missing()).containsExactly("sam");
+
+        call(olga.perspective(), "removeStation", "sam");
+        await().atMost(WAIT).until(() -> vera.stations().equals(List.of("olga/up/acked",
+                "vera/up/acked")));
+        assertThat(vera.missing()).isEmpty();
+        assertThat(vera.state().get("ready")).isEqualTo(true);
+        assertThat((Integer) call(olga.perspective(), "advance")).isEqualTo(2);
+        awaitStep(2, olga, vera);
+        assertThat(olga.missing()).containsExactly("olga", "vera");
+    }
 }

@@ -121,6 +121,19 @@ public final class LabUi {
             return lab.procedure().advance(user);
         }
 
+        /**
+         * Takes a station that lost its connection off the procedure's roster: the steps stop
+         * waiting for it.
+         *
+         * @throws NotAnOperatorError if this station's user is a viewer
+         * @throws dev.jpb.examples.lab.StationError if that station is connected, or there is
+         *     no such station
+         */
+        public void remote_removeStation(String station) {
+            operatorOnly("remove a station");
+            lab.procedure().removeStation(user, station);
+        }
+
         /** Acknowledges step {@code step} (0-based) for this station's user. */
         public boolean remote_acknowledge(int step) {
             return lab.procedure().acknowledge(user, step);

@@ -351,6 +351,66 @@ class LabUiTest {
         screenshot(back.getScene(), "lab-run-control-review");
     }
 
+    @Test
+    void anOperatorRemovesAStationThatWillNotComeBackAndTheStepGoesOn() throws Exception {
+        LabServer lab = start();
+        lab.store().users().add(SAM, SAM_PASSWORD, Role.VIEWER);
+        Stage op = station(lab);
+        Stage vera = station(lab, VIEWER, VIEWER_PASSWORD);
+        ThinClient samClient = connect(lab.fingerprint(), lab.port(), SAM, SAM_PASSWORD, false);
+        station(samClient);
+        for (Stage s : List.of(op, vera)) {
+            runTab(s);
+        }
+        awaitStations(op, "admin (operator), you", "vera (viewer)", "sam (viewer)");
+        press(op, "advance");
+        awaitCurrent(op, "Current step: 2. calibrate");
+
+        // sam's station goes away for good; the others acknowledge; the step waits for sam
+        samClient.close();
+        press(op, "acknowledge");
+        press(vera, "acknowledge");
+        awaitStations(op, "admin (operator), you: acknowledged",
+                "vera (viewer): acknowledged",
+                "sam (viewer), disconnected: waiting for its acknowledgement");
+        assertThat(fx(() -> lookup(op, "runNote", Label.class).getText()))
+                .endsWith("select it and press Remove station.");
+        select(op, 1);
+        assertThat(fx(() -> lookup(op, "removeStation", Button.class).isDisabled()))
+                .as("vera is connected: she stays").isTrue();
+        select(vera, 2);
+        assertThat(fx(() -> lookup(vera, "removeStation", Button.class).isDisabled()))
+                .as("a viewer does not change the roster").isTrue();
+        select(op, 2);
+        assertThat(fx(() -> lookup(op, "removeStation", Button.class).isDisabled())).isFalse();
+        screenshot(op.getScene(), "lab-remove-station-before");
+
+        press(op, "removeStation");
+        awaitStations(op, "admin (operator), you: acknowledged", "vera (viewer): acknowledged");
+        awaitStations(vera, "admin (operator): acknowledged", "vera (viewer), you: acknowledged");
+        await().atMost(WAIT).until(() -> fx(() -> !lookup(op, "advance", Button.class)
+                .isDisabled()));
+        assertThat(fx(() -> lookup(op, "waitingFor", Label.class).getText())).isEmpty();
+        assertThat(fx(() -> lookup(op, "status", Label.class).getText()))
+                .isEqualTo("Removed station sam from the roster");
+        assertThat(lab.lab().procedure().missing()).isEmpty();
+        screenshot(op.getScene(), "lab-remove-station-after");
+
+        // step 3 waits for the two stations left
+        press(op, "advance");
+        for (Stage s : List.of(op, vera)) {
+            awaitCurrent(s, "Current step: 3. acquire");
+        }
+        assertThat(lab.lab().procedure().missing()).containsExactly(OPERATOR, VIEWER);
+    }
+
+    private static void select(Stage s, int line) throws Exception {
+        fx(() -> {
+            lookup(s, "stations", ListView.class).getSelectionModel().select(line);
+            return null;
+        });
+    }
+
     private static void runTab(Stage s) throws Exception {
         fx(() -> {
             lookup(s, "tabs", TabPane.class).getSelectionModel().select(2);

@@ -85,6 +85,8 @@ public class LabEditor extends Referenceable implements ThinController {
     @FXML
     private Button acknowledge;
     @FXML
+    private Button removeStation;
+    @FXML
     private Label waitingFor;
     @FXML
     private Label runNote;
@@ -101,6 +103,10 @@ public class LabEditor extends Referenceable implements ThinController {
     private String user = ""; // FX thread only
     private boolean operator; // FX thread only
     private int current; // the procedure's step shown; FX thread only
+    // the stations shown, by their line's index: the user, and whether it is connected; FX
+    // thread only
+    private final List<String> stationNames = new java.util.ArrayList<>();
+    private final List<Boolean> stationConnected = new java.util.ArrayList<>();
 
     /** One table row: a person as the server sent it. */
     public record Row(long id, String name, int age, String email, String teams, String badge) {
@@ -147,6 +153,9 @@ public class LabEditor extends Referenceable implements ThinController {
         people.setFixedCellSize(24);
         advance.setDisable(true);
         acknowledge.setDisable(true);
+        removeStation.setDisable(true);
+        stations.getSelectionModel().selectedIndexProperty().addListener(
+                (o, was, index) -> enableRemoveStation());
         liveAnswer.whenComplete((live, failure) -> fx(() -> {
             if (failure != null) {
                 problem("Could not read the people: " + message(failure));
@@ -307,6 +316,31 @@ public class LabEditor extends Referenceable implements ThinController {
         }));
     }
 
+    @FXML
+    void removeStation() {
+        int i = stations.getSelectionModel().getSelectedIndex();
+        if (i < 0 || i >= stationNames.size()) {
+            return;
+        }
+        String name = stationNames.get(i);
+        removeStation.setDisable(true);
+        server.callRemote("removeStation", name).whenComplete((v, failure) -> fx(() -> {
+            if (failure != null) {
+                runNote.setText("Not removed: " + message(failure));
+                enableRemoveStation();
+            } else {
+                status.setText("Removed station " + name + " from the roster");
+            }
+        }));
+    }
+
+    /** An operator may remove the selected station if it lost its connection. */
+    private void enableRemoveStation() {
+        int i = stations.getSelectionModel().getSelectedIndex();
+        removeStation.setDisable(!operator || i < 0 || i >= stationConnected.size()
+                || stationConnected.get(i));
+    }
+
     /** Shows the procedure's state: its steps, the current one, the stations, who is missing. */
     private void showProcedure(Object value) {
         if (!(value instanceof Map<?, ?> state)) {
@@ -330,6 +364,9 @@ public class LabEditor extends Referenceable implements ThinController {
                 + state.get("about"));
         List<String> lines = new java.util.ArrayList<>();
         List<String> missing = new java.util.ArrayList<>();
+        String selected = selectedStation(); // before the lines change
+        stationNames.clear();
+        stationConnected.clear();
         for (Object o : (List<?>) state.get("stations")) {
             Map<?, ?> st = (Map<?, ?>) o;
             boolean connected = Boolean.TRUE.equals(st.get("connected"));
@@ -344,8 +381,15 @@ public class LabEditor extends Referenceable implements ThinController {
                 }
             }
             lines.add(line);
+            stationNames.add(name);
+            stationConnected.add(connected);
         }
         stations.getItems().setAll(lines);
+        int again = stationNames.indexOf(selected); // the same station stays selected
+        if (again >= 0) {
+            stations.getSelectionModel().select(again);
+        }
+        enableRemoveStation();
         waitingFor.setText(missing.isEmpty() ? "" : "Waiting for: " + String.join(", ", missing));
         boolean mine = needsAck && ((List<?>) state.get("missing")).contains(user);
         acknowledge.setDisable(!mine);
@@ -353,13 +397,21 @@ public class LabEditor extends Referenceable implements ThinController {
         if (mine) {
             runNote.setText("This step needs your acknowledgement: press Acknowledge when done.");
         } else if (!missing.isEmpty()) {
-            runNote.setText("The step waits for every station.");
+            runNote.setText(operator && stationConnected.contains(false)
+                    ? "The step waits for every station. One that will not come back: select"
+                            + " it and press Remove station."
+                    : "The step waits for every station.");
         } else if (current == names.size() - 1) {
             runNote.setText("The procedure is at its last step.");
         } else {
             runNote.setText(operator ? "You drive the steps: press Next step when ready."
                     : "You watch; an operator drives the steps.");
         }
+    }
+
+    private String selectedStation() {
+        int i = stations.getSelectionModel().getSelectedIndex();
+        return i >= 0 && i < stationNames.size() ? stationNames.get(i) : null;
     }
 
     private void loadTeams() {
