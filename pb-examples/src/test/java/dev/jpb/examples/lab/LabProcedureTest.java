@@ -98,9 +98,8 @@ class LabProcedureTest {
         }
     }
 
-    @Test
-    void theProcedureWithThreeClientsOneOfWhichDisconnectsAtStep2AndComesBack()
-            throws Exception {
+    /** Starts the lab with olga (an operator), vera and sam (viewers). */
+    private LabServer startWithThreeUsers() {
         LabServer lab = LabServer.start(LabOptions.parse(new String[] {"--port", "0",
                 "--data", dataDir.toString()}, Map.of()));
         open.add(lab);
@@ -108,6 +107,13 @@ class LabProcedureTest {
         users.add("olga", PASSWORD, Role.OPERATOR);
         users.add("vera", PASSWORD, Role.VIEWER);
         users.add("sam", PASSWORD, Role.VIEWER);
+        return lab;
+    }
+
+    @Test
+    void theProcedureWithThreeClientsOneOfWhichDisconnectsAtStep2AndComesBack()
+            throws Exception {
+        LabServer lab = startWithThreeUsers();
         Station olga = station(lab, "olga");
         Station vera = station(lab, "vera");
         Station sam = station(lab, "sam");
@@ -171,13 +177,7 @@ class LabProcedureTest {
 
     @Test
     void anOperatorRemovesAStationThatLostItsConnectionAndOnlyThatOne() throws Exception {
-        LabServer lab = LabServer.start(LabOptions.parse(new String[] {"--port", "0",
-                "--data", dataDir.toString()}, Map.of()));
-        open.add(lab);
-        LabUsers users = lab.store().users();
-        users.add("olga", PASSWORD, Role.OPERATOR);
-        users.add("vera", PASSWORD, Role.VIEWER);
-        users.add("sam", PASSWORD, Role.VIEWER);
+        LabServer lab = startWithThreeUsers();
         Station olga = station(lab, "olga");
         Station vera = station(lab, "vera");
         Station sam = station(lab, "sam");

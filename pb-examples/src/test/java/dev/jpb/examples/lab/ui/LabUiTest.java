@@ -307,12 +307,7 @@ class LabUiTest {
         assertThat(fx(() -> lookup(op, "advance", Button.class).isDisabled())).isTrue();
 
         // sam's station goes away; the others acknowledge; the step waits for sam
-        samClient.close();
-        press(op, "acknowledge");
-        press(vera, "acknowledge");
-        awaitStations(op, "admin (operator), you: acknowledged",
-                "vera (viewer): acknowledged",
-                "sam (viewer), disconnected: waiting for its acknowledgement");
+        samLeavesAndTheOthersAcknowledge(samClient, op, vera);
         await().atMost(WAIT).untilAsserted(() -> assertThat(fx(() ->
                 lookup(op, "waitingFor", Label.class).getText()))
                 .isEqualTo("Waiting for: sam (disconnected)"));
@@ -367,12 +362,7 @@ class LabUiTest {
         awaitCurrent(op, "Current step: 2. calibrate");
 
         // sam's station goes away for good; the others acknowledge; the step waits for sam
-        samClient.close();
-        press(op, "acknowledge");
-        press(vera, "acknowledge");
-        awaitStations(op, "admin (operator), you: acknowledged",
-                "vera (viewer): acknowledged",
-                "sam (viewer), disconnected: waiting for its acknowledgement");
+        samLeavesAndTheOthersAcknowledge(samClient, op, vera);
         assertThat(fx(() -> lookup(op, "runNote", Label.class).getText()))
                 .endsWith("select it and press Remove station.");
         select(op, 1);
@@ -402,6 +392,17 @@ class LabUiTest {
             awaitCurrent(s, "Current step: 3. acquire");
         }
         assertThat(lab.lab().procedure().missing()).containsExactly(OPERATOR, VIEWER);
+    }
+
+    /** Sam's client closes; the operator and vera acknowledge; the step waits for sam. */
+    private static void samLeavesAndTheOthersAcknowledge(ThinClient sam, Stage op, Stage vera)
+            throws Exception {
+        sam.close();
+        press(op, "acknowledge");
+        press(vera, "acknowledge");
+        awaitStations(op, "admin (operator), you: acknowledged",
+                "vera (viewer): acknowledged",
+                "sam (viewer), disconnected: waiting for its acknowledgement");
     }
 
     private static void select(Stage s, int line) throws Exception {
