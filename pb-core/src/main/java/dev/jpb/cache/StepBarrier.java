@@ -233,7 +233,7 @@ public final class StepBarrier extends Cacheable {
                     + " acknowledgement, or close its connection first", user, m.copies.size(),
                     m.sessions.size());
             roster.remove(user);
-            if (round != null && (!round.future.isDone() || round.timedOut)) {
+            if (round != null) {
                 round.checkDone();
             }
         }

@@ -151,8 +151,9 @@ public final class LabProcedure {
                     + " stations are " + steps.stations().stream().map(StepBarrier.Station::user)
                     .toList(), station);
         }
+        int current = steps.step();
         LOG.info("{} removed station {} from the roster at step {} ({})", user, station,
-                steps.step() + 1, STEPS.get(steps.step()));
+                current + 1, STEPS.get(current));
     }
 
     /** Returns the current step's index (0-based). */

@@ -103,10 +103,12 @@ public class LabEditor extends Referenceable implements ThinController {
     private String user = ""; // FX thread only
     private boolean operator; // FX thread only
     private int current; // the procedure's step shown; FX thread only
-    // the stations shown, by their line's index: the user, and whether it is connected; FX
-    // thread only
-    private final List<String> stationNames = new java.util.ArrayList<>();
-    private final List<Boolean> stationConnected = new java.util.ArrayList<>();
+    // the stations shown, by their line's index; FX thread only
+    private final List<Shown> shown = new java.util.ArrayList<>();
+
+    /** A station as its line shows it: the user, and whether it is connected. */
+    private record Shown(String name, boolean connected) {
+    }
 
     /** One table row: a person as the server sent it. */
     public record Row(long id, String name, int age, String email, String teams, String badge) {
@@ -318,11 +320,10 @@ public class LabEditor extends Referenceable implements ThinController {
 
     @FXML
     void removeStation() {
-        int i = stations.getSelectionModel().getSelectedIndex();
-        if (i < 0 || i >= stationNames.size()) {
+        String name = selectedStation();
+        if (name == null) {
             return;
         }
-        String name = stationNames.get(i);
         removeStation.setDisable(true);
         server.callRemote("removeStation", name).whenComplete((v, failure) -> fx(() -> {
             if (failure != null) {
@@ -337,8 +338,8 @@ public class LabEditor extends Referenceable implements ThinController {
     /** An operator may remove the selected station if it lost its connection. */
     private void enableRemoveStation() {
         int i = stations.getSelectionModel().getSelectedIndex();
-        removeStation.setDisable(!operator || i < 0 || i >= stationConnected.size()
-                || stationConnected.get(i));
+        removeStation.setDisable(!operator || i < 0 || i >= shown.size()
+                || shown.get(i).connected());
     }
 
     /** Shows the procedure's state: its steps, the current one, the stations, who is missing. */
@@ -365,8 +366,7 @@ public class LabEditor extends Referenceable implements ThinController {
         List<String> lines = new java.util.ArrayList<>();
         List<String> missing = new java.util.ArrayList<>();
         String selected = selectedStation(); // before the lines change
-        stationNames.clear();
-        stationConnected.clear();
+        shown.clear();
         for (Object o : (List<?>) state.get("stations")) {
             Map<?, ?> st = (Map<?, ?>) o;
             boolean connected = Boolean.TRUE.equals(st.get("connected"));
@@ -381,13 +381,13 @@ public class LabEditor extends Referenceable implements ThinController {
                 }
             }
             lines.add(line);
-            stationNames.add(name);
-            stationConnected.add(connected);
+            shown.add(new Shown(name, connected));
         }
         stations.getItems().setAll(lines);
-        int again = stationNames.indexOf(selected); // the same station stays selected
-        if (again >= 0) {
-            stations.getSelectionModel().select(again);
+        for (int i = 0; i < shown.size(); i++) { // the same station stays selected
+            if (shown.get(i).name().equals(selected)) {
+                stations.getSelectionModel().select(i);
+            }
         }
         enableRemoveStation();
         waitingFor.setText(missing.isEmpty() ? "" : "Waiting for: " + String.join(", ", missing));
@@ -397,7 +397,7 @@ public class LabEditor extends Referenceable implements ThinController {
         if (mine) {
             runNote.setText("This step needs your acknowledgement: press Acknowledge when done.");
         } else if (!missing.isEmpty()) {
-            runNote.setText(operator && stationConnected.contains(false)
+            runNote.setText(operator && shown.stream().anyMatch(s -> !s.connected())
                     ? "The step waits for every station. One that will not come back: select"
                             + " it and press Remove station."
                     : "The step waits for every station.");
@@ -411,7 +411,7 @@ public class LabEditor extends Referenceable implements ThinController {
 
     private String selectedStation() {
         int i = stations.getSelectionModel().getSelectedIndex();
-        return i >= 0 && i < stationNames.size() ? stationNames.get(i) : null;
+        return i >= 0 && i < shown.size() ? shown.get(i).name() : null;
     }
 
     private void loadTeams() {
