@@ -12,12 +12,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -27,6 +32,13 @@ import java.util.concurrent.TimeoutException;
  * bytes) to each, with a flush per channel, and the clients count the frames on their event
  * loops. The clients share one event loop group of two threads, as in {@link JpbClients}; the
  * server has jpb's default I/O threads (one per processor). Same transport as jpb.
+ *
+ * <p>Made with {@code handOff}, the clients obey jpb's threading rule (user code on the
+ * application's executor, never on an event loop) in the cheapest way a Netty program can:
+ * each client event loop counts the frames it reads in one loop iteration and, after the
+ * iteration, hands them to a shared executor of {@value JpbClients#SHARED_THREADS} threads (as
+ * {@link JpbClients}'s) in one task, which counts them there. No order, no decoding: what the
+ * hand-off alone costs.
  */
 final class FloorFanOut implements FanOut {
     private final int n;
@@ -41,6 +53,14 @@ final class FloorFanOut implements FanOut {
     private final ByteBuf frame = Unpooled.directBuffer(4 + PAYLOAD_BYTES)
             .writeInt(PAYLOAD_BYTES).writeZero(PAYLOAD_BYTES);
     private final CountDownLatch accepted;
+    private final ExecutorService executor; // null: the frames are counted on the event loops
+    private final FastThreadLocal<LoopCount> loopCounts = new FastThreadLocal<>() {
+        @Override
+        protected LoopCount initialValue() {
+            return new LoopCount();
+        }
+    };
+    private volatile Thread countedOn; // the thread of the last hand-off's count
     private Channel listener;
 
     /**
@@ -49,7 +69,17 @@ final class FloorFanOut implements FanOut {
      * @throws Exception if they are not all connected within 60 s
      */
     FloorFanOut(int n) throws Exception {
+        this(n, false);
+    }
+
+    /**
+     * As {@link #FloorFanOut(int)}; with {@code handOff}, the clients count the frames on an
+     * executor, each loop iteration's in one task.
+     */
+    FloorFanOut(int n, boolean handOff) throws Exception {
         this.n = n;
+        this.executor = handOff ? Executors.newFixedThreadPool(JpbClients.SHARED_THREADS,
+                new DefaultThreadFactory("w6-floor-client", true)) : null;
         this.accepted = new CountDownLatch(n);
         try {
             listener = new ServerBootstrap()
@@ -114,6 +144,11 @@ final class FloorFanOut implements FanOut {
         deliveries.await(n);
     }
 
+    /** Returns the thread that counted the last frames handed off, or null (none yet). */
+    Thread countedOn() {
+        return countedOn;
+    }
+
     @Override
     public void close() {
         for (Channel ch : clients) {
@@ -122,6 +157,9 @@ final class FloorFanOut implements FanOut {
         clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (executor != null) {
+            executor.shutdown();
+        }
         if (listener != null) {
             listener.close();
         }
@@ -133,12 +171,38 @@ final class FloorFanOut implements FanOut {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ((ByteBuf) msg).release();
-            deliveries.delivered();
+            if (executor == null) {
+                deliveries.delivered();
+                return;
+            }
+            LoopCount count = loopCounts.get(); // this event loop's
+            if (count.frames++ == 0) {
+                ((SingleThreadEventLoop) ctx.channel().eventLoop())
+                        .executeAfterEventLoopIteration(count.handOver);
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** The frames one client event loop read in its current iteration; used on that loop. */
+    private final class LoopCount {
+        private int frames;
+        private final Runnable handOver = this::handOver;
+
+        // After the iteration: one executor task counts them all.
+        private void handOver() {
+            int k = frames;
+            frames = 0;
+            executor.execute(() -> {
+                countedOn = Thread.currentThread();
+                for (int i = 0; i < k; i++) {
+                    deliveries.delivered();
+                }
+            });
         }
     }
 }

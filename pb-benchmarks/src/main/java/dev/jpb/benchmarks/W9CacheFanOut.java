@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
  * floor is W6's ({@link FloorFanOut}, {@value #CLIENTS} connections); {@code references} is
  * W6's jpb fan-out through callbacks with {@value #CLIENTS} clients, and
  * {@code jpbNonBlocking} the cacheable's fan-out to copies whose {@code observe_deliver} is
- * {@code @NonBlocking}, both for comparison. The states are W6's sides ({@link FanOutTrial})
+ * {@code @NonBlocking}, and {@code floorHandOff} the floor whose clients count on an executor
+ * as the threading rule makes jpb's copies run ({@link FloorFanOut}), for comparison. The states are W6's sides ({@link FanOutTrial})
  * with {@value #CLIENTS} clients.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -62,9 +63,28 @@ public class W9CacheFanOut {
         }
     }
 
+    /**
+     * The floor, its clients counting on a {@value JpbClients#SHARED_THREADS}-thread executor
+     * (each loop iteration's frames in one task): what the threading rule's hand-off costs a
+     * Netty program that does nothing else.
+     */
+    @State(Scope.Benchmark)
+    public static class FloorHandOff extends FanOutTrial {
+        @Override
+        FanOut open() throws Exception {
+            return new FloorFanOut(CLIENTS, true);
+        }
+    }
+
     /** The floor. */
     @Benchmark
     public void floor(Floor floor) throws Exception {
+        floor.fanOut.deliverToAll();
+    }
+
+    /** The floor, counted on an executor. */
+    @Benchmark
+    public void floorHandOff(FloorHandOff floor) throws Exception {
         floor.fanOut.deliverToAll();
     }
 

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * W9 measured by CPU time rather than by wall-clock rate, which a machine shared with other
  * work distorts: for jpb's cache fan-out ({@link JpbCacheFanOut}, {@value #CLIENTS} copies), its
- * {@code @NonBlocking} form and the floor ({@link FloorFanOut}), a warm-up, then the process's
+ * {@code @NonBlocking} form, the floor ({@link FloorFanOut}) and the floor whose clients
+ * count on an executor, a warm-up, then the process's
  * CPU time (server and clients, all in this JVM) and its threads' context switches (from
  * {@code /proc}, Linux only) over a number of operations, divided by the updates delivered.
  * Prints {@code name round updates/s cpu-ns/update switches/update} lines. Usage: {@code java
@@ -30,9 +31,10 @@ public final class W9Cpu {
                 (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (FanOut jpb = new JpbCacheFanOut(CLIENTS);
                 FanOut quick = new JpbCacheFanOut(CLIENTS, true);
-                FanOut floor = new FloorFanOut(CLIENTS)) {
-            String[] names = {"jpb", "jpbNonBlocking", "floor"};
-            FanOut[] sides = {jpb, quick, floor};
+                FanOut floor = new FloorFanOut(CLIENTS);
+                FanOut handOff = new FloorFanOut(CLIENTS, true)) {
+            String[] names = {"jpb", "jpbNonBlocking", "floor", "floorHandOff"};
+            FanOut[] sides = {jpb, quick, floor, handOff};
             for (FanOut side : sides) {
                 run(side, operations); // warm-up
             }

@@ -1,5 +1,7 @@
 package dev.jpb.benchmarks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +22,16 @@ class FanOutTest {
             for (int round = 0; round < 3; round++) {
                 fanOut.deliverToAll();
             }
+        }
+    }
+
+    @Test
+    void floorHandingOffCountsEveryRoundOnTheExecutor() throws Exception {
+        try (FloorFanOut fanOut = new FloorFanOut(20, true)) {
+            for (int round = 0; round < 3; round++) {
+                fanOut.deliverToAll();
+            }
+            assertThat(fanOut.countedOn().getName()).matches("w6-floor-client-\\d+-\\d+"); // not -io-
         }
     }
 }
