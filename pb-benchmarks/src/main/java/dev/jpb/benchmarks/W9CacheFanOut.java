@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
  * W6's jpb fan-out through callbacks with {@value #CLIENTS} clients, and
  * {@code jpbNonBlocking} the cacheable's fan-out to copies whose {@code observe_deliver} is
  * {@code @NonBlocking}, and {@code floorHandOff} the floor whose clients count on an executor
- * as the threading rule makes jpb's copies run ({@link FloorFanOut}), for comparison. The states are W6's sides ({@link FanOutTrial})
- * with {@value #CLIENTS} clients.
+ * as the threading rule makes jpb's copies run ({@link FloorFanOut}), for comparison. The
+ * states are W6's sides ({@link FanOutTrial}) with {@value #CLIENTS} clients.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

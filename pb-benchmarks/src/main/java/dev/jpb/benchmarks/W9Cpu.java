@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * W9 measured by CPU time rather than by wall-clock rate, which a machine shared with other
  * work distorts: for jpb's cache fan-out ({@link JpbCacheFanOut}, {@value #CLIENTS} copies), its
  * {@code @NonBlocking} form, the floor ({@link FloorFanOut}) and the floor whose clients
- * count on an executor, a warm-up, then the process's
- * CPU time (server and clients, all in this JVM) and its threads' context switches (from
- * {@code /proc}, Linux only) over a number of operations, divided by the updates delivered.
+ * count on an executor, a warm-up, then the process's CPU time (server and clients, all in
+ * this JVM) and its threads' context switches (from {@code /proc}, Linux only) over a number
+ * of operations, divided by the updates delivered.
  * Prints {@code name round updates/s cpu-ns/update switches/update} lines. Usage: {@code java
  * -cp benchmarks.jar dev.jpb.benchmarks.W9Cpu [OPERATIONS [ROUNDS]]}.
  */
